@@ -1,0 +1,221 @@
+//! The household input model: persons, their relationships, income by calendar year,
+//! applications (認定請求) and residence. Unknown fields are rejected; every input error names its
+//! JSON pointer (see [`crate::error::InputError`]).
+
+use crate::money::Yen;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A household: the persons who live together and what the rules need to know about them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Household {
+    /// Parents (who may claim) and children.
+    pub persons: Vec<Person>,
+    /// Applications made (認定請求). With none for a scheme, results are the entitlement as if
+    /// claimed in time ("entitlement mode").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applications: Vec<Application>,
+    /// Residence history (住民登録), oldest first. Each later entry is a move on its `since` date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub residence: Vec<Residence>,
+}
+
+/// The person's place in the household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A parent or other guardian (養育者) who may claim.
+    Parent,
+    /// A child of the household.
+    Child,
+}
+
+/// A person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Unique id within the household, referenced by applications.
+    pub id: String,
+    /// Parent or child.
+    pub role: Role,
+    /// Date of birth (required for children).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<NaiveDate>,
+    /// Date of death, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub death_date: Option<NaiveDate>,
+    /// Child: in the claimant's 監護 and 生計 (lives with and is supported by the claimant).
+    /// Defaults to true.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub in_care: bool,
+    /// Child from 18歳年度末 to 22歳年度末: the 監護相当・生計費の負担についての確認書 (2024-10 reform).
+    /// Absent = not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extended_care: Option<ExtendedCare>,
+    /// Parent: income by calendar year (`"2023"`). A missing year is unknown income.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, IncomeYear>")]
+    pub income: BTreeMap<IncomeYearKey, IncomeYear>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// A calendar year used as a key of [`Person::income`], written as a four-digit string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct IncomeYearKey(pub i32);
+
+impl<'de> Deserialize<'de> for IncomeYearKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        match s.parse::<i32>() {
+            Ok(y) if s.len() == 4 && (1900..=9999).contains(&y) => Ok(IncomeYearKey(y)),
+            _ => Err(serde::de::Error::custom(format!(
+                "income year must be a four-digit calendar year such as \"2023\", got {s:?}"
+            ))),
+        }
+    }
+}
+
+/// The 確認書 for an 18–22-year-old (監護相当・生計費の負担).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendedCare {
+    /// Whether the claimant 監護相当 cares for and bears the 生計費 of the child.
+    pub confirmed: bool,
+    /// When the 確認書 was submitted; the child counts from the month after (or from April when it
+    /// is on or before 15 April after the child's 18歳年度末). Absent = in time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_on: Option<NaiveDate>,
+}
+
+/// One calendar year's income and deductions of a parent, as the benefit rules read them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeYear {
+    /// 給与等の収入金額 (gross salary). Not together with `employment_income`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salary: Option<Yen>,
+    /// 給与所得 (after 給与所得控除), when known instead of the gross salary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employment_income: Option<Yen>,
+    /// 公的年金等に係る雑所得 (after 公的年金等控除).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pension_income: Yen,
+    /// All other 所得 (事業, 不動産, 退職, 山林, 分離譲渡 …).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub other_income: Yen,
+    /// Deductions the benefit rules allow.
+    #[serde(default, skip_serializing_if = "Deductions::is_empty")]
+    pub deductions: Deductions,
+    /// 扶養親族等の数 (total), when given directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependants: Option<u32>,
+    /// 扶養親族等 who are not children in the household (e.g. a spouse with low income); the
+    /// household's children are then added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_dependants: Option<u32>,
+    /// Of the 扶養親族等, 老人控除対象配偶者・老人扶養親族.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub elderly_dependants: u32,
+}
+
+fn is_zero(v: &Yen) -> bool {
+    *v == 0
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
+}
+
+/// Deductions (控除) the benefit income rules subtract.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deductions {
+    /// 雑損控除 (actual amount).
+    #[serde(default)]
+    pub casualty_loss: Yen,
+    /// 医療費控除 (actual amount).
+    #[serde(default)]
+    pub medical: Yen,
+    /// 小規模企業共済等掛金控除 (actual amount).
+    #[serde(default)]
+    pub small_business_mutual_aid: Yen,
+    /// Number of 障害者控除 (ordinary).
+    #[serde(default)]
+    pub disabled: u32,
+    /// Number of 特別障害者控除.
+    #[serde(default)]
+    pub specially_disabled: u32,
+    /// 寡婦控除.
+    #[serde(default)]
+    pub widow: bool,
+    /// ひとり親控除.
+    #[serde(default)]
+    pub single_parent: bool,
+    /// 勤労学生控除.
+    #[serde(default)]
+    pub working_student: bool,
+}
+
+impl Deductions {
+    fn is_empty(&self) -> bool {
+        *self == Deductions::default()
+    }
+}
+
+/// A scheme this library evaluates.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Scheme {
+    /// 児童手当 (child allowance).
+    ChildAllowance,
+}
+
+impl Scheme {
+    /// Every scheme, in output order.
+    pub const ALL: [Scheme; 1] = [Scheme::ChildAllowance];
+
+    /// The stable id (`child_allowance`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Scheme::ChildAllowance => "child_allowance",
+        }
+    }
+}
+
+/// An application (認定請求) for a scheme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    /// The scheme applied for.
+    pub scheme: Scheme,
+    /// The id of the parent who applied (the 受給者).
+    pub claimant: String,
+    /// The date the application was received.
+    pub date: NaiveDate,
+    /// The municipality (全国地方公共団体コード) applied to; must be the residence then, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+}
+
+/// A period of residence in one municipality.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Residence {
+    /// 全国地方公共団体コード (6 digits with check digit, or 5 without).
+    pub municipality: String,
+    /// First day of residence (the move date; for later entries the 転出予定日 of the previous one).
+    pub since: NaiveDate,
+}

@@ -1,0 +1,258 @@
+//! Rulesets: the versioned data files under `rulesets/` (amounts, limits, dates, citations),
+//! embedded in the library, parsed into typed parameters, validated, and identified by a content
+//! hash.
+//!
+//! A ruleset file covers one logic version of one scheme over a span of months. Each parameter is a
+//! dated list of values, each with its source and status; a value may be `null` with status
+//! `unknown` (the engine then reports "not known" for months that need it) or `not_in_force`.
+
+mod embedded;
+
+pub(crate) use embedded::EMBEDDED;
+
+use crate::calendar::YearMonth;
+use crate::error::RulesetError;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Bilingual text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Japanese.
+    pub ja: String,
+    /// English.
+    pub en: String,
+}
+
+/// The months a ruleset covers (`to` absent: open-ended).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Validity {
+    /// First month covered.
+    pub from: YearMonth,
+    /// Last month covered, if closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<YearMonth>,
+}
+
+impl Validity {
+    /// Whether `month` is covered.
+    pub fn contains(&self, month: YearMonth) -> bool {
+        self.from <= month && self.to.is_none_or(|to| month <= to)
+    }
+}
+
+/// How sure a value is (FACTS.md status marks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueStatus {
+    /// Confirmed by an official or municipal source (✅).
+    Confirmed,
+    /// Derived by arithmetic or reading from confirmed facts (◐).
+    Derived,
+    /// Only secondary sources (◐).
+    Secondary,
+    /// The value is not known (e.g. a future fiscal year): `value` is null.
+    Unknown,
+    /// The rule does not apply in this period: `value` is null.
+    NotInForce,
+}
+
+/// One dated value of a parameter, in force from `from` until the next value's `from`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dated<T> {
+    /// First month (支給対象月, or January of an income year) this value applies to.
+    pub from: YearMonth,
+    /// The value; null when `status` is `unknown` or `not_in_force`.
+    pub value: Option<T>,
+    /// Where the value comes from (law and article, or the official or municipal page).
+    pub source: String,
+    /// How sure the value is.
+    pub status: ValueStatus,
+    /// Optional remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A parameter: a legal citation and its dated values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Param<T> {
+    /// The provision that sets this parameter.
+    pub citation: String,
+    /// Dated values, in increasing order of `from`; the first starts with the ruleset.
+    pub values: Vec<Dated<T>>,
+}
+
+impl<T> Param<T> {
+    /// The dated value in force in `month` (the last whose `from` ≤ month).
+    pub fn at(&self, month: YearMonth) -> Option<&Dated<T>> {
+        let i = self.values.partition_point(|v| v.from <= month);
+        i.checked_sub(1).map(|i| &self.values[i])
+    }
+
+    /// Validate ordering, coverage and null/status consistency against the file's validity.
+    pub(crate) fn validate(
+        &self,
+        name: &str,
+        validity: &Validity,
+        errors: &mut Vec<(String, String)>,
+    ) {
+        let path = |i: usize, field: &str| format!("/parameters/{name}/values/{i}/{field}");
+        if self.citation.trim().is_empty() {
+            errors.push((
+                format!("/parameters/{name}/citation"),
+                "missing citation".into(),
+            ));
+        }
+        match self.values.first() {
+            None => errors.push((format!("/parameters/{name}/values"), "no values".into())),
+            Some(first) if first.from != validity.from => errors.push((
+                path(0, "from"),
+                format!(
+                    "first value starts {} but the ruleset starts {} (gap)",
+                    first.from, validity.from
+                ),
+            )),
+            Some(_) => {}
+        }
+        for (i, v) in self.values.iter().enumerate() {
+            if i > 0 && v.from <= self.values[i - 1].from {
+                errors.push((
+                    path(i, "from"),
+                    format!(
+                        "{} does not follow {} (overlap or disorder)",
+                        v.from,
+                        self.values[i - 1].from
+                    ),
+                ));
+            }
+            if !validity.contains(v.from) {
+                errors.push((
+                    path(i, "from"),
+                    format!("{} is outside the ruleset's months", v.from),
+                ));
+            }
+            if v.source.trim().is_empty() {
+                errors.push((path(i, "source"), "missing source".into()));
+            }
+            let null_status = matches!(v.status, ValueStatus::Unknown | ValueStatus::NotInForce);
+            if v.value.is_none() != null_status {
+                errors.push((
+                    path(i, "value"),
+                    "value must be null exactly when status is unknown or not_in_force".into(),
+                ));
+            }
+        }
+    }
+}
+
+/// Typed parameters of one logic version, validated beyond the generic [`Param`] checks.
+pub(crate) trait Parameters: DeserializeOwned {
+    /// Validate each parameter (`Param::validate`) and any cross-parameter constraints.
+    fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>);
+}
+
+/// A parsed ruleset file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RulesetFile<P> {
+    /// Stable id, e.g. `child_allowance/2012`.
+    pub id: String,
+    /// The scheme (`child_allowance`) or shared rule (`income`) this file is for.
+    pub scheme: String,
+    /// The logic version in the engine that reads this file.
+    pub logic: String,
+    /// Title.
+    pub title: Text,
+    /// The governing law.
+    pub law: Text,
+    /// Months covered.
+    pub valid: Validity,
+    /// Typed parameters.
+    pub parameters: P,
+}
+
+/// What the engine reports about an embedded ruleset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RulesetInfo {
+    /// Stable id.
+    pub id: String,
+    /// Scheme or shared rule.
+    pub scheme: String,
+    /// Logic version.
+    pub logic: String,
+    /// Title.
+    pub title: Text,
+    /// Months covered: first.
+    pub valid_from: YearMonth,
+    /// Months covered: last (absent: open-ended).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<YearMonth>,
+    /// `sha256:` + hex digest of the file's bytes.
+    pub hash: String,
+    /// Path of the file under `rulesets/`.
+    pub file: &'static str,
+}
+
+/// Parse and validate one embedded file into typed parameters.
+pub(crate) fn load<P: Parameters>(
+    file: &'static str,
+    text: &str,
+) -> Result<(RulesetFile<P>, RulesetInfo), RulesetError> {
+    let err = |path: String, message: String| RulesetError {
+        ruleset: file.to_owned(),
+        path,
+        message,
+    };
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let parsed: RulesetFile<P> = serde_path_to_error::deserialize(de).map_err(|e| {
+        let input = crate::error::InputError::from_serde(e.path(), e.inner());
+        err(input.path, input.message)
+    })?;
+    let mut errors = Vec::new();
+    if parsed.valid.to.is_some_and(|to| to < parsed.valid.from) {
+        errors.push(("/valid".to_owned(), "to is before from".to_owned()));
+    }
+    parsed.parameters.validate(&parsed.valid, &mut errors);
+    if let Some((path, message)) = errors.into_iter().next() {
+        return Err(err(path, message));
+    }
+    let info = RulesetInfo {
+        id: parsed.id.clone(),
+        scheme: parsed.scheme.clone(),
+        logic: parsed.logic.clone(),
+        title: parsed.title.clone(),
+        valid_from: parsed.valid.from,
+        valid_to: parsed.valid.to,
+        hash: content_hash(text.as_bytes()),
+        file,
+    };
+    Ok((parsed, info))
+}
+
+/// `sha256:` + lowercase hex of the SHA-256 of `bytes`.
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(7 + 64);
+    s.push_str("sha256:");
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Validate each listed parameter field of a parameters struct (avoids repeating the call per field).
+macro_rules! validate_params {
+    ($self:ident, $validity:ident, $errors:ident: $($field:ident),+ $(,)?) => {
+        $( $self.$field.validate(stringify!($field), $validity, $errors); )+
+    };
+}
+pub(crate) use validate_params;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1632 @@
+//! 児童手当 (child allowance) — 児童手当法 (昭和46年法律第73号), every regime since 2012-04.
+//!
+//! Two logic versions, each reading its own ruleset file:
+//! - `2012` (2012-04 – 2024-09): amounts by age band and rank in the pool of children to
+//!   18歳年度末, paid to 15歳年度末; from 2012-06 the income test with 特例給付, from 2022-06 the
+//!   所得上限限度額; payments in February, June and October.
+//! - `2024` (2024-10 –): no income test, paid to 18歳年度末, 第3子以降 30,000 with a counting pool to
+//!   22歳年度末 (監護相当・生計費の負担), payments in every even month.
+//!
+//! Months before 2012-04 (子ども手当) are "not in force".
+
+mod params;
+
+pub use params::{LimitTable, Params2012, Params2024};
+
+use self::params::{constant, payment_month, Limit};
+use crate::calendar::{self, YearMonth};
+use crate::error::RulesetError;
+use crate::explain::{InputUse, ParamUse, TraceStep, Tracer};
+use crate::household::{Application, Household, IncomeYear, Role, Scheme};
+use crate::income::{self, EmploymentIncomeParams, IncomeBreakdown, IncomeGap, IncomeRules};
+use crate::money::Yen;
+use crate::ruleset::{RulesetFile, RulesetInfo};
+use crate::schemes::{Band, ChildResult, IncomeTest, MonthResult, Payment, Range, Status};
+use chrono::{Duration, NaiveDate};
+use serde_json::json;
+
+/// The first month of 児童手当 as encoded (2012 regime).
+const RULE_REGIME: &str = "child_allowance.regime";
+
+/// The 2012 regime's parameters resolved for a span of months (values constant within it).
+#[derive(Debug, Clone)]
+struct Month2012 {
+    under_3: Yen,
+    primary_first_second: Yen,
+    primary_third: Yen,
+    lower_secondary: Yen,
+    /// 特例給付; `None` while there is no income test.
+    special: Option<Yen>,
+    limit: Option<LimitTable>,
+    upper: Option<LimitTable>,
+    switch_month: u32,
+    income_rules: IncomeRules,
+    payment_months: Vec<u32>,
+}
+
+/// The 2024 regime's parameters resolved for a span of months.
+#[derive(Debug, Clone)]
+struct Month2024 {
+    under_3: Yen,
+    three_or_older: Yen,
+    third_or_later: Yen,
+    payment_months: Vec<u32>,
+}
+
+/// Ages (constant per logic version, validated) that define each child's key months.
+#[derive(Debug, Clone, Copy)]
+struct Ages {
+    young: u32,
+    primary: u32,
+    paid_2012: u32,
+    pool_2012: u32,
+    paid_2024: u32,
+    pool_2024: u32,
+    grace_days: u32,
+}
+
+/// 児童手当 with both logic versions and their resolved parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct ChildAllowance {
+    r2012: RulesetFile<Params2012>,
+    r2024: RulesetFile<Params2024>,
+    pub(crate) info: [RulesetInfo; 2],
+    seg2012: Vec<(YearMonth, Month2012)>,
+    seg2024: Vec<(YearMonth, Month2024)>,
+    ages: Ages,
+    transitional_deadline: NaiveDate,
+    employment: RulesetFile<EmploymentIncomeParams>,
+}
+
+/// A child's key months, computed once per household from the birth date (legal calendar).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ChildKeys {
+    /// Index of the person in the household (or of the child in a batch household).
+    pub(crate) person: u32,
+    pub(crate) birth: NaiveDate,
+    born: YearMonth,
+    young_last: YearMonth,
+    primary_last: YearMonth,
+    paid_2012_last: YearMonth,
+    pool_2012_last: YearMonth,
+    paid_2024_last: YearMonth,
+    pool_2024_last: YearMonth,
+    died: Option<YearMonth>,
+    in_care: bool,
+    extended: Extended,
+}
+
+/// Whether an 18–22-year-old counts in the 2024 pool (監護相当・生計費の負担の確認書).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Extended {
+    /// Not known.
+    Unknown,
+    /// Not confirmed: not counted.
+    No,
+    /// Confirmed: counted from this month on.
+    From(YearMonth),
+}
+
+/// Income-test tier of the 2012 regime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    /// No income test in force, or below the 所得制限限度額: the full amounts.
+    Full,
+    /// 特例給付.
+    Special,
+    /// At or above the 所得上限限度額: nothing.
+    Nothing,
+}
+
+/// A set of possible tiers (bit set), plus whether a needed figure is not known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Tiers {
+    bits: u8,
+    not_known: bool,
+}
+
+impl Tiers {
+    fn one(t: Tier) -> Self {
+        Self {
+            bits: 1 << t as u8,
+            not_known: false,
+        }
+    }
+    fn add(&mut self, t: Tier) {
+        self.bits |= 1 << t as u8;
+    }
+    fn union(self, o: Self) -> Self {
+        Self {
+            bits: self.bits | o.bits,
+            not_known: self.not_known || o.not_known,
+        }
+    }
+    fn iter(self) -> impl Iterator<Item = Tier> {
+        [Tier::Full, Tier::Special, Tier::Nothing]
+            .into_iter()
+            .filter(move |t| self.bits & (1 << *t as u8) != 0)
+    }
+    fn single(self) -> Option<Tier> {
+        let mut it = self.iter();
+        match (it.next(), it.next()) {
+            (Some(t), None) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// The claimant's income as the batch path and the single path both feed it to the income test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncomeInput {
+    /// 所得額 known.
+    Known(Yen),
+    /// Not given.
+    Unknown,
+    /// Given as a salary for a year whose 給与所得控除 the rulesets do not know.
+    NotKnown,
+    /// The household has no parent who could claim.
+    NoClaimant,
+}
+
+/// 扶養親族等の数 as known: exactly, or at least a number (only the children are known).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DependantsInput {
+    /// Exactly this many, of which `elderly` 老人.
+    Exact {
+        /// 扶養親族等の数.
+        count: u32,
+        /// 老人控除対象配偶者・老人扶養親族.
+        elderly: u32,
+    },
+    /// At least this many (the rest not given).
+    AtLeast(u32),
+}
+
+/// One tier decision with the figures behind it.
+#[derive(Debug, Clone, Copy)]
+struct TierCalc {
+    tiers: Tiers,
+    limit: Option<Limit>,
+    upper: Option<Limit>,
+}
+
+impl Month2012 {
+    /// Income test for a known 所得額 and count (limits are strict: 未満).
+    fn tier(&self, income: Yen, dependants: u32, elderly: u32) -> TierCalc {
+        let Some(table) = &self.limit else {
+            return TierCalc {
+                tiers: Tiers::one(Tier::Full),
+                limit: None,
+                upper: None,
+            };
+        };
+        let limit = table.limit(dependants, elderly);
+        let upper = self.upper.as_ref().map(|u| u.limit(dependants, elderly));
+        let mut tiers = Tiers::default();
+        match limit {
+            Limit::Exact(l) | Limit::AtLeast(l) if income < l => tiers.add(Tier::Full),
+            Limit::Exact(_) => match upper {
+                None => tiers.add(Tier::Special),
+                Some(Limit::Exact(u)) => tiers.add(if income < u {
+                    Tier::Special
+                } else {
+                    Tier::Nothing
+                }),
+                Some(Limit::AtLeast(u)) if income < u => tiers.add(Tier::Special),
+                Some(Limit::AtLeast(_)) => tiers.not_known = true,
+            },
+            Limit::AtLeast(_) => tiers.not_known = true,
+        }
+        TierCalc {
+            tiers,
+            limit: Some(limit),
+            upper,
+        }
+    }
+
+    /// The calendar year whose income applies to month `m` (the June switch).
+    fn income_year(&self, m: YearMonth) -> i32 {
+        if m.month() >= self.switch_month {
+            m.year() - 1
+        } else {
+            m.year() - 2
+        }
+    }
+
+    /// Every tier possible in this month (for an unknown income).
+    fn all_tiers(&self) -> Tiers {
+        let mut t = Tiers::one(Tier::Full);
+        if self.limit.is_some() {
+            t.add(Tier::Special);
+        }
+        if self.upper.is_some() {
+            t.add(Tier::Nothing);
+        }
+        t
+    }
+
+    /// Tiers for an income input and a dependants input (the shared core of both paths).
+    fn tiers_for(&self, income: IncomeInput, dependants: DependantsInput) -> Tiers {
+        if self.limit.is_none() {
+            return Tiers::one(Tier::Full);
+        }
+        match (income, dependants) {
+            (IncomeInput::NotKnown, _) => Tiers {
+                bits: 0,
+                not_known: true,
+            },
+            (IncomeInput::Unknown | IncomeInput::NoClaimant, _) => self.all_tiers(),
+            (IncomeInput::Known(i), DependantsInput::Exact { count, elderly }) => {
+                self.tier(i, count, elderly).tiers
+            }
+            // More dependants only raise the limits: from the tier at the known minimum up to Full.
+            (IncomeInput::Known(i), DependantsInput::AtLeast(n)) => {
+                let worst = self.tier(i, n, 0).tiers;
+                let mut t = worst.union(Tiers::one(Tier::Full));
+                if worst.bits & (1 << Tier::Nothing as u8) != 0 {
+                    t.add(Tier::Special);
+                }
+                t
+            }
+        }
+    }
+}
+
+fn segments<P, M>(
+    validity_from: YearMonth,
+    froms: impl Iterator<Item = YearMonth>,
+    params: &P,
+    resolve: impl Fn(&P, YearMonth) -> M,
+) -> Vec<(YearMonth, M)> {
+    let mut months: Vec<YearMonth> = std::iter::once(validity_from).chain(froms).collect();
+    months.sort();
+    months.dedup();
+    months
+        .into_iter()
+        .map(|m| (m, resolve(params, m)))
+        .collect()
+}
+
+fn segment<M>(segs: &[(YearMonth, M)], month: YearMonth) -> &M {
+    let i = segs
+        .partition_point(|(from, _)| *from <= month)
+        .saturating_sub(1);
+    &segs[i].1
+}
+
+macro_rules! froms {
+    ($p:expr; $($f:ident),+) => { [$($p.$f.values.iter().map(|v| v.from).collect::<Vec<_>>()),+].into_iter().flatten() };
+}
+
+impl ChildAllowance {
+    /// Build from the parsed ruleset files.
+    pub(crate) fn new(
+        r2012: (RulesetFile<Params2012>, RulesetInfo),
+        r2024: (RulesetFile<Params2024>, RulesetInfo),
+        employment: RulesetFile<EmploymentIncomeParams>,
+    ) -> Result<Self, RulesetError> {
+        let (r2012, i2012) = r2012;
+        let (r2024, i2024) = r2024;
+        let contiguous = r2012.valid.to.map(YearMonth::next) == Some(r2024.valid.from);
+        if !contiguous {
+            return Err(RulesetError {
+                ruleset: r2024.id.clone(),
+                path: "/valid/from".into(),
+                message: "must start the month after child_allowance/2012 ends".into(),
+            });
+        }
+        let p = &r2012.parameters;
+        let v = |x: Option<&crate::ruleset::Dated<Yen>>| x.and_then(|d| d.value).unwrap_or(0);
+        let seg2012 = segments(
+            r2012.valid.from,
+            froms!(p; amount_under_3, amount_primary_first_second, amount_primary_third_or_later, amount_lower_secondary,
+                special_benefit_amount, income_limit, upper_income_limit, income_year_switch_month, income_rules, payment_months),
+            p,
+            |p, m| Month2012 {
+                under_3: v(p.amount_under_3.at(m)),
+                primary_first_second: v(p.amount_primary_first_second.at(m)),
+                primary_third: v(p.amount_primary_third_or_later.at(m)),
+                lower_secondary: v(p.amount_lower_secondary.at(m)),
+                special: p.special_benefit_amount.at(m).and_then(|d| d.value),
+                limit: p.income_limit.at(m).and_then(|d| d.value.clone()),
+                upper: p.upper_income_limit.at(m).and_then(|d| d.value.clone()),
+                switch_month: p
+                    .income_year_switch_month
+                    .at(m)
+                    .and_then(|d| d.value)
+                    .unwrap_or(6),
+                income_rules: p
+                    .income_rules
+                    .at(m)
+                    .and_then(|d| d.value.clone())
+                    .unwrap_or(IncomeRules {
+                        flat_deduction: 0,
+                        employment_pension_reduction: 0,
+                        disabled: 0,
+                        specially_disabled: 0,
+                        widow: 0,
+                        single_parent: 0,
+                        working_student: 0,
+                    }),
+                payment_months: p
+                    .payment_months
+                    .at(m)
+                    .and_then(|d| d.value.clone())
+                    .unwrap_or_default(),
+            },
+        );
+        let q = &r2024.parameters;
+        let seg2024 = segments(
+            r2024.valid.from,
+            froms!(q; amount_under_3, amount_3_or_older, amount_third_or_later, payment_months),
+            q,
+            |q, m| Month2024 {
+                under_3: v(q.amount_under_3.at(m)),
+                three_or_older: v(q.amount_3_or_older.at(m)),
+                third_or_later: v(q.amount_third_or_later.at(m)),
+                payment_months: q
+                    .payment_months
+                    .at(m)
+                    .and_then(|d| d.value.clone())
+                    .unwrap_or_default(),
+            },
+        );
+        let ages = Ages {
+            young: constant(&p.young_child_age),
+            primary: constant(&p.primary_age),
+            paid_2012: constant(&p.paid_age),
+            pool_2012: constant(&p.counting_pool_age),
+            paid_2024: constant(&q.paid_age),
+            pool_2024: constant(&q.counting_pool_age),
+            grace_days: constant(&q.confirmation_grace_days),
+        };
+        if constant(&q.young_child_age) != ages.young {
+            return Err(RulesetError {
+                ruleset: r2024.id.clone(),
+                path: "/parameters/young_child_age".into(),
+                message: "must equal the 2012 regime's (a change needs new band logic)".into(),
+            });
+        }
+        let transitional_deadline = q
+            .transitional_application_deadline
+            .values
+            .first()
+            .and_then(|d| d.value)
+            .unwrap_or(NaiveDate::MIN);
+        Ok(Self {
+            r2012,
+            r2024,
+            info: [i2012, i2024],
+            seg2012,
+            seg2024,
+            ages,
+            transitional_deadline,
+            employment,
+        })
+    }
+
+    fn first_month(&self) -> YearMonth {
+        self.r2012.valid.from
+    }
+
+    fn is_2012(&self, month: YearMonth) -> bool {
+        self.r2012.valid.contains(month)
+    }
+
+    /// The key months of a child (legal calendar; closed forms tested against the definitions).
+    pub(crate) fn child_keys(
+        &self,
+        person: u32,
+        birth: NaiveDate,
+        died: Option<NaiveDate>,
+        in_care: bool,
+        extended: Extended,
+    ) -> ChildKeys {
+        let a = self.ages;
+        let fy_end = |n| calendar::fiscal_year_end_month_after_age(birth, n);
+        ChildKeys {
+            person,
+            birth,
+            born: YearMonth::of(birth),
+            young_last: calendar::birthday_month(birth, a.young),
+            primary_last: fy_end(a.primary),
+            paid_2012_last: fy_end(a.paid_2012),
+            pool_2012_last: fy_end(a.pool_2012),
+            paid_2024_last: fy_end(a.paid_2024),
+            pool_2024_last: fy_end(a.pool_2024),
+            died: died.map(YearMonth::of),
+            in_care,
+            extended,
+        }
+    }
+
+    /// When an 18–22-year-old's 確認書 counts from (J22, J24): the month after it was submitted,
+    /// or the month after the 18歳年度末 when submitted within the grace days after it.
+    pub(crate) fn extended_from(
+        &self,
+        birth: NaiveDate,
+        confirmed_on: Option<NaiveDate>,
+    ) -> YearMonth {
+        let Some(on) = confirmed_on else {
+            return YearMonth::new(1, 1).unwrap_or(YearMonth::of(NaiveDate::MIN));
+        };
+        let end = calendar::fiscal_year_end_after_age(birth, self.ages.paid_2024);
+        match end {
+            Some(end) if on <= end + Duration::days(i64::from(self.ages.grace_days)) => {
+                YearMonth::of(end).next()
+            }
+            _ => YearMonth::of(on).next(),
+        }
+    }
+}
+
+/// The band of a child in a month.
+fn band(k: &ChildKeys, m: YearMonth) -> Band {
+    if m <= k.born {
+        Band::NotBorn
+    } else if k.died.is_some_and(|d| m > d) {
+        Band::Deceased
+    } else if !k.in_care {
+        Band::NotInCare
+    } else if m <= k.young_last {
+        Band::Under3
+    } else if m <= k.primary_last {
+        Band::Primary
+    } else if m <= k.paid_2012_last {
+        Band::LowerSecondary
+    } else if m <= k.pool_2012_last.max(k.paid_2024_last) {
+        Band::UpperSecondary
+    } else if m <= k.pool_2024_last {
+        Band::YoungAdult
+    } else {
+        Band::Adult
+    }
+}
+
+/// Whether a child in band `b` is a 児童 of the 2012 pool (to 18歳年度末) / paid (to 15歳年度末).
+fn in_pool_2012(k: &ChildKeys, b: Band, m: YearMonth) -> bool {
+    matches!(
+        b,
+        Band::Under3 | Band::Primary | Band::LowerSecondary | Band::UpperSecondary
+    ) && m <= k.pool_2012_last
+}
+
+/// Per-child amounts under the 2012 regime for one tier; `sink(index, band, rank, amount)`.
+fn sum_2012(
+    p: &Month2012,
+    m: YearMonth,
+    kids: &[ChildKeys],
+    tier: Tier,
+    mut sink: impl FnMut(usize, Band, Option<u32>, Yen),
+) -> Yen {
+    let mut rank = 0u32;
+    let mut total = 0;
+    for (i, k) in kids.iter().enumerate() {
+        let b = band(k, m);
+        if !in_pool_2012(k, b, m) {
+            sink(i, b, None, 0);
+            continue;
+        }
+        rank += 1;
+        let paid = m <= k.paid_2012_last;
+        let amount = match (tier, b) {
+            _ if !paid => 0,
+            (Tier::Nothing, _) => 0,
+            (Tier::Special, _) => p.special.unwrap_or(0),
+            (Tier::Full, Band::Under3) => p.under_3,
+            (Tier::Full, Band::Primary) if rank >= 3 => p.primary_third,
+            (Tier::Full, Band::Primary) => p.primary_first_second,
+            (Tier::Full, _) => p.lower_secondary,
+        };
+        total += amount;
+        sink(i, b, Some(rank), amount);
+    }
+    total
+}
+
+/// Per-child amounts under the 2024 regime; unknown 確認書 children count when `assume_counted`.
+fn sum_2024(
+    p: &Month2024,
+    m: YearMonth,
+    kids: &[ChildKeys],
+    assume_counted: bool,
+    mut sink: impl FnMut(usize, Band, Option<u32>, Yen),
+) -> Yen {
+    let mut rank = 0u32;
+    let mut total = 0;
+    for (i, k) in kids.iter().enumerate() {
+        let b = band(k, m);
+        let paid = matches!(
+            b,
+            Band::Under3 | Band::Primary | Band::LowerSecondary | Band::UpperSecondary
+        ) && m <= k.paid_2024_last;
+        let counted = paid
+            || (b == Band::YoungAdult
+                && match k.extended {
+                    Extended::Unknown => assume_counted,
+                    Extended::No => false,
+                    Extended::From(from) => m >= from,
+                });
+        if !counted {
+            sink(i, b, None, 0);
+            continue;
+        }
+        rank += 1;
+        let amount = match b {
+            _ if !paid => 0,
+            _ if rank >= 3 => p.third_or_later,
+            Band::Under3 => p.under_3,
+            _ => p.three_or_older,
+        };
+        total += amount;
+        sink(i, b, Some(rank), amount);
+    }
+    total
+}
+
+/// Whether any 確認書-unknown child could change the 2024 result in month `m`.
+fn extended_unknown_matters(p: &Month2024, m: YearMonth, kids: &[ChildKeys]) -> bool {
+    kids.iter()
+        .any(|k| k.extended == Extended::Unknown && band(k, m) == Band::YoungAdult)
+        && sum_2024(p, m, kids, false, |_, _, _, _| {})
+            != sum_2024(p, m, kids, true, |_, _, _, _| {})
+}
+
+/// Result of the batch path for one household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Status.
+    pub status: Status,
+    /// Amount (0 unless eligible).
+    pub amount: Yen,
+    /// Lowest possible amount (= amount unless undetermined).
+    pub min: Yen,
+    /// Highest possible amount (= amount unless undetermined).
+    pub max: Yen,
+}
+
+impl ChildAllowance {
+    /// The shared core: status and amounts for children keys, an income input and a dependants
+    /// input, in entitlement mode. Used by the batch path directly and by the single path (which
+    /// adds the breakdown, the trace and applications).
+    pub(crate) fn core(
+        &self,
+        m: YearMonth,
+        kids: &[ChildKeys],
+        income: IncomeInput,
+        dependants: DependantsInput,
+    ) -> BatchOutcome {
+        if m < self.first_month() {
+            return BatchOutcome {
+                status: Status::NotInForce,
+                amount: 0,
+                min: 0,
+                max: 0,
+            };
+        }
+        if income == IncomeInput::NoClaimant {
+            return BatchOutcome {
+                status: Status::NotEligible,
+                amount: 0,
+                min: 0,
+                max: 0,
+            };
+        }
+        let (min, max, not_known) = if self.is_2012(m) {
+            let p = segment(&self.seg2012, m);
+            let tiers = p.tiers_for(income, dependants);
+            let mut range: Option<(Yen, Yen)> = None;
+            for t in tiers.iter() {
+                let a = sum_2012(p, m, kids, t, |_, _, _, _| {});
+                range = Some(range.map_or((a, a), |(lo, hi)| (lo.min(a), hi.max(a))));
+            }
+            let (lo, hi) = range.unwrap_or((0, 0));
+            (lo, hi, tiers.not_known)
+        } else {
+            let p = segment(&self.seg2024, m);
+            let lo = sum_2024(p, m, kids, false, |_, _, _, _| {});
+            let hi = sum_2024(p, m, kids, true, |_, _, _, _| {});
+            (lo, hi, false)
+        };
+        let status = if not_known {
+            Status::NotKnown
+        } else if min != max {
+            Status::Undetermined
+        } else if max > 0 {
+            Status::Eligible
+        } else {
+            Status::NotEligible
+        };
+        let amount = if status == Status::Eligible { max } else { 0 };
+        BatchOutcome {
+            status,
+            amount,
+            min,
+            max,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The single-household path: breakdown, claimant, applications, residence, trace.
+
+/// A household prepared for 児童手当: validated, children keyed and sorted oldest first.
+pub(crate) struct Prepared<'h> {
+    hh: &'h Household,
+    kids: Vec<ChildKeys>,
+    parents: Vec<usize>,
+    /// Indexes of this scheme's applications, by date.
+    apps: Vec<usize>,
+}
+
+/// A claimant's income for a year, as far as known.
+struct ParentIncome {
+    person: usize,
+    breakdown: Option<Result<IncomeBreakdown, IncomeGap>>,
+    dependants: Option<DependantsInput>,
+}
+
+impl ParentIncome {
+    fn input(&self) -> IncomeInput {
+        match &self.breakdown {
+            None => IncomeInput::Unknown,
+            Some(Err(_)) => IncomeInput::NotKnown,
+            Some(Ok(b)) => IncomeInput::Known(b.income),
+        }
+    }
+}
+
+/// Who claims: fixed by an application, or the parent with the higher 所得額.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClaimantRule {
+    Fixed(usize),
+    HigherIncome,
+}
+
+/// Result of claimant selection and the income test for a month.
+struct IncomeOutcome {
+    tiers: Tiers,
+    claimant: Option<usize>,
+    test: Option<IncomeTest>,
+    missing: Vec<String>,
+}
+
+impl ChildAllowance {
+    pub(crate) fn prepare<'h>(&self, hh: &'h Household) -> Prepared<'h> {
+        let mut kids: Vec<ChildKeys> = hh
+            .persons
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.role == Role::Child)
+            .filter_map(|(i, p)| {
+                let birth = p.birth_date?;
+                let extended = match p.extended_care {
+                    None => Extended::Unknown,
+                    Some(e) if !e.confirmed => Extended::No,
+                    Some(e) => Extended::From(self.extended_from(birth, e.confirmed_on)),
+                };
+                Some(self.child_keys(i as u32, birth, p.death_date, p.in_care, extended))
+            })
+            .collect();
+        kids.sort_by_key(|k| k.birth);
+        let parents = hh
+            .persons
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.role == Role::Parent)
+            .map(|(i, _)| i)
+            .collect();
+        let mut apps: Vec<usize> = hh
+            .applications
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.scheme == Scheme::ChildAllowance)
+            .map(|(i, _)| i)
+            .collect();
+        apps.sort_by_key(|&i| hh.applications[i].date);
+        Prepared {
+            hh,
+            kids,
+            parents,
+            apps,
+        }
+    }
+
+    fn parent_income(
+        &self,
+        prep: &Prepared,
+        person: usize,
+        year: i32,
+        rules: &IncomeRules,
+    ) -> ParentIncome {
+        let p = &prep.hh.persons[person];
+        let Some(iy) = p.income.get(&crate::household::IncomeYearKey(year)) else {
+            return ParentIncome {
+                person,
+                breakdown: None,
+                dependants: None,
+            };
+        };
+        let deduction = self
+            .employment
+            .parameters
+            .deduction
+            .at(YearMonth::new(year, 1).unwrap_or(self.employment.valid.from))
+            .and_then(|d| d.value.as_ref());
+        let deduction =
+            if YearMonth::new(year, 1).is_some_and(|m| self.employment.valid.contains(m)) {
+                deduction
+            } else {
+                None
+            };
+        ParentIncome {
+            person,
+            breakdown: Some(income::scheme_income(iy, deduction, rules)),
+            dependants: Some(self.dependants(prep, iy, year)),
+        }
+    }
+
+    /// 扶養親族等の数: given, or the other dependants plus the household's children supported at
+    /// 31 December of the income year (J17, J29); at least the children when neither is given.
+    fn dependants(&self, prep: &Prepared, iy: &IncomeYear, year: i32) -> DependantsInput {
+        let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+        let children = prep
+            .kids
+            .iter()
+            .filter(|k| {
+                k.birth <= dec31
+                    && k.in_care
+                    && prep.hh.persons[k.person as usize]
+                        .death_date
+                        .is_none_or(|d| d > dec31)
+            })
+            .count() as u32;
+        match (iy.dependants, iy.other_dependants) {
+            (Some(count), _) => DependantsInput::Exact {
+                count,
+                elderly: iy.elderly_dependants,
+            },
+            (None, Some(other)) => DependantsInput::Exact {
+                count: other + children,
+                elderly: iy.elderly_dependants,
+            },
+            (None, None) => DependantsInput::AtLeast(children),
+        }
+    }
+
+    /// Claimant and income test for month `m` of the 2012 regime.
+    fn income_outcome(
+        &self,
+        prep: &Prepared,
+        p: &Month2012,
+        m: YearMonth,
+        rule: ClaimantRule,
+    ) -> IncomeOutcome {
+        let year = p.income_year(m);
+        let candidates: Vec<usize> = match rule {
+            ClaimantRule::Fixed(c) => vec![c],
+            ClaimantRule::HigherIncome => prep.parents.clone(),
+        };
+        let incomes: Vec<ParentIncome> = candidates
+            .iter()
+            .map(|&c| self.parent_income(prep, c, year, &p.income_rules))
+            .collect();
+        // The claimant is the parent with the higher 所得額 (J31); ties go to the first listed.
+        let known_max = incomes
+            .iter()
+            .filter_map(|pi| match &pi.breakdown {
+                Some(Ok(b)) => Some((b.income, pi)),
+                _ => None,
+            })
+            .fold(None::<(Yen, &ParentIncome)>, |acc, (inc, pi)| match acc {
+                Some((best, _)) if best >= inc => acc,
+                _ => Some((inc, pi)),
+            });
+        let undecided: Vec<&ParentIncome> = incomes
+            .iter()
+            .filter(|pi| !matches!(pi.breakdown, Some(Ok(_))))
+            .collect();
+        let mut missing = Vec::new();
+        let mut tiers = Tiers::default();
+        if let Some((_, pi)) = known_max {
+            let deps = pi.dependants.unwrap_or(DependantsInput::AtLeast(0));
+            tiers = p.tiers_for(pi.input(), deps);
+            if let DependantsInput::AtLeast(_) = deps {
+                missing.push(format!("/persons/{}/income/{}/dependants", pi.person, year));
+            }
+        }
+        for pi in &undecided {
+            tiers = tiers.union(p.tiers_for(pi.input(), DependantsInput::AtLeast(0)));
+            if pi.breakdown.is_none() {
+                missing.push(format!("/persons/{}/income/{}", pi.person, year));
+            }
+        }
+        let claimant = match (known_max, undecided.is_empty()) {
+            (Some((_, pi)), true) => Some(pi.person),
+            (None, _) if undecided.len() == 1 => Some(undecided[0].person),
+            _ => None,
+        };
+        let test = if p.limit.is_none() {
+            Some(IncomeTest {
+                outcome: "none",
+                year: None,
+                income: None,
+                dependants: None,
+                elderly_dependants: 0,
+                limit: None,
+                upper_limit: None,
+            })
+        } else {
+            match (known_max, undecided.is_empty()) {
+                (Some((income, pi)), true) => match pi.dependants {
+                    Some(DependantsInput::Exact { count, elderly }) => {
+                        let calc = p.tier(income, count, elderly);
+                        let exact = |l: Option<Limit>| match l {
+                            Some(Limit::Exact(v)) => Some(v),
+                            _ => None,
+                        };
+                        calc.tiers.single().map(|t| IncomeTest {
+                            outcome: match t {
+                                Tier::Full => "below_limit",
+                                Tier::Special => "special_benefit",
+                                Tier::Nothing => "at_or_above_upper_limit",
+                            },
+                            year: Some(year),
+                            income: Some(income),
+                            dependants: Some(count),
+                            elderly_dependants: elderly,
+                            limit: exact(calc.limit),
+                            upper_limit: exact(calc.upper),
+                        })
+                    }
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        // A missing input matters only if the outcome is still open.
+        if tiers.single().is_some() || tiers.not_known {
+            missing.clear();
+        }
+        IncomeOutcome {
+            tiers,
+            claimant,
+            test,
+            missing,
+        }
+    }
+
+    /// The claimant's income and dependants as the batch path takes them, with the single path's
+    /// claimant rule: the higher 所得額 when every parent's is known; unknown otherwise.
+    pub(crate) fn batch_income(
+        &self,
+        prep: &Prepared,
+        m: YearMonth,
+    ) -> (IncomeInput, DependantsInput) {
+        if prep.parents.is_empty() {
+            return (IncomeInput::NoClaimant, DependantsInput::AtLeast(0));
+        }
+        if !self.is_2012(m) {
+            return (IncomeInput::Unknown, DependantsInput::AtLeast(0));
+        }
+        let p = segment(&self.seg2012, m);
+        let incomes: Vec<ParentIncome> = prep
+            .parents
+            .iter()
+            .map(|&c| self.parent_income(prep, c, p.income_year(m), &p.income_rules))
+            .collect();
+        if incomes.iter().any(|pi| pi.input() == IncomeInput::NotKnown) {
+            return (IncomeInput::NotKnown, DependantsInput::AtLeast(0));
+        }
+        let mut best: Option<(Yen, DependantsInput)> = None;
+        for pi in &incomes {
+            match (pi.input(), best) {
+                (IncomeInput::Known(i), Some((b, _))) if b >= i => {}
+                (IncomeInput::Known(i), _) => {
+                    best = Some((i, pi.dependants.unwrap_or(DependantsInput::AtLeast(0))))
+                }
+                _ => return (IncomeInput::Unknown, DependantsInput::AtLeast(0)),
+            }
+        }
+        best.map_or(
+            (IncomeInput::Unknown, DependantsInput::AtLeast(0)),
+            |(i, d)| (IncomeInput::Known(i), d),
+        )
+    }
+
+    /// Municipality responsible for month `m`: the residence entered before that month (the old
+    /// one pays through the month of the move). `Ok(None)`: no residence given.
+    fn responsible<'h>(prep: &Prepared<'h>, m: YearMonth) -> Result<Option<&'h str>, ()> {
+        if prep.hh.residence.is_empty() {
+            return Ok(None);
+        }
+        prep.hh
+            .residence
+            .iter()
+            .rev()
+            .find(|r| YearMonth::of(r.since) < m)
+            .map(|r| Some(r.municipality.as_str()))
+            .ok_or(())
+    }
+
+    /// The municipality an application was made to.
+    fn app_municipality<'h>(prep: &Prepared<'h>, a: &'h Application) -> Option<&'h str> {
+        a.municipality.as_deref().or_else(|| {
+            prep.hh
+                .residence
+                .iter()
+                .rev()
+                .find(|r| r.since <= a.date)
+                .map(|r| r.municipality.as_str())
+        })
+    }
+
+    /// First month an application covers: the month after it, or after the birth or move it
+    /// follows within 15 days (第8条2項・3項, J5, J36); for those newly eligible by the 2024
+    /// reform who applied by the transitional deadline, 2024-10 (J8, J33).
+    fn app_start(&self, prep: &Prepared, a: &Application) -> YearMonth {
+        let within = |event: NaiveDate| event <= a.date && a.date <= event + Duration::days(15);
+        let events = prep
+            .kids
+            .iter()
+            .map(|k| k.birth)
+            .chain(prep.hh.residence.iter().map(|r| r.since));
+        let mut start = events
+            .filter(|&e| within(e))
+            .map(|e| YearMonth::of(e).next())
+            .fold(YearMonth::of(a.date).next(), YearMonth::min);
+        let reform = self.r2024.valid.from;
+        if a.date >= reform.first_day() && a.date <= self.transitional_deadline && start > reform {
+            let claimant = prep
+                .hh
+                .persons
+                .iter()
+                .position(|p| p.id == a.claimant)
+                .unwrap_or(0);
+            if !self.rules_allow(prep, reform.plus(-1), claimant)
+                && self.rules_allow(prep, reform, claimant)
+            {
+                start = reform;
+            }
+        }
+        start
+    }
+
+    /// Whether the rules alone (no application) could pay `claimant` in month `m`.
+    fn rules_allow(&self, prep: &Prepared, m: YearMonth, claimant: usize) -> bool {
+        self.month_rules(
+            prep,
+            m,
+            ClaimantRule::Fixed(claimant),
+            &mut Tracer::new(false),
+        )
+        .max > 0
+    }
+
+    /// For month `m`: the application covering it, if any. An application covers the months from
+    /// its start while the claimant stays entitled under the rules and in the same municipality;
+    /// after an interruption (資格消滅: no eligible child, income at or above the 上限, a move) a
+    /// new application is needed.
+    fn covering(&self, prep: &Prepared, m: YearMonth) -> Option<usize> {
+        prep.apps.iter().rev().copied().find(|&ai| {
+            let a = &prep.hh.applications[ai];
+            let start = self.app_start(prep, a);
+            if start > m {
+                return false;
+            }
+            let claimant = prep
+                .hh
+                .persons
+                .iter()
+                .position(|p| p.id == a.claimant)
+                .unwrap_or(0);
+            let muni = Self::app_municipality(prep, a);
+            start.through(m).all(|k| {
+                (Self::responsible(prep, k) == Ok(muni) || prep.hh.residence.is_empty())
+                    && self.rules_allow(prep, k, claimant)
+            })
+        })
+    }
+}
+
+/// The rules' answer for a month before applications are considered.
+struct RulesMonth {
+    min: Yen,
+    max: Yen,
+    not_known: bool,
+    reason: Option<&'static str>,
+    claimant: Option<usize>,
+    children: Vec<ChildResult>,
+    income_test: Option<IncomeTest>,
+    missing: Vec<String>,
+}
+
+impl ChildAllowance {
+    fn month_rules(
+        &self,
+        prep: &Prepared,
+        m: YearMonth,
+        rule: ClaimantRule,
+        tr: &mut Tracer,
+    ) -> RulesMonth {
+        let ids = |i: usize| prep.hh.persons[prep.kids[i].person as usize].id.clone();
+        if prep.parents.is_empty() && rule == ClaimantRule::HigherIncome {
+            return RulesMonth {
+                min: 0,
+                max: 0,
+                not_known: false,
+                reason: Some("no_claimant"),
+                claimant: None,
+                children: vec![],
+                income_test: None,
+                missing: vec![],
+            };
+        }
+        if self.is_2012(m) {
+            let p = segment(&self.seg2012, m);
+            let io = self.income_outcome(prep, p, m, rule);
+            let mut lo_hi: Option<(Yen, Yen)> = None;
+            for t in io.tiers.iter() {
+                let a = sum_2012(p, m, &prep.kids, t, |_, _, _, _| {});
+                lo_hi = Some(lo_hi.map_or((a, a), |(lo, hi)| (lo.min(a), hi.max(a))));
+            }
+            let (min, max) = lo_hi.unwrap_or((0, 0));
+            let single = io.tiers.single().filter(|_| !io.tiers.not_known);
+            let mut children = Vec::with_capacity(prep.kids.len());
+            sum_2012(
+                p,
+                m,
+                &prep.kids,
+                single.unwrap_or(Tier::Full),
+                |i, band, rank, amount| {
+                    children.push(ChildResult {
+                        id: ids(i),
+                        band,
+                        rank,
+                        amount: single.map(|_| amount),
+                    });
+                },
+            );
+            if tr.on() {
+                self.trace_2012(prep, p, m, &io, &children, tr);
+            }
+            let reason = match single {
+                _ if io.tiers.not_known => Some("figure_not_known"),
+                Some(Tier::Nothing)
+                    if sum_2012(p, m, &prep.kids, Tier::Full, |_, _, _, _| {}) > 0 =>
+                {
+                    Some("income_at_or_above_upper_limit")
+                }
+                _ if max == 0 => Some("no_eligible_child"),
+                _ => None,
+            };
+            RulesMonth {
+                min,
+                max,
+                not_known: io.tiers.not_known,
+                reason,
+                claimant: io.claimant,
+                children,
+                income_test: io.test,
+                missing: io.missing,
+            }
+        } else {
+            let p = segment(&self.seg2024, m);
+            let matters = extended_unknown_matters(p, m, &prep.kids);
+            let min = sum_2024(p, m, &prep.kids, false, |_, _, _, _| {});
+            let max = sum_2024(p, m, &prep.kids, true, |_, _, _, _| {});
+            let mut children = Vec::with_capacity(prep.kids.len());
+            sum_2024(p, m, &prep.kids, false, |i, band, rank, amount| {
+                children.push(ChildResult {
+                    id: ids(i),
+                    band,
+                    rank: if matters { None } else { rank },
+                    amount: (!matters).then_some(amount),
+                });
+            });
+            let missing = if matters {
+                prep.kids
+                    .iter()
+                    .filter(|k| k.extended == Extended::Unknown && band(k, m) == Band::YoungAdult)
+                    .map(|k| format!("/persons/{}/extended_care", k.person))
+                    .collect()
+            } else {
+                vec![]
+            };
+            if tr.on() {
+                self.trace_2024(prep, m, &children, tr);
+            }
+            let claimant = match rule {
+                ClaimantRule::Fixed(c) => Some(c),
+                ClaimantRule::HigherIncome if prep.parents.len() == 1 => Some(prep.parents[0]),
+                ClaimantRule::HigherIncome => None,
+            };
+            let test = Some(IncomeTest {
+                outcome: "none",
+                year: None,
+                income: None,
+                dependants: None,
+                elderly_dependants: 0,
+                limit: None,
+                upper_limit: None,
+            });
+            RulesMonth {
+                min,
+                max,
+                not_known: false,
+                reason: (max == 0).then_some("no_eligible_child"),
+                claimant,
+                children,
+                income_test: test,
+                missing,
+            }
+        }
+    }
+
+    /// Evaluate one month for a prepared household.
+    pub(crate) fn evaluate(&self, prep: &Prepared, m: YearMonth, trace: bool) -> MonthResult {
+        let mut tr = Tracer::new(trace);
+        let mut result = MonthResult {
+            scheme: Scheme::ChildAllowance,
+            month: m,
+            status: Status::NotInForce,
+            amount: 0,
+            range: None,
+            missing: vec![],
+            reason: None,
+            regime: None,
+            claimant: None,
+            municipality: None,
+            children: vec![],
+            income_test: None,
+            trace: None,
+        };
+        if m < self.first_month() {
+            result.reason = Some("before_2012_04");
+            tr.step(|| TraceStep {
+                rule: RULE_REGIME,
+                citation: self.r2012.law.ja.clone(),
+                branch: "not_in_force".into(),
+                ja: format!("{m}は児童手当（平成24年4月以降の制度）の施行前です（子ども手当の期間は対象外）。"),
+                en: format!("{m} is before the child allowance as encoded (from 2012-04; 子ども手当 is out of scope)."),
+                parameters: vec![],
+                inputs: vec![],
+            });
+            result.trace = tr.finish();
+            return result;
+        }
+        let regime = if self.is_2012(m) { "2012" } else { "2024" };
+        result.regime = Some(regime);
+        tr.step(|| {
+            let r = if self.is_2012(m) {
+                (&self.r2012.law, &self.r2012.title)
+            } else {
+                (&self.r2024.law, &self.r2024.title)
+            };
+            TraceStep {
+                rule: RULE_REGIME,
+                citation: r.0.ja.clone(),
+                branch: regime.into(),
+                ja: format!("{m}分は「{}」を適用します。", r.1.ja),
+                en: format!("{m}: the rules of \"{}\" apply.", r.1.en),
+                parameters: vec![],
+                inputs: vec![],
+            }
+        });
+        let responsible = Self::responsible(prep, m);
+        result.municipality = responsible.ok().flatten().map(str::to_owned);
+        let covering = if prep.apps.is_empty() {
+            None
+        } else {
+            self.covering(prep, m)
+        };
+        let rule = match covering {
+            Some(ai) => ClaimantRule::Fixed(
+                prep.hh
+                    .persons
+                    .iter()
+                    .position(|p| p.id == prep.hh.applications[ai].claimant)
+                    .unwrap_or(0),
+            ),
+            None => match prep.apps.last() {
+                // Not covered: the rules' answer is still shown for the most recent claimant.
+                Some(&ai) => ClaimantRule::Fixed(
+                    prep.hh
+                        .persons
+                        .iter()
+                        .position(|p| p.id == prep.hh.applications[ai].claimant)
+                        .unwrap_or(0),
+                ),
+                None => ClaimantRule::HigherIncome,
+            },
+        };
+        let rules = self.month_rules(prep, m, rule, &mut tr);
+        result.claimant = rules.claimant.map(|c| prep.hh.persons[c].id.clone());
+        result.children = rules.children;
+        result.income_test = rules.income_test;
+        let not_resident = responsible.is_err();
+        let unclaimed = !prep.apps.is_empty() && covering.is_none();
+        if rules.not_known {
+            result.status = Status::NotKnown;
+            result.reason = rules.reason;
+        } else if rules.max == 0 {
+            result.status = Status::NotEligible;
+            result.reason = rules.reason;
+        } else if not_resident {
+            result.status = Status::NotEligible;
+            result.reason = Some("not_resident");
+        } else if unclaimed {
+            result.status = Status::NotEligible;
+            let first_start = prep
+                .apps
+                .iter()
+                .map(|&ai| self.app_start(prep, &prep.hh.applications[ai]))
+                .min();
+            result.reason = Some(if first_start.is_none_or(|s| m < s) {
+                "before_start"
+            } else {
+                "not_claimed"
+            });
+        } else if rules.min != rules.max {
+            result.status = Status::Undetermined;
+            result.range = Some(Range {
+                min: rules.min,
+                max: rules.max,
+            });
+            result.missing = rules.missing;
+        } else {
+            result.status = Status::Eligible;
+            result.amount = rules.max;
+        }
+        if !prep.apps.is_empty() {
+            tr.step(|| self.trace_claim(prep, m, covering, result.reason));
+        }
+        result.trace = tr.finish();
+        result
+    }
+
+    /// Payments for the months of a timeline: each month's amount in its payment month.
+    pub(crate) fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
+        let mut out: Vec<Payment> = Vec::new();
+        for r in months.iter().filter(|r| r.amount > 0) {
+            let pm = if self.is_2012(r.month) {
+                payment_month(&segment(&self.seg2012, r.month).payment_months, r.month)
+            } else {
+                payment_month(&segment(&self.seg2024, r.month).payment_months, r.month)
+            };
+            match out
+                .iter_mut()
+                .find(|p| p.payment_month == pm && p.municipality == r.municipality)
+            {
+                Some(p) => {
+                    p.months.push(r.month);
+                    p.amount += r.amount;
+                }
+                None => out.push(Payment {
+                    payment_month: pm,
+                    months: vec![r.month],
+                    amount: r.amount,
+                    municipality: r.municipality.clone(),
+                }),
+            }
+        }
+        out.sort_by(|a, b| a.payment_month.cmp(&b.payment_month));
+        out
+    }
+
+    /// Ruleset ids used for a month.
+    pub(crate) fn rulesets_for(&self, m: YearMonth) -> Vec<&RulesetInfo> {
+        if m < self.first_month() {
+            vec![]
+        } else if self.is_2012(m) {
+            vec![&self.info[0]]
+        } else {
+            vec![&self.info[1]]
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trace text.
+
+const BANDS_JA: [(Band, &str, &str); 9] = [
+    (
+        Band::NotBorn,
+        "出生月以前（翌月から対象）",
+        "not yet counted (from the month after birth)",
+    ),
+    (Band::Under3, "3歳未満", "under 3"),
+    (
+        Band::Primary,
+        "3歳以上小学校修了前",
+        "3 to end of primary school",
+    ),
+    (Band::LowerSecondary, "中学生", "lower secondary"),
+    (Band::UpperSecondary, "高校生年代", "upper secondary age"),
+    (
+        Band::YoungAdult,
+        "18歳年度末後〜22歳年度末",
+        "after 18 to the end of the 22nd year",
+    ),
+    (
+        Band::Adult,
+        "22歳年度末後",
+        "after the end of the 22nd year",
+    ),
+    (Band::Deceased, "死亡の翌月以後", "after the month of death"),
+    (
+        Band::NotInCare,
+        "監護・生計の要件なし",
+        "not in the claimant's care",
+    ),
+];
+
+fn band_text(b: Band) -> (&'static str, &'static str) {
+    BANDS_JA
+        .iter()
+        .find(|(x, _, _)| *x == b)
+        .map_or(("", ""), |(_, ja, en)| (*ja, *en))
+}
+
+impl ChildAllowance {
+    fn p12<T: serde::Serialize>(
+        &self,
+        name: &str,
+        p: &crate::ruleset::Param<T>,
+        m: YearMonth,
+    ) -> Option<ParamUse> {
+        ParamUse::of(&self.r2012.id, name, p, m, self.r2012.valid.to)
+    }
+
+    fn p24<T: serde::Serialize>(
+        &self,
+        name: &str,
+        p: &crate::ruleset::Param<T>,
+        m: YearMonth,
+    ) -> Option<ParamUse> {
+        ParamUse::of(&self.r2024.id, name, p, m, self.r2024.valid.to)
+    }
+
+    fn child_steps(
+        &self,
+        prep: &Prepared,
+        m: YearMonth,
+        children: &[ChildResult],
+        regime: &'static str,
+        params: Vec<ParamUse>,
+        tr: &mut Tracer,
+    ) {
+        for (c, k) in children.iter().zip(&prep.kids) {
+            let (bja, ben) = band_text(c.band);
+            let person = k.person as usize;
+            let birth = k.birth;
+            let rank_ja = c
+                .rank
+                .map_or("順位の対象外".to_owned(), |r| format!("第{r}子"));
+            let rank_en = c.rank.map_or("not in the counting pool".to_owned(), |r| {
+                format!("rank {r}")
+            });
+            let amount = c.amount.map_or("未確定".to_owned(), |a| format!("{a}円"));
+            let amount_en = c
+                .amount
+                .map_or("undetermined".to_owned(), |a| format!("{a} yen"));
+            tr.step(|| TraceStep {
+                rule: if regime == "2012" {
+                    "child_allowance.2012.child"
+                } else {
+                    "child_allowance.2024.child"
+                },
+                citation: if regime == "2012" {
+                    self.r2012
+                        .parameters
+                        .amount_primary_third_or_later
+                        .citation
+                        .clone()
+                } else {
+                    self.r2024.parameters.amount_third_or_later.citation.clone()
+                },
+                branch: serde_json::to_value(c.band)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                ja: format!("{}（{}生）: {m}は{bja}、{rank_ja}、{amount}。", c.id, birth),
+                en: format!(
+                    "{} (born {birth}): in {m} {ben}, {rank_en}, {amount_en}.",
+                    c.id
+                ),
+                parameters: params.clone(),
+                inputs: vec![InputUse {
+                    path: format!("/persons/{person}/birth_date"),
+                    value: json!(birth),
+                }],
+            });
+        }
+    }
+
+    fn trace_2012(
+        &self,
+        prep: &Prepared,
+        p: &Month2012,
+        m: YearMonth,
+        io: &IncomeOutcome,
+        children: &[ChildResult],
+        tr: &mut Tracer,
+    ) {
+        let q = &self.r2012.parameters;
+        let params: Vec<ParamUse> = [
+            self.p12("young_child_age", &q.young_child_age, m),
+            self.p12("primary_age", &q.primary_age, m),
+            self.p12("paid_age", &q.paid_age, m),
+            self.p12("counting_pool_age", &q.counting_pool_age, m),
+            self.p12("amount_under_3", &q.amount_under_3, m),
+            self.p12(
+                "amount_primary_first_second",
+                &q.amount_primary_first_second,
+                m,
+            ),
+            self.p12(
+                "amount_primary_third_or_later",
+                &q.amount_primary_third_or_later,
+                m,
+            ),
+            self.p12("amount_lower_secondary", &q.amount_lower_secondary, m),
+            self.p12("special_benefit_amount", &q.special_benefit_amount, m),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let income_params: Vec<ParamUse> = [
+            self.p12("income_limit", &q.income_limit, m),
+            self.p12("upper_income_limit", &q.upper_income_limit, m),
+            self.p12("income_year_switch_month", &q.income_year_switch_month, m),
+            self.p12("income_rules", &q.income_rules, m),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let (branch, ja, en) = match (&io.test, p.limit.is_some()) {
+            (_, false) => (
+                "none".to_owned(),
+                format!("{m}分は所得制限の適用前です（2012-06分から）。"),
+                format!("{m}: no income test yet (from 2012-06)."),
+            ),
+            (Some(t), true) => {
+                let who = io
+                    .claimant
+                    .map(|c| prep.hh.persons[c].id.clone())
+                    .unwrap_or_default();
+                let upper = t
+                    .upper_limit
+                    .map_or(String::new(), |u| format!("、所得上限限度額{u}円"));
+                let upper_en = t
+                    .upper_limit
+                    .map_or(String::new(), |u| format!(", upper limit {u} yen"));
+                (
+                    t.outcome.to_owned(),
+                    format!(
+                        "受給者{who}の{}年の所得額{}円（扶養親族等{}人）を所得制限限度額{}円{upper}と比較（未満で判定）: {}。",
+                        t.year.unwrap_or(0), t.income.unwrap_or(0), t.dependants.unwrap_or(0), t.limit.unwrap_or(0),
+                        match t.outcome { "below_limit" => "限度額未満、本則の額", "special_benefit" => "限度額以上、特例給付", _ => "上限限度額以上、支給なし" }
+                    ),
+                    format!(
+                        "Claimant {who}: {} income (所得額) {} yen with {} dependants against the limit {} yen{upper_en} (strictly below): {}.",
+                        t.year.unwrap_or(0), t.income.unwrap_or(0), t.dependants.unwrap_or(0), t.limit.unwrap_or(0), t.outcome
+                    ),
+                )
+            }
+            (None, true) => (
+                "undetermined".to_owned(),
+                format!(
+                    "{m}分の所得判定に必要な入力がありません: {}。",
+                    io.missing.join(", ")
+                ),
+                format!(
+                    "{m}: the income test needs inputs not given: {}.",
+                    io.missing.join(", ")
+                ),
+            ),
+        };
+        let mut inputs = Vec::new();
+        if let Some(t) = &io.test {
+            if let (Some(c), Some(y)) = (io.claimant, t.year) {
+                inputs.push(InputUse {
+                    path: format!("/persons/{c}/income/{y}"),
+                    value: serde_json::to_value(
+                        prep.hh.persons[c]
+                            .income
+                            .get(&crate::household::IncomeYearKey(y)),
+                    )
+                    .unwrap_or_default(),
+                });
+            }
+        }
+        tr.step(|| TraceStep {
+            rule: "child_allowance.2012.income_test",
+            citation: format!(
+                "{} / {}",
+                q.income_limit.citation, q.special_benefit_amount.citation
+            ),
+            branch,
+            ja,
+            en,
+            parameters: income_params,
+            inputs,
+        });
+        self.child_steps(prep, m, children, "2012", params, tr);
+    }
+
+    fn trace_2024(&self, prep: &Prepared, m: YearMonth, children: &[ChildResult], tr: &mut Tracer) {
+        let q = &self.r2024.parameters;
+        let params: Vec<ParamUse> = [
+            self.p24("young_child_age", &q.young_child_age, m),
+            self.p24("paid_age", &q.paid_age, m),
+            self.p24("counting_pool_age", &q.counting_pool_age, m),
+            self.p24("amount_under_3", &q.amount_under_3, m),
+            self.p24("amount_3_or_older", &q.amount_3_or_older, m),
+            self.p24("amount_third_or_later", &q.amount_third_or_later, m),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        tr.step(|| TraceStep {
+            rule: "child_allowance.2024.income_test",
+            citation: self.r2024.law.ja.clone(),
+            branch: "none".into(),
+            ja: "令和6年10月分以降は所得制限がありません。".into(),
+            en: "From 2024-10 there is no income test.".into(),
+            parameters: vec![],
+            inputs: vec![],
+        });
+        self.child_steps(prep, m, children, "2024", params, tr);
+    }
+
+    fn trace_claim(
+        &self,
+        prep: &Prepared,
+        m: YearMonth,
+        covering: Option<usize>,
+        reason: Option<&str>,
+    ) -> TraceStep {
+        let (ja, en, branch) = match covering {
+            Some(ai) => {
+                let a = &prep.hh.applications[ai];
+                let s = self.app_start(prep, a);
+                (
+                    format!("{}の認定請求（{}）により{s}分から支給（請求の翌月、出生・転入から15日以内の請求はその翌月）。", a.claimant, a.date),
+                    format!("Application by {} on {} covers months from {s} (the month after it, or after a birth or move-in within 15 days).", a.claimant, a.date),
+                    "claimed",
+                )
+            }
+            None => (
+                format!(
+                    "{m}分を対象とする認定請求がありません（{}）。",
+                    reason.unwrap_or("")
+                ),
+                format!("No application covers {m} ({}).", reason.unwrap_or("")),
+                "not_claimed",
+            ),
+        };
+        let p = &self.r2012.parameters.payment_months;
+        TraceStep {
+            rule: "child_allowance.start_month",
+            citation: "児童手当法 第8条第2項・第3項（認定請求の翌月から、15日特例）".into(),
+            branch: branch.into(),
+            ja,
+            en,
+            parameters: [self.p12("payment_months", p, m.min(self.r2012.valid.to.unwrap_or(m)))]
+                .into_iter()
+                .flatten()
+                .collect(),
+            inputs: covering
+                .map(|ai| InputUse {
+                    path: format!("/applications/{ai}"),
+                    value: serde_json::to_value(&prep.hh.applications[ai]).unwrap_or_default(),
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
