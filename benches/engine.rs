@@ -1,1 +1,2 @@
+//! Benchmarks (criterion); results table in benches/README.md.
 fn main() {}

@@ -1,1 +1,209 @@
-fn main() {}
+//! `kodomo` — evaluate Japanese child benefit rules from the command line.
+//!
+//! Exit codes: 0 success, 1 bad input (the message names the JSON path), 2 bad usage.
+
+use kodomo_rules::{Engine, Evaluation, Lang, Options, Scheme, Timeline, YearMonth};
+use std::io::Read;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+kodomo — Japanese child benefit rules (児童手当 …), exact to the yen
+
+USAGE:
+  kodomo eval FILE --month YYYY-MM [--format json|text] [--lang ja|en] [--trace]
+  kodomo timeline FILE --from YYYY-MM --to YYYY-MM [--format json|text] [--lang ja|en] [--trace]
+  kodomo demo [--lang ja|en]      evaluate the embedded example household and explain it
+  kodomo example                  print the embedded example household (JSON)
+  kodomo rulesets [--format json|text]
+  kodomo schema                   JSON Schema of the household input
+
+FILE is a household JSON file, or - for standard input. Output is JSON unless --format text.
+Exit status: 0 ok, 1 bad input (message names the JSON path), 2 bad usage.
+";
+
+const EXAMPLE: &str = include_str!("../../examples/family.json");
+
+/// A CLI failure: bad usage (exit 2) or bad input (exit 1).
+enum Failure {
+    Usage(String),
+    Input(String),
+}
+
+struct Args {
+    positional: Vec<String>,
+    month: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    format: Format,
+    lang: Lang,
+    trace: bool,
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Format {
+    Json,
+    Text,
+}
+
+fn parse_args(raw: impl Iterator<Item = String>) -> Result<Args, Failure> {
+    let mut a = Args {
+        positional: vec![],
+        month: None,
+        from: None,
+        to: None,
+        format: Format::Json,
+        lang: Lang::Ja,
+        trace: false,
+    };
+    let mut it = raw.peekable();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| Failure::Usage(format!("{name} needs a value")));
+        match arg.as_str() {
+            "--month" => a.month = Some(value("--month")?),
+            "--from" => a.from = Some(value("--from")?),
+            "--to" => a.to = Some(value("--to")?),
+            "--format" => {
+                a.format = match value("--format")?.as_str() {
+                    "json" => Format::Json,
+                    "text" => Format::Text,
+                    other => return Err(Failure::Usage(format!("unknown format {other:?} (json or text)"))),
+                }
+            }
+            "--lang" => a.lang = value("--lang")?.parse().map_err(Failure::Usage)?,
+            "--trace" => a.trace = true,
+            "-h" | "--help" => return Err(Failure::Usage(String::new())),
+            s if s.starts_with("--") => return Err(Failure::Usage(format!("unknown option {s}"))),
+            _ => a.positional.push(arg),
+        }
+    }
+    Ok(a)
+}
+
+fn month(flag: &str, v: &Option<String>) -> Result<YearMonth, Failure> {
+    let v = v.as_deref().ok_or_else(|| Failure::Usage(format!("{flag} YYYY-MM is required")))?;
+    v.parse().map_err(|e| Failure::Input(format!("{flag}: {e}")))
+}
+
+fn read_input(path: Option<&String>) -> Result<String, Failure> {
+    let path = path.ok_or_else(|| Failure::Usage("a household FILE (or -) is required".into()))?;
+    let mut text = String::new();
+    if path == "-" {
+        std::io::stdin().read_to_string(&mut text).map_err(|e| Failure::Input(format!("standard input: {e}")))?;
+    } else {
+        text = std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+    }
+    Ok(text)
+}
+
+fn household(text: &str) -> Result<kodomo_rules::Household, Failure> {
+    Engine::parse_household(text).map_err(|e| Failure::Input(format!("invalid household: {e}")))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(v).map_err(|e| Failure::Input(format!("cannot write JSON: {e}")))
+}
+
+fn engine() -> Result<Engine, Failure> {
+    Engine::new().map_err(|e| Failure::Input(format!("embedded rulesets: {e}")))
+}
+
+fn eval_out(e: &Evaluation, a: &Args) -> Result<String, Failure> {
+    match a.format {
+        Format::Json => json(e),
+        Format::Text => Ok(e.explain(a.lang)),
+    }
+}
+
+fn timeline_out(t: &Timeline, a: &Args) -> Result<String, Failure> {
+    match a.format {
+        Format::Json => json(t),
+        Format::Text => Ok(t.explain(a.lang)),
+    }
+}
+
+fn run(raw: impl Iterator<Item = String>) -> Result<String, Failure> {
+    let a = parse_args(raw)?;
+    let command = a.positional.first().map(String::as_str);
+    let options = Options { trace: a.trace };
+    match command {
+        Some("eval") => {
+            let hh = household(&read_input(a.positional.get(1))?)?;
+            let m = month("--month", &a.month)?;
+            eval_out(&engine()?.evaluate(&hh, m, options), &a)
+        }
+        Some("timeline") => {
+            let hh = household(&read_input(a.positional.get(1))?)?;
+            let (from, to) = (month("--from", &a.from)?, month("--to", &a.to)?);
+            let t = engine()?
+                .timeline(&hh, Scheme::ChildAllowance, from, to, options)
+                .map_err(|e| Failure::Input(format!("invalid span: {e}")))?;
+            timeline_out(&t, &a)
+        }
+        Some("demo") => {
+            let hh = household(EXAMPLE)?;
+            let engine = engine()?;
+            let at = |s: &str| s.parse::<YearMonth>().map_err(|e| Failure::Input(e.to_string()));
+            let title = if a.lang == Lang::Ja {
+                "例: 5人世帯（父・母・19歳の大学生・小学生・2歳）"
+            } else {
+                "Example: a family of five (parents, a 19-year-old student, a pupil, a 2-year-old)"
+            };
+            let mut out = format!("{title}\n\n");
+            for m in ["2024-09", "2025-06"] {
+                out.push_str(&engine.evaluate(&hh, at(m)?, Options { trace: true }).explain(a.lang));
+                out.push('\n');
+            }
+            let t = engine
+                .timeline(&hh, Scheme::ChildAllowance, at("2024-04")?, at("2025-03")?, Options::default())
+                .map_err(|e| Failure::Input(e.to_string()))?;
+            out.push_str(&t.explain(a.lang));
+            Ok(out)
+        }
+        Some("example") => Ok(EXAMPLE.trim_end().to_owned()),
+        Some("rulesets") => {
+            let e = engine()?;
+            match a.format {
+                Format::Json => {
+                    json(&serde_json::json!({ "rulesets_hash": e.rulesets_hash(), "rulesets": e.rulesets() }))
+                }
+                Format::Text => Ok(e
+                    .rulesets()
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{:<40} {}..{}  {}  {}\n",
+                            r.id,
+                            r.valid_from,
+                            r.valid_to.map_or(String::new(), |t| t.to_string()),
+                            r.hash,
+                            if a.lang == Lang::Ja { &r.title.ja } else { &r.title.en }
+                        )
+                    })
+                    .collect()),
+            }
+        }
+        Some("schema") => json(&Engine::household_schema()),
+        Some(other) => Err(Failure::Usage(format!("unknown command {other:?}"))),
+        None => Err(Failure::Usage(String::new())),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1)) {
+        Ok(out) => {
+            println!("{}", out.trim_end());
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Usage(msg)) => {
+            if !msg.is_empty() {
+                eprintln!("error: {msg}\n");
+            }
+            eprint!("{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Input(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -33,15 +33,11 @@ pub struct Engine {
 }
 
 fn embedded(path: &str) -> Result<(&'static str, &'static str), RulesetError> {
-    EMBEDDED
-        .iter()
-        .copied()
-        .find(|(p, _)| *p == path)
-        .ok_or_else(|| RulesetError {
-            ruleset: path.into(),
-            path: String::new(),
-            message: "not embedded".into(),
-        })
+    EMBEDDED.iter().copied().find(|(p, _)| *p == path).ok_or_else(|| RulesetError {
+        ruleset: path.into(),
+        path: String::new(),
+        message: "not embedded".into(),
+    })
 }
 
 impl Engine {
@@ -63,11 +59,7 @@ impl Engine {
             all.extend_from_slice(text.as_bytes());
             all.push(0);
         }
-        Ok(Self {
-            child_allowance,
-            rulesets,
-            bundle_hash: ruleset::content_hash(&all),
-        })
+        Ok(Self { child_allowance, rulesets, bundle_hash: ruleset::content_hash(&all) })
     }
 
     /// The embedded rulesets: id, scheme, logic version, months covered, content hash.
@@ -89,16 +81,16 @@ impl Engine {
     /// the JSON pointer; then [`Engine::validate`].
     pub fn parse_household(json: &str) -> Result<Household, InputError> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        let hh: Household = serde_path_to_error::deserialize(de)
-            .map_err(|e| InputError::from_serde(e.path(), e.inner()))?;
+        let hh: Household =
+            serde_path_to_error::deserialize(de).map_err(|e| InputError::from_serde(e.path(), e.inner()))?;
         Self::validate(&hh)?;
         Ok(hh)
     }
 
     /// Parse household JSON from an already parsed value (bindings).
     pub fn household_from_value(value: serde_json::Value) -> Result<Household, InputError> {
-        let hh: Household = serde_path_to_error::deserialize(value)
-            .map_err(|e| InputError::from_serde(e.path(), e.inner()))?;
+        let hh: Household =
+            serde_path_to_error::deserialize(value).map_err(|e| InputError::from_serde(e.path(), e.inner()))?;
         Self::validate(&hh)?;
         Ok(hh)
     }
@@ -109,11 +101,7 @@ impl Engine {
         let mut ids = HashSet::new();
         for (i, p) in hh.persons.iter().enumerate() {
             if p.id.is_empty() {
-                return err(
-                    ErrorCode::InvalidValue,
-                    format!("/persons/{i}/id"),
-                    "must not be empty",
-                );
+                return err(ErrorCode::InvalidValue, format!("/persons/{i}/id"), "must not be empty");
             }
             if !ids.insert(p.id.as_str()) {
                 return err(
@@ -123,11 +111,7 @@ impl Engine {
                 );
             }
             if p.role == Role::Child && p.birth_date.is_none() {
-                return err(
-                    ErrorCode::MissingField,
-                    format!("/persons/{i}/birth_date"),
-                    "a child needs a birth date",
-                );
+                return err(ErrorCode::MissingField, format!("/persons/{i}/birth_date"), "a child needs a birth date");
             }
             if let (Some(b), Some(d)) = (p.birth_date, p.death_date) {
                 if d < b {
@@ -199,25 +183,14 @@ impl Engine {
                     );
                 }
                 if iy.dependants.is_some_and(|n| iy.elderly_dependants > n) {
-                    return err(
-                        ErrorCode::InvalidValue,
-                        format!("{base}/elderly_dependants"),
-                        "exceeds dependants",
-                    );
+                    return err(ErrorCode::InvalidValue, format!("{base}/elderly_dependants"), "exceeds dependants");
                 }
-                if iy
-                    .dependants
-                    .or(iy.other_dependants)
-                    .is_some_and(|n| n > 100)
+                if iy.dependants.or(iy.other_dependants).is_some_and(|n| n > 100)
                     || iy.elderly_dependants > 100
                     || d.disabled > 100
                     || d.specially_disabled > 100
                 {
-                    return err(
-                        ErrorCode::InvalidValue,
-                        base,
-                        "a count above 100 is not plausible",
-                    );
+                    return err(ErrorCode::InvalidValue, base, "a count above 100 is not plausible");
                 }
             }
         }
@@ -275,13 +248,7 @@ impl Engine {
             engine: format!("kodomo-rules {}", env!("CARGO_PKG_VERSION")),
             rulesets_version: env!("CARGO_PKG_VERSION").to_owned(),
             rulesets_hash: self.bundle_hash.clone(),
-            rulesets: used
-                .into_iter()
-                .map(|r| RulesetRef {
-                    id: r.id.clone(),
-                    hash: r.hash.clone(),
-                })
-                .collect(),
+            rulesets: used.into_iter().map(|r| RulesetRef { id: r.id.clone(), hash: r.hash.clone() }).collect(),
             evaluated,
             overrides_hash: None,
         }
@@ -307,13 +274,7 @@ impl Engine {
     }
 
     /// One scheme for one month of a validated household.
-    pub fn evaluate_scheme(
-        &self,
-        hh: &Household,
-        scheme: Scheme,
-        month: YearMonth,
-        options: Options,
-    ) -> MonthResult {
+    pub fn evaluate_scheme(&self, hh: &Household, scheme: Scheme, month: YearMonth, options: Options) -> MonthResult {
         match scheme {
             Scheme::ChildAllowance => {
                 let prep = self.child_allowance.prepare(hh);
@@ -324,10 +285,8 @@ impl Engine {
 
     /// Every scheme for one month of a validated household (see [`Engine::parse_household`]).
     pub fn evaluate(&self, hh: &Household, month: YearMonth, options: Options) -> Evaluation {
-        let schemes: Vec<MonthResult> = Scheme::ALL
-            .iter()
-            .map(|&s| self.evaluate_scheme(hh, s, month, options))
-            .collect();
+        let schemes: Vec<MonthResult> =
+            Scheme::ALL.iter().map(|&s| self.evaluate_scheme(hh, s, month, options)).collect();
         let total = schemes.iter().map(|r| r.amount).sum();
         Evaluation {
             month,
@@ -347,11 +306,7 @@ impl Engine {
         options: Options,
     ) -> Result<Timeline, InputError> {
         if to < from {
-            return Err(InputError::new(
-                ErrorCode::InvalidValue,
-                "/to",
-                format!("{to} is before {from}"),
-            ));
+            return Err(InputError::new(ErrorCode::InvalidValue, "/to", format!("{to} is before {from}")));
         }
         if from.months_until(to) >= MAX_SPAN_MONTHS {
             return Err(InputError::new(
@@ -362,10 +317,8 @@ impl Engine {
         }
         let Scheme::ChildAllowance = scheme;
         let prep = self.child_allowance.prepare(hh);
-        let months: Vec<MonthResult> = from
-            .through(to)
-            .map(|m| self.child_allowance.evaluate(&prep, m, options.trace))
-            .collect();
+        let months: Vec<MonthResult> =
+            from.through(to).map(|m| self.child_allowance.evaluate(&prep, m, options.trace)).collect();
         let payments = self.child_allowance.payments(&months);
         let total = months.iter().map(|r| r.amount).sum();
         Ok(Timeline {
@@ -382,37 +335,21 @@ impl Engine {
     /// 児童手当 for every household of a columnar population at one month (entitlement mode):
     /// the same core as [`Engine::evaluate`], without per-child breakdown or trace, and no
     /// allocation per household.
-    pub fn evaluate_population(
-        &self,
-        population: &Population,
-        month: YearMonth,
-    ) -> Vec<BatchOutcome> {
+    pub fn evaluate_population(&self, population: &Population, month: YearMonth) -> Vec<BatchOutcome> {
         let mut out = Vec::with_capacity(population.len());
         self.evaluate_population_into(population, month, &mut out);
         out
     }
 
     /// As [`Engine::evaluate_population`], appending to `out` (reuse it across calls).
-    pub fn evaluate_population_into(
-        &self,
-        population: &Population,
-        month: YearMonth,
-        out: &mut Vec<BatchOutcome>,
-    ) {
+    pub fn evaluate_population_into(&self, population: &Population, month: YearMonth, out: &mut Vec<BatchOutcome>) {
         let ca = &self.child_allowance;
         let mut kids: Vec<ChildKeys> = Vec::with_capacity(16);
         for h in 0..population.len() {
-            let range =
-                population.child_offsets[h] as usize..population.child_offsets[h + 1] as usize;
+            let range = population.child_offsets[h] as usize..population.child_offsets[h + 1] as usize;
             kids.clear();
             for (j, c) in population.children[range].iter().enumerate() {
-                kids.push(ca.child_keys(
-                    j as u32,
-                    c.birth,
-                    c.death,
-                    c.in_care,
-                    extended(ca, c.birth, c.extended_care),
-                ));
+                kids.push(ca.child_keys(j as u32, c.birth, c.death, c.in_care, extended(ca, c.birth, c.extended_care)));
             }
             sort_by_birth(&mut kids);
             out.push(ca.core(month, &kids, population.income[h], population.dependants[h]));
@@ -438,18 +375,14 @@ impl Engine {
             }
             let prep = self.child_allowance.prepare(hh);
             let (income, dependants) = self.child_allowance.batch_income(&prep, month);
-            let children = hh
-                .persons
-                .iter()
-                .filter(|p| p.role == Role::Child)
-                .filter_map(|p| {
-                    Some(BatchChild {
-                        birth: p.birth_date?,
-                        death: p.death_date,
-                        in_care: p.in_care,
-                        extended_care: p.extended_care,
-                    })
-                });
+            let children = hh.persons.iter().filter(|p| p.role == Role::Child).filter_map(|p| {
+                Some(BatchChild {
+                    birth: p.birth_date?,
+                    death: p.death_date,
+                    in_care: p.in_care,
+                    extended_care: p.extended_care,
+                })
+            });
             pop.push(children, income, dependants);
         }
         Ok(pop)
@@ -499,12 +432,7 @@ pub struct Population {
 
 impl Default for Population {
     fn default() -> Self {
-        Self {
-            child_offsets: vec![0],
-            children: vec![],
-            income: vec![],
-            dependants: vec![],
-        }
+        Self { child_offsets: vec![0], children: vec![], income: vec![], dependants: vec![] }
     }
 }
 

@@ -58,11 +58,7 @@ pub struct InputError {
 impl InputError {
     /// A new error.
     pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            path: path.into(),
-            message: message.into(),
-        }
+        Self { code, path: path.into(), message: message.into() }
     }
 
     /// Convert a serde_json error found at `path` (from `serde_path_to_error`).

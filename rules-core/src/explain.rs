@@ -54,20 +54,13 @@ impl ParamUse {
         month: YearMonth,
         ruleset_to: Option<YearMonth>,
     ) -> Option<Self> {
-        let i = param
-            .values
-            .partition_point(|v| v.from <= month)
-            .checked_sub(1)?;
+        let i = param.values.partition_point(|v| v.from <= month).checked_sub(1)?;
         let v = &param.values[i];
         Some(ParamUse {
             name: format!("{ruleset}.{name}"),
             value: serde_json::to_value(&v.value).unwrap_or(serde_json::Value::Null),
             from: v.from,
-            to: param
-                .values
-                .get(i + 1)
-                .map(|n| n.from.plus(-1))
-                .or(ruleset_to),
+            to: param.values.get(i + 1).map(|n| n.from.plus(-1)).or(ruleset_to),
             source: v.source.clone(),
             status: v.status,
         })
@@ -117,9 +110,7 @@ pub(crate) struct Tracer {
 
 impl Tracer {
     pub(crate) fn new(on: bool) -> Self {
-        Self {
-            steps: on.then(Vec::new),
-        }
+        Self { steps: on.then(Vec::new) }
     }
 
     /// Whether steps are being collected (to skip building them).

@@ -36,6 +36,8 @@ pub struct TableStep {
 pub struct EmploymentDeduction {
     /// Minimum deduction (最低保障額), for salaries up to the first bracket.
     pub minimum: Yen,
+    /// 別表第五 starts here: a smaller salary has 給与所得 0 (e.g. 551,000 from 2020).
+    pub zero_below: Yen,
     /// Brackets in increasing order of `over`.
     pub brackets: Vec<Bracket>,
     /// Salaries below this use 別表第五 (rounded salary, `table_steps`).
@@ -49,6 +51,9 @@ impl EmploymentDeduction {
     /// (円未満切捨て).
     pub fn employment_income(&self, salary: Yen) -> Yen {
         let mut base = salary;
+        if salary < self.zero_below {
+            return 0;
+        }
         if salary < self.table_below {
             if let Some(step) = self.table_steps.iter().rev().find(|s| salary >= s.from) {
                 base = salary - salary.rem_euclid(step.step);
@@ -150,9 +155,7 @@ pub fn scheme_income(
 ) -> Result<IncomeBreakdown, IncomeGap> {
     let employment_income = match (year.employment_income, year.salary) {
         (Some(e), _) => e,
-        (None, Some(salary)) => deduction
-            .ok_or(IncomeGap::DeductionNotKnown)?
-            .employment_income(salary),
+        (None, Some(salary)) => deduction.ok_or(IncomeGap::DeductionNotKnown)?.employment_income(salary),
         (None, None) => 0,
     };
     let sum = employment_income + year.pension_income;
@@ -164,16 +167,8 @@ pub fn scheme_income(
         + rules.disabled * Yen::from(d.disabled)
         + rules.specially_disabled * Yen::from(d.specially_disabled)
         + if d.widow { rules.widow } else { 0 }
-        + if d.single_parent {
-            rules.single_parent
-        } else {
-            0
-        }
-        + if d.working_student {
-            rules.working_student
-        } else {
-            0
-        };
+        + if d.single_parent { rules.single_parent } else { 0 }
+        + if d.working_student { rules.working_student } else { 0 };
     let income = (sum - reduction + year.other_income - listed - rules.flat_deduction).max(0);
     Ok(IncomeBreakdown {
         employment_income,

@@ -35,4 +35,4 @@ pub use engine::{BatchChild, Engine, Options, Population};
 pub use error::{Error, ErrorCode, InputError, RulesetError};
 pub use household::{Household, Scheme};
 pub use schemes::child_allowance::{BatchOutcome, DependantsInput, IncomeInput};
-pub use schemes::{Evaluation, MonthResult, Status, Timeline};
+pub use schemes::{Evaluation, Lang, MonthResult, Status, Timeline};

@@ -21,19 +21,13 @@ pub struct Rate {
 impl Rate {
     /// `percent` % as an exact rate.
     pub const fn percent(percent: i64) -> Self {
-        Self {
-            numerator: percent,
-            denominator: 100,
-        }
+        Self { numerator: percent, denominator: 100 }
     }
 
     /// `amount × rate`, rounded by `rounding`. Computed in i128, so it cannot overflow for any yen
     /// amount and any rate whose parts fit in i64.
     pub fn apply(self, amount: Yen, rounding: Rounding) -> Yen {
-        rounding.divide(
-            i128::from(amount) * i128::from(self.numerator),
-            i128::from(self.denominator),
-        )
+        rounding.divide(i128::from(amount) * i128::from(self.numerator), i128::from(self.denominator))
     }
 }
 
@@ -74,20 +68,14 @@ mod tests {
 
     #[test]
     fn floor_yen_truncates_toward_negative_infinity() {
-        assert_eq!(
-            Rate::percent(10).apply(8_333_339, Rounding::FloorYen),
-            833_333
-        );
+        assert_eq!(Rate::percent(10).apply(8_333_339, Rounding::FloorYen), 833_333);
         assert_eq!(Rate::percent(30).apply(-1, Rounding::FloorYen), -1);
     }
 
     #[test]
     fn half_up_ten_yen() {
         // FACTS.md §2.2 check arithmetic: 1,430,000 × 0.0243007 = 34,750.001 → 34,750.
-        let r = Rate {
-            numerator: 243_007,
-            denominator: 10_000_000,
-        };
+        let r = Rate { numerator: 243_007, denominator: 10_000_000 };
         assert_eq!(r.apply(1_430_000, Rounding::HalfUpTenYen), 34_750);
         assert_eq!(Rounding::HalfUpTenYen.round(34_745), 34_750);
         assert_eq!(Rounding::HalfUpTenYen.round(34_744), 34_740);

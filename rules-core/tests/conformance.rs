@@ -5,10 +5,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("conformance dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).expect("conformance dir").map(|e| e.expect("entry").path()).collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -29,18 +27,9 @@ fn matches(path: &str, expected: &Value, actual: &Value, errs: &mut Vec<String>)
                 match k.as_str() {
                     "children" => match_by_id(&p, ev, av, errs),
                     "missing" => {
-                        let mut es: Vec<String> = ev
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .map(|v| v.to_string())
-                            .collect();
-                        let mut acts: Vec<String> = av
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .map(|v| v.to_string())
-                            .collect();
+                        let mut es: Vec<String> = ev.as_array().into_iter().flatten().map(|v| v.to_string()).collect();
+                        let mut acts: Vec<String> =
+                            av.as_array().into_iter().flatten().map(|v| v.to_string()).collect();
                         es.sort();
                         acts.sort();
                         if es != acts {
@@ -54,11 +43,7 @@ fn matches(path: &str, expected: &Value, actual: &Value, errs: &mut Vec<String>)
         (Value::Object(_), _) => errs.push(format!("{path}: expected an object, got {actual}")),
         (Value::Array(e), Value::Array(a)) if e.iter().all(Value::is_object) && !e.is_empty() => {
             if e.len() != a.len() {
-                errs.push(format!(
-                    "{path}: expected {} entries, got {}: {actual}",
-                    e.len(),
-                    a.len()
-                ));
+                errs.push(format!("{path}: expected {} entries, got {}: {actual}", e.len(), a.len()));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
                 matches(&format!("{path}/{i}"), ev, av, errs);
@@ -75,12 +60,7 @@ fn matches(path: &str, expected: &Value, actual: &Value, errs: &mut Vec<String>)
 fn match_by_id(path: &str, expected: &Value, actual: &Value, errs: &mut Vec<String>) {
     for ec in expected.as_array().into_iter().flatten() {
         let id = &ec["id"];
-        match actual
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|ac| &ac["id"] == id)
-        {
+        match actual.as_array().into_iter().flatten().find(|ac| &ac["id"] == id) {
             Some(ac) => matches(&format!("{path}[{id}]"), ec, ac, errs),
             None => errs.push(format!("{path}: no child {id} in {actual}")),
         }
@@ -94,12 +74,7 @@ fn run_case(engine: &Engine, case: &Value) -> Vec<String> {
     if let Some(expect_error) = case.get("expect_error") {
         match parsed {
             Ok(_) => errs.push("expected an input error, got none".into()),
-            Err(e) => matches(
-                "error",
-                expect_error,
-                &serde_json::to_value(&e).expect("json"),
-                &mut errs,
-            ),
+            Err(e) => matches("error", expect_error, &serde_json::to_value(&e).expect("json"), &mut errs),
         }
         return errs;
     }
@@ -107,41 +82,21 @@ fn run_case(engine: &Engine, case: &Value) -> Vec<String> {
         Ok(hh) => hh,
         Err(e) => return vec![format!("input rejected: {e}")],
     };
-    let month = |v: &Value| {
-        v.as_str()
-            .and_then(|s| s.parse::<YearMonth>().ok())
-            .expect("case month")
-    };
+    let month = |v: &Value| v.as_str().and_then(|s| s.parse::<YearMonth>().ok()).expect("case month");
     let actual = if let Some(m) = case.get("month") {
-        let r = engine.evaluate_scheme(
-            &hh,
-            Scheme::ChildAllowance,
-            month(m),
-            Options { trace: true },
-        );
+        let r = engine.evaluate_scheme(&hh, Scheme::ChildAllowance, month(m), Options { trace: true });
         serde_json::to_value(&r).expect("json")
     } else {
         let span = &case["span"];
         let t = engine
-            .timeline(
-                &hh,
-                Scheme::ChildAllowance,
-                month(&span["from"]),
-                month(&span["to"]),
-                Options::default(),
-            )
+            .timeline(&hh, Scheme::ChildAllowance, month(&span["from"]), month(&span["to"]), Options::default())
             .expect("span");
         let mut v = serde_json::to_value(&t).expect("json");
         let by_month: serde_json::Map<String, Value> = v["months"]
             .as_array()
             .expect("months")
             .iter()
-            .map(|r| {
-                (
-                    r["month"].as_str().unwrap_or_default().to_owned(),
-                    r.clone(),
-                )
-            })
+            .map(|r| (r["month"].as_str().unwrap_or_default().to_owned(), r.clone()))
             .collect();
         v["months"] = Value::Object(by_month);
         v
@@ -160,16 +115,12 @@ fn conformance_cases_pass_natively() {
     let mut ids = std::collections::HashSet::new();
     for f in &files {
         let text = std::fs::read_to_string(f).expect("read");
-        let doc: Value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         for case in doc["cases"].as_array().expect("cases") {
             total += 1;
             let id = case["id"].as_str().expect("id").to_owned();
             assert!(ids.insert(id.clone()), "duplicate case id {id}");
-            assert!(
-                case["source"].as_str().is_some_and(|s| !s.is_empty()),
-                "{id}: no source"
-            );
+            assert!(case["source"].as_str().is_some_and(|s| !s.is_empty()), "{id}: no source");
             let errs = run_case(&engine, case);
             if !errs.is_empty() {
                 failed.push(format!(
@@ -181,11 +132,6 @@ fn conformance_cases_pass_natively() {
         }
     }
     assert!(total >= 60, "only {total} conformance cases");
-    assert!(
-        failed.is_empty(),
-        "{} of {total} conformance cases failed:\n{}",
-        failed.len(),
-        failed.join("\n")
-    );
+    assert!(failed.is_empty(), "{} of {total} conformance cases failed:\n{}", failed.len(), failed.join("\n"));
     println!("{total} conformance cases passed");
 }

@@ -36,53 +36,23 @@ fn fiscal_year_boundaries() {
     assert_eq!(fiscal_year(d(2024, 4, 1)), 2024);
     assert_eq!(fiscal_year(d(2024, 12, 31)), 2024);
     assert_eq!(fiscal_year(d(2025, 1, 1)), 2024);
-    assert_eq!(
-        first_march_31_on_or_after(d(2024, 3, 31)),
-        Some(d(2024, 3, 31))
-    );
-    assert_eq!(
-        first_march_31_on_or_after(d(2024, 4, 1)),
-        Some(d(2025, 3, 31))
-    );
+    assert_eq!(first_march_31_on_or_after(d(2024, 3, 31)), Some(d(2024, 3, 31)));
+    assert_eq!(first_march_31_on_or_after(d(2024, 4, 1)), Some(d(2025, 3, 31)));
 }
 
 #[test]
 fn first_of_april_births_leave_a_year_earlier() {
     // FACTS.md §0, §10.1: 1 April births reach 18 on 31 March, which is their 18歳年度末.
-    assert_eq!(
-        fiscal_year_end_after_age(d(2006, 4, 1), 18),
-        Some(d(2024, 3, 31))
-    );
-    assert_eq!(
-        fiscal_year_end_after_age(d(2006, 4, 2), 18),
-        Some(d(2025, 3, 31))
-    );
-    assert_eq!(
-        fiscal_year_end_after_age(d(2006, 3, 31), 18),
-        Some(d(2024, 3, 31))
-    );
+    assert_eq!(fiscal_year_end_after_age(d(2006, 4, 1), 18), Some(d(2024, 3, 31)));
+    assert_eq!(fiscal_year_end_after_age(d(2006, 4, 2), 18), Some(d(2025, 3, 31)));
+    assert_eq!(fiscal_year_end_after_age(d(2006, 3, 31), 18), Some(d(2024, 3, 31)));
     // 1 January births reach 18 on 31 December, then the next 31 March.
-    assert_eq!(
-        fiscal_year_end_after_age(d(2006, 1, 1), 18),
-        Some(d(2024, 3, 31))
-    );
-    assert_eq!(
-        fiscal_year_end_after_age(d(2005, 12, 31), 18),
-        Some(d(2024, 3, 31))
-    );
+    assert_eq!(fiscal_year_end_after_age(d(2006, 1, 1), 18), Some(d(2024, 3, 31)));
+    assert_eq!(fiscal_year_end_after_age(d(2005, 12, 31), 18), Some(d(2024, 3, 31)));
     // 12歳年度末 = 小学校修了 and 15歳年度末 = 中学校修了, same cut-off as 学年.
-    assert_eq!(
-        fiscal_year_end_after_age(d(2012, 4, 1), 12),
-        Some(d(2024, 3, 31))
-    );
-    assert_eq!(
-        fiscal_year_end_after_age(d(2012, 4, 2), 12),
-        Some(d(2025, 3, 31))
-    );
-    assert_eq!(
-        fiscal_year_end_after_age(d(2008, 2, 29), 15),
-        Some(d(2023, 3, 31))
-    );
+    assert_eq!(fiscal_year_end_after_age(d(2012, 4, 1), 12), Some(d(2024, 3, 31)));
+    assert_eq!(fiscal_year_end_after_age(d(2012, 4, 2), 12), Some(d(2025, 3, 31)));
+    assert_eq!(fiscal_year_end_after_age(d(2008, 2, 29), 15), Some(d(2023, 3, 31)));
 }
 
 #[test]
@@ -91,19 +61,11 @@ fn closed_form_equals_the_definition_for_every_day() {
     while day <= d(2040, 12, 31) {
         for n in [3, 12, 15, 18, 20, 22] {
             let slow = fiscal_year_end_after_age(day, n).map(YearMonth::of);
-            assert_eq!(
-                Some(fiscal_year_end_month_after_age(day, n)),
-                slow,
-                "{day} n={n}"
-            );
+            assert_eq!(Some(fiscal_year_end_month_after_age(day, n)), slow, "{day} n={n}");
             let reached = age_reached_on(day, n).map(YearMonth::of);
             // The birthday month is the month age n is reached, except for 1st-of-month births
             // (reached on the last day of the previous month).
-            let expected = if day.day() == 1 {
-                reached.map(YearMonth::next)
-            } else {
-                reached
-            };
+            let expected = if day.day() == 1 { reached.map(YearMonth::next) } else { reached };
             assert_eq!(Some(birthday_month(day, n)), expected, "{day} n={n}");
         }
         day = day.succ_opt().expect("in range");
@@ -113,16 +75,7 @@ fn closed_form_equals_the_definition_for_every_day() {
 #[test]
 fn year_month_parse_and_arithmetic() {
     assert_eq!("2024-10".parse::<YearMonth>(), Ok(ym(2024, 10)));
-    for bad in [
-        "2024-13",
-        "2024-00",
-        "2024-1",
-        "24-10",
-        "2024/10",
-        "",
-        "2024-10-01",
-        "０２４-10",
-    ] {
+    for bad in ["2024-13", "2024-00", "2024-1", "24-10", "2024/10", "", "2024-10-01", "０２４-10"] {
         assert!(bad.parse::<YearMonth>().is_err(), "{bad}");
     }
     assert_eq!(ym(2024, 12).next(), ym(2025, 1));

@@ -14,8 +14,7 @@ const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1..=9999;
 impl YearMonth {
     /// `year`-`month`, or `None` when `month` is not 1–12 or `year` not 1–9999.
     pub fn new(year: i32, month: u32) -> Option<Self> {
-        (YEAR_RANGE.contains(&year) && (1..=12).contains(&month))
-            .then(|| Self(year * 12 + month as i32 - 1))
+        (YEAR_RANGE.contains(&year) && (1..=12).contains(&month)).then(|| Self(year * 12 + month as i32 - 1))
     }
 
     /// Like [`YearMonth::new`] for arguments known to be in range (clamped otherwise).

@@ -10,11 +10,7 @@ fn deduction_for(year: i32) -> EmploymentDeduction {
         .expect("embedded");
     let (file, _) = crate::ruleset::load::<EmploymentIncomeParams>("test", text).expect("valid");
     let month = crate::YearMonth::new(year, 1).expect("month");
-    file.parameters
-        .deduction
-        .at(month)
-        .and_then(|d| d.value.clone())
-        .expect("known year")
+    file.parameters.deduction.at(month).and_then(|d| d.value.clone()).expect("known year")
 }
 
 #[test]
@@ -34,15 +30,9 @@ fn employment_income_2020_matches_the_published_quick_table() {
     // A = 収入÷4 (千円未満切捨て): 1,628,000 → A = 407,000 → ×2.4 + 100,000.
     assert_eq!(d.employment_income(1_628_000), 407_000 * 24 / 10 + 100_000);
     // 6,599,999 → A = 1,649,000 → ×3.2 − 440,000.
-    assert_eq!(
-        d.employment_income(6_599_999),
-        1_649_000 * 32 / 10 - 440_000
-    );
+    assert_eq!(d.employment_income(6_599_999), 1_649_000 * 32 / 10 - 440_000);
     // 6.6M–8.5M: 収入×0.9 − 1,100,000 (1円未満切捨て); above 8.5M: 収入 − 1,950,000.
-    assert_eq!(
-        d.employment_income(7_000_005),
-        7_000_005 * 9 / 10 - 1_100_000
-    );
+    assert_eq!(d.employment_income(7_000_005), 7_000_005 * 9 / 10 - 1_100_000);
     assert_eq!(d.employment_income(8_500_000), 6_550_000);
     assert_eq!(d.employment_income(10_000_000), 8_050_000);
 }
@@ -64,17 +54,11 @@ fn employment_income_before_2020_uses_the_65man_minimum_and_caps() {
     // 所得税法第28条第3項 as it stood: 2017–2019 cap 2,200,000 above 10,000,000.
     let d = deduction_for(2019);
     assert_eq!(d.employment_income(12_000_000), 9_800_000);
-    assert_eq!(
-        d.employment_income(8_000_000),
-        8_000_000 * 9 / 10 - 1_200_000
-    );
+    assert_eq!(d.employment_income(8_000_000), 8_000_000 * 9 / 10 - 1_200_000);
     // 2013–2015: cap 2,450,000 above 15,000,000; up to then 5% + 1,700,000.
     let d = deduction_for(2014);
     assert_eq!(d.employment_income(20_000_000), 17_550_000);
-    assert_eq!(
-        d.employment_income(12_000_000),
-        12_000_000 * 95 / 100 - 1_700_000
-    );
+    assert_eq!(d.employment_income(12_000_000), 12_000_000 * 95 / 100 - 1_700_000);
 }
 
 #[test]
@@ -91,34 +75,17 @@ fn scheme_income_subtracts_reduction_deductions_and_flat_amount() {
     };
     let year = IncomeYear {
         employment_income: Some(6_000_000),
-        deductions: Deductions {
-            medical: 50_000,
-            disabled: 1,
-            single_parent: true,
-            ..Deductions::default()
-        },
+        deductions: Deductions { medical: 50_000, disabled: 1, single_parent: true, ..Deductions::default() },
         ..IncomeYear::default()
     };
     let b = scheme_income(&year, None, &rules).expect("no salary");
-    assert_eq!(
-        b.income,
-        6_000_000 - 100_000 - 50_000 - 270_000 - 350_000 - 80_000
-    );
+    assert_eq!(b.income, 6_000_000 - 100_000 - 50_000 - 270_000 - 350_000 - 80_000);
     // The reduction never exceeds 給与所得 + 年金; the result is never negative.
-    let small = IncomeYear {
-        employment_income: Some(30_000),
-        ..IncomeYear::default()
-    };
+    let small = IncomeYear { employment_income: Some(30_000), ..IncomeYear::default() };
     let b = scheme_income(&small, None, &rules).expect("no salary");
     assert_eq!((b.employment_pension_reduction, b.income), (30_000, 0));
     // A salary for a year whose 給与所得控除 is unknown cannot be turned into 所得.
-    let salary = IncomeYear {
-        salary: Some(5_000_000),
-        ..IncomeYear::default()
-    };
-    assert_eq!(
-        scheme_income(&salary, None, &rules),
-        Err(IncomeGap::DeductionNotKnown)
-    );
+    let salary = IncomeYear { salary: Some(5_000_000), ..IncomeYear::default() };
+    assert_eq!(scheme_income(&salary, None, &rules), Err(IncomeGap::DeductionNotKnown));
     let _ = Engine::new().expect("embedded rulesets load");
 }

@@ -6,12 +6,6 @@ pub(crate) const EMBEDDED: &[(&str, &str)] = &[
         "national/income/employment_income_deduction.json",
         include_str!("../../../rulesets/national/income/employment_income_deduction.json"),
     ),
-    (
-        "national/child_allowance/2012.json",
-        include_str!("../../../rulesets/national/child_allowance/2012.json"),
-    ),
-    (
-        "national/child_allowance/2024.json",
-        include_str!("../../../rulesets/national/child_allowance/2024.json"),
-    ),
+    ("national/child_allowance/2012.json", include_str!("../../../rulesets/national/child_allowance/2012.json")),
+    ("national/child_allowance/2024.json", include_str!("../../../rulesets/national/child_allowance/2024.json")),
 ];

@@ -96,27 +96,16 @@ impl<T> Param<T> {
     }
 
     /// Validate ordering, coverage and null/status consistency against the file's validity.
-    pub(crate) fn validate(
-        &self,
-        name: &str,
-        validity: &Validity,
-        errors: &mut Vec<(String, String)>,
-    ) {
+    pub(crate) fn validate(&self, name: &str, validity: &Validity, errors: &mut Vec<(String, String)>) {
         let path = |i: usize, field: &str| format!("/parameters/{name}/values/{i}/{field}");
         if self.citation.trim().is_empty() {
-            errors.push((
-                format!("/parameters/{name}/citation"),
-                "missing citation".into(),
-            ));
+            errors.push((format!("/parameters/{name}/citation"), "missing citation".into()));
         }
         match self.values.first() {
             None => errors.push((format!("/parameters/{name}/values"), "no values".into())),
             Some(first) if first.from != validity.from => errors.push((
                 path(0, "from"),
-                format!(
-                    "first value starts {} but the ruleset starts {} (gap)",
-                    first.from, validity.from
-                ),
+                format!("first value starts {} but the ruleset starts {} (gap)", first.from, validity.from),
             )),
             Some(_) => {}
         }
@@ -124,18 +113,11 @@ impl<T> Param<T> {
             if i > 0 && v.from <= self.values[i - 1].from {
                 errors.push((
                     path(i, "from"),
-                    format!(
-                        "{} does not follow {} (overlap or disorder)",
-                        v.from,
-                        self.values[i - 1].from
-                    ),
+                    format!("{} does not follow {} (overlap or disorder)", v.from, self.values[i - 1].from),
                 ));
             }
             if !validity.contains(v.from) {
-                errors.push((
-                    path(i, "from"),
-                    format!("{} is outside the ruleset's months", v.from),
-                ));
+                errors.push((path(i, "from"), format!("{} is outside the ruleset's months", v.from)));
             }
             if v.source.trim().is_empty() {
                 errors.push((path(i, "source"), "missing source".into()));
@@ -204,11 +186,7 @@ pub(crate) fn load<P: Parameters>(
     file: &'static str,
     text: &str,
 ) -> Result<(RulesetFile<P>, RulesetInfo), RulesetError> {
-    let err = |path: String, message: String| RulesetError {
-        ruleset: file.to_owned(),
-        path,
-        message,
-    };
+    let err = |path: String, message: String| RulesetError { ruleset: file.to_owned(), path, message };
     let de = &mut serde_json::Deserializer::from_str(text);
     let parsed: RulesetFile<P> = serde_path_to_error::deserialize(de).map_err(|e| {
         let input = crate::error::InputError::from_serde(e.path(), e.inner());

@@ -9,7 +9,7 @@ fn file(params: &str) -> String {
     )
 }
 
-const RULE: &str = r#"{"minimum":1,"brackets":[],"table_below":0,"table_steps":[]}"#;
+const RULE: &str = r#"{"minimum":1,"zero_below":0,"brackets":[],"table_below":0,"table_steps":[]}"#;
 
 fn err(text: &str) -> RulesetError {
     load::<EmploymentIncomeParams>("t.json", text).expect_err("must be rejected")
@@ -34,15 +34,9 @@ fn every_embedded_value_names_a_source_and_status() {
     for (path, text) in EMBEDDED {
         let v: serde_json::Value = serde_json::from_str(text).expect("json");
         for (name, p) in v["parameters"].as_object().expect("parameters") {
-            assert!(
-                p["citation"].as_str().is_some_and(|c| c.len() > 5),
-                "{path} {name}: citation"
-            );
+            assert!(p["citation"].as_str().is_some_and(|c| c.len() > 5), "{path} {name}: citation");
             for value in p["values"].as_array().expect("values") {
-                assert!(
-                    value["source"].as_str().is_some_and(|s| s.len() > 5),
-                    "{path} {name}: source"
-                );
+                assert!(value["source"].as_str().is_some_and(|s| s.len() > 5), "{path} {name}: source");
                 assert!(value["status"].is_string(), "{path} {name}: status");
             }
         }
@@ -51,61 +45,35 @@ fn every_embedded_value_names_a_source_and_status() {
 
 #[test]
 fn gaps_overlaps_unknown_keys_and_missing_citations_are_errors() {
-    let v = |from: &str| {
-        format!(r#"{{"from":"{from}","value":{RULE},"source":"s","status":"confirmed"}}"#)
-    };
+    let v = |from: &str| format!(r#"{{"from":"{from}","value":{RULE},"source":"s","status":"confirmed"}}"#);
     // gap at the start
-    let e = err(&file(&format!(
-        r#"{{"citation":"c","values":[{}]}}"#,
-        v("2020-02")
-    )));
+    let e = err(&file(&format!(r#"{{"citation":"c","values":[{}]}}"#, v("2020-02"))));
     assert!(e.message.contains("gap"), "{e}");
     // overlap / disorder
-    let e = err(&file(&format!(
-        r#"{{"citation":"c","values":[{},{}]}}"#,
-        v("2020-01"),
-        v("2020-01")
-    )));
+    let e = err(&file(&format!(r#"{{"citation":"c","values":[{},{}]}}"#, v("2020-01"), v("2020-01"))));
     assert!(e.message.contains("overlap"), "{e}");
     // missing citation
-    let e = err(&file(&format!(
-        r#"{{"citation":" ","values":[{}]}}"#,
-        v("2020-01")
-    )));
+    let e = err(&file(&format!(r#"{{"citation":" ","values":[{}]}}"#, v("2020-01"))));
     assert!(e.message.contains("citation"), "{e}");
     // missing source
-    let e = err(&file(
-        r#"{"citation":"c","values":[{"from":"2020-01","value":null,"source":"","status":"unknown"}]}"#,
-    ));
+    let e = err(&file(r#"{"citation":"c","values":[{"from":"2020-01","value":null,"source":"","status":"unknown"}]}"#));
     assert!(e.message.contains("source"), "{e}");
     // unknown key
-    let e = err(&file(&format!(
-        r#"{{"citation":"c","values":[{}],"extra":1}}"#,
-        v("2020-01")
-    )));
+    let e = err(&file(&format!(r#"{{"citation":"c","values":[{}],"extra":1}}"#, v("2020-01"))));
     assert!(e.message.contains("unknown field"), "{e}");
-    assert_eq!(e.path, "/parameters/deduction");
+    assert_eq!(e.path, "/parameters/deduction/extra");
     // null value with a confirmed status
-    let e = err(&file(
-        r#"{"citation":"c","values":[{"from":"2020-01","value":null,"source":"s","status":"confirmed"}]}"#,
-    ));
+    let e =
+        err(&file(r#"{"citation":"c","values":[{"from":"2020-01","value":null,"source":"s","status":"confirmed"}]}"#));
     assert!(e.message.contains("null"), "{e}");
     // a value outside the ruleset's months
-    let ok = load::<EmploymentIncomeParams>(
-        "t.json",
-        &file(&format!(
-            r#"{{"citation":"c","values":[{}]}}"#,
-            v("2020-01")
-        )),
-    );
+    let ok =
+        load::<EmploymentIncomeParams>("t.json", &file(&format!(r#"{{"citation":"c","values":[{}]}}"#, v("2020-01"))));
     assert!(ok.is_ok(), "{ok:?}");
 }
 
 #[test]
 fn hash_is_sha256_of_the_bytes() {
     // SHA-256("abc") from FIPS 180-2, Appendix B.1.
-    assert_eq!(
-        content_hash(b"abc"),
-        "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-    );
+    assert_eq!(content_hash(b"abc"), "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }

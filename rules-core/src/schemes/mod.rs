@@ -1,6 +1,9 @@
 //! Schemes, one module each, and the result shape they share.
 
 pub mod child_allowance;
+mod render;
+
+pub use render::{yen, Lang};
 
 use crate::calendar::YearMonth;
 use crate::explain::{Receipt, TraceStep};

@@ -21,7 +21,7 @@ use crate::household::{Application, Household, IncomeYear, Role, Scheme};
 use crate::income::{self, EmploymentIncomeParams, IncomeBreakdown, IncomeGap, IncomeRules};
 use crate::money::Yen;
 use crate::ruleset::{RulesetFile, RulesetInfo};
-use crate::schemes::{Band, ChildResult, IncomeTest, MonthResult, Payment, Range, Status};
+use crate::schemes::{yen, Band, ChildResult, IncomeTest, Lang, MonthResult, Payment, Range, Status};
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 
@@ -127,24 +127,16 @@ struct Tiers {
 
 impl Tiers {
     fn one(t: Tier) -> Self {
-        Self {
-            bits: 1 << t as u8,
-            not_known: false,
-        }
+        Self { bits: 1 << t as u8, not_known: false }
     }
     fn add(&mut self, t: Tier) {
         self.bits |= 1 << t as u8;
     }
     fn union(self, o: Self) -> Self {
-        Self {
-            bits: self.bits | o.bits,
-            not_known: self.not_known || o.not_known,
-        }
+        Self { bits: self.bits | o.bits, not_known: self.not_known || o.not_known }
     }
     fn iter(self) -> impl Iterator<Item = Tier> {
-        [Tier::Full, Tier::Special, Tier::Nothing]
-            .into_iter()
-            .filter(move |t| self.bits & (1 << *t as u8) != 0)
+        [Tier::Full, Tier::Special, Tier::Nothing].into_iter().filter(move |t| self.bits & (1 << *t as u8) != 0)
     }
     fn single(self) -> Option<Tier> {
         let mut it = self.iter();
@@ -194,11 +186,7 @@ impl Month2012 {
     /// Income test for a known 所得額 and count (limits are strict: 未満).
     fn tier(&self, income: Yen, dependants: u32, elderly: u32) -> TierCalc {
         let Some(table) = &self.limit else {
-            return TierCalc {
-                tiers: Tiers::one(Tier::Full),
-                limit: None,
-                upper: None,
-            };
+            return TierCalc { tiers: Tiers::one(Tier::Full), limit: None, upper: None };
         };
         let limit = table.limit(dependants, elderly);
         let upper = self.upper.as_ref().map(|u| u.limit(dependants, elderly));
@@ -207,21 +195,13 @@ impl Month2012 {
             Limit::Exact(l) | Limit::AtLeast(l) if income < l => tiers.add(Tier::Full),
             Limit::Exact(_) => match upper {
                 None => tiers.add(Tier::Special),
-                Some(Limit::Exact(u)) => tiers.add(if income < u {
-                    Tier::Special
-                } else {
-                    Tier::Nothing
-                }),
+                Some(Limit::Exact(u)) => tiers.add(if income < u { Tier::Special } else { Tier::Nothing }),
                 Some(Limit::AtLeast(u)) if income < u => tiers.add(Tier::Special),
                 Some(Limit::AtLeast(_)) => tiers.not_known = true,
             },
             Limit::AtLeast(_) => tiers.not_known = true,
         }
-        TierCalc {
-            tiers,
-            limit: Some(limit),
-            upper,
-        }
+        TierCalc { tiers, limit: Some(limit), upper }
     }
 
     /// The calendar year whose income applies to month `m` (the June switch).
@@ -251,14 +231,9 @@ impl Month2012 {
             return Tiers::one(Tier::Full);
         }
         match (income, dependants) {
-            (IncomeInput::NotKnown, _) => Tiers {
-                bits: 0,
-                not_known: true,
-            },
+            (IncomeInput::NotKnown, _) => Tiers { bits: 0, not_known: true },
             (IncomeInput::Unknown | IncomeInput::NoClaimant, _) => self.all_tiers(),
-            (IncomeInput::Known(i), DependantsInput::Exact { count, elderly }) => {
-                self.tier(i, count, elderly).tiers
-            }
+            (IncomeInput::Known(i), DependantsInput::Exact { count, elderly }) => self.tier(i, count, elderly).tiers,
             // More dependants only raise the limits: from the tier at the known minimum up to Full.
             (IncomeInput::Known(i), DependantsInput::AtLeast(n)) => {
                 let worst = self.tier(i, n, 0).tiers;
@@ -281,16 +256,11 @@ fn segments<P, M>(
     let mut months: Vec<YearMonth> = std::iter::once(validity_from).chain(froms).collect();
     months.sort();
     months.dedup();
-    months
-        .into_iter()
-        .map(|m| (m, resolve(params, m)))
-        .collect()
+    months.into_iter().map(|m| (m, resolve(params, m))).collect()
 }
 
 fn segment<M>(segs: &[(YearMonth, M)], month: YearMonth) -> &M {
-    let i = segs
-        .partition_point(|(from, _)| *from <= month)
-        .saturating_sub(1);
+    let i = segs.partition_point(|(from, _)| *from <= month).saturating_sub(1);
     &segs[i].1
 }
 
@@ -330,29 +300,17 @@ impl ChildAllowance {
                 special: p.special_benefit_amount.at(m).and_then(|d| d.value),
                 limit: p.income_limit.at(m).and_then(|d| d.value.clone()),
                 upper: p.upper_income_limit.at(m).and_then(|d| d.value.clone()),
-                switch_month: p
-                    .income_year_switch_month
-                    .at(m)
-                    .and_then(|d| d.value)
-                    .unwrap_or(6),
-                income_rules: p
-                    .income_rules
-                    .at(m)
-                    .and_then(|d| d.value.clone())
-                    .unwrap_or(IncomeRules {
-                        flat_deduction: 0,
-                        employment_pension_reduction: 0,
-                        disabled: 0,
-                        specially_disabled: 0,
-                        widow: 0,
-                        single_parent: 0,
-                        working_student: 0,
-                    }),
-                payment_months: p
-                    .payment_months
-                    .at(m)
-                    .and_then(|d| d.value.clone())
-                    .unwrap_or_default(),
+                switch_month: p.income_year_switch_month.at(m).and_then(|d| d.value).unwrap_or(6),
+                income_rules: p.income_rules.at(m).and_then(|d| d.value.clone()).unwrap_or(IncomeRules {
+                    flat_deduction: 0,
+                    employment_pension_reduction: 0,
+                    disabled: 0,
+                    specially_disabled: 0,
+                    widow: 0,
+                    single_parent: 0,
+                    working_student: 0,
+                }),
+                payment_months: p.payment_months.at(m).and_then(|d| d.value.clone()).unwrap_or_default(),
             },
         );
         let q = &r2024.parameters;
@@ -364,11 +322,7 @@ impl ChildAllowance {
                 under_3: v(q.amount_under_3.at(m)),
                 three_or_older: v(q.amount_3_or_older.at(m)),
                 third_or_later: v(q.amount_third_or_later.at(m)),
-                payment_months: q
-                    .payment_months
-                    .at(m)
-                    .and_then(|d| d.value.clone())
-                    .unwrap_or_default(),
+                payment_months: q.payment_months.at(m).and_then(|d| d.value.clone()).unwrap_or_default(),
             },
         );
         let ages = Ages {
@@ -387,22 +341,9 @@ impl ChildAllowance {
                 message: "must equal the 2012 regime's (a change needs new band logic)".into(),
             });
         }
-        let transitional_deadline = q
-            .transitional_application_deadline
-            .values
-            .first()
-            .and_then(|d| d.value)
-            .unwrap_or(NaiveDate::MIN);
-        Ok(Self {
-            r2012,
-            r2024,
-            info: [i2012, i2024],
-            seg2012,
-            seg2024,
-            ages,
-            transitional_deadline,
-            employment,
-        })
+        let transitional_deadline =
+            q.transitional_application_deadline.values.first().and_then(|d| d.value).unwrap_or(NaiveDate::MIN);
+        Ok(Self { r2012, r2024, info: [i2012, i2024], seg2012, seg2024, ages, transitional_deadline, employment })
     }
 
     fn first_month(&self) -> YearMonth {
@@ -442,19 +383,13 @@ impl ChildAllowance {
 
     /// When an 18–22-year-old's 確認書 counts from (J22, J24): the month after it was submitted,
     /// or the month after the 18歳年度末 when submitted within the grace days after it.
-    pub(crate) fn extended_from(
-        &self,
-        birth: NaiveDate,
-        confirmed_on: Option<NaiveDate>,
-    ) -> YearMonth {
+    pub(crate) fn extended_from(&self, birth: NaiveDate, confirmed_on: Option<NaiveDate>) -> YearMonth {
         let Some(on) = confirmed_on else {
             return YearMonth::new(1, 1).unwrap_or(YearMonth::of(NaiveDate::MIN));
         };
         let end = calendar::fiscal_year_end_after_age(birth, self.ages.paid_2024);
         match end {
-            Some(end) if on <= end + Duration::days(i64::from(self.ages.grace_days)) => {
-                YearMonth::of(end).next()
-            }
+            Some(end) if on <= end + Duration::days(i64::from(self.ages.grace_days)) => YearMonth::of(end).next(),
             _ => YearMonth::of(on).next(),
         }
     }
@@ -485,10 +420,7 @@ fn band(k: &ChildKeys, m: YearMonth) -> Band {
 
 /// Whether a child in band `b` is a 児童 of the 2012 pool (to 18歳年度末) / paid (to 15歳年度末).
 fn in_pool_2012(k: &ChildKeys, b: Band, m: YearMonth) -> bool {
-    matches!(
-        b,
-        Band::Under3 | Band::Primary | Band::LowerSecondary | Band::UpperSecondary
-    ) && m <= k.pool_2012_last
+    matches!(b, Band::Under3 | Band::Primary | Band::LowerSecondary | Band::UpperSecondary) && m <= k.pool_2012_last
 }
 
 /// Per-child amounts under the 2012 regime for one tier; `sink(index, band, rank, amount)`.
@@ -536,10 +468,8 @@ fn sum_2024(
     let mut total = 0;
     for (i, k) in kids.iter().enumerate() {
         let b = band(k, m);
-        let paid = matches!(
-            b,
-            Band::Under3 | Band::Primary | Band::LowerSecondary | Band::UpperSecondary
-        ) && m <= k.paid_2024_last;
+        let paid = matches!(b, Band::Under3 | Band::Primary | Band::LowerSecondary | Band::UpperSecondary)
+            && m <= k.paid_2024_last;
         let counted = paid
             || (b == Band::YoungAdult
                 && match k.extended {
@@ -566,10 +496,8 @@ fn sum_2024(
 
 /// Whether any 確認書-unknown child could change the 2024 result in month `m`.
 fn extended_unknown_matters(p: &Month2024, m: YearMonth, kids: &[ChildKeys]) -> bool {
-    kids.iter()
-        .any(|k| k.extended == Extended::Unknown && band(k, m) == Band::YoungAdult)
-        && sum_2024(p, m, kids, false, |_, _, _, _| {})
-            != sum_2024(p, m, kids, true, |_, _, _, _| {})
+    kids.iter().any(|k| k.extended == Extended::Unknown && band(k, m) == Band::YoungAdult)
+        && sum_2024(p, m, kids, false, |_, _, _, _| {}) != sum_2024(p, m, kids, true, |_, _, _, _| {})
 }
 
 /// Result of the batch path for one household.
@@ -597,20 +525,10 @@ impl ChildAllowance {
         dependants: DependantsInput,
     ) -> BatchOutcome {
         if m < self.first_month() {
-            return BatchOutcome {
-                status: Status::NotInForce,
-                amount: 0,
-                min: 0,
-                max: 0,
-            };
+            return BatchOutcome { status: Status::NotInForce, amount: 0, min: 0, max: 0 };
         }
         if income == IncomeInput::NoClaimant {
-            return BatchOutcome {
-                status: Status::NotEligible,
-                amount: 0,
-                min: 0,
-                max: 0,
-            };
+            return BatchOutcome { status: Status::NotEligible, amount: 0, min: 0, max: 0 };
         }
         let (min, max, not_known) = if self.is_2012(m) {
             let p = segment(&self.seg2012, m);
@@ -638,12 +556,7 @@ impl ChildAllowance {
             Status::NotEligible
         };
         let amount = if status == Status::Eligible { max } else { 0 };
-        BatchOutcome {
-            status,
-            amount,
-            min,
-            max,
-        }
+        BatchOutcome { status, amount, min, max }
     }
 }
 
@@ -687,6 +600,8 @@ enum ClaimantRule {
 struct IncomeOutcome {
     tiers: Tiers,
     claimant: Option<usize>,
+    /// The claimant's 所得額 computation, when determined.
+    breakdown: Option<IncomeBreakdown>,
     test: Option<IncomeTest>,
     missing: Vec<String>,
 }
@@ -709,13 +624,7 @@ impl ChildAllowance {
             })
             .collect();
         kids.sort_by_key(|k| k.birth);
-        let parents = hh
-            .persons
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.role == Role::Parent)
-            .map(|(i, _)| i)
-            .collect();
+        let parents = hh.persons.iter().enumerate().filter(|(_, p)| p.role == Role::Parent).map(|(i, _)| i).collect();
         let mut apps: Vec<usize> = hh
             .applications
             .iter()
@@ -724,28 +633,13 @@ impl ChildAllowance {
             .map(|(i, _)| i)
             .collect();
         apps.sort_by_key(|&i| hh.applications[i].date);
-        Prepared {
-            hh,
-            kids,
-            parents,
-            apps,
-        }
+        Prepared { hh, kids, parents, apps }
     }
 
-    fn parent_income(
-        &self,
-        prep: &Prepared,
-        person: usize,
-        year: i32,
-        rules: &IncomeRules,
-    ) -> ParentIncome {
+    fn parent_income(&self, prep: &Prepared, person: usize, year: i32, rules: &IncomeRules) -> ParentIncome {
         let p = &prep.hh.persons[person];
         let Some(iy) = p.income.get(&crate::household::IncomeYearKey(year)) else {
-            return ParentIncome {
-                person,
-                breakdown: None,
-                dependants: None,
-            };
+            return ParentIncome { person, breakdown: None, dependants: None };
         };
         let deduction = self
             .employment
@@ -754,11 +648,7 @@ impl ChildAllowance {
             .at(YearMonth::new(year, 1).unwrap_or(self.employment.valid.from))
             .and_then(|d| d.value.as_ref());
         let deduction =
-            if YearMonth::new(year, 1).is_some_and(|m| self.employment.valid.contains(m)) {
-                deduction
-            } else {
-                None
-            };
+            if YearMonth::new(year, 1).is_some_and(|m| self.employment.valid.contains(m)) { deduction } else { None };
         ParentIncome {
             person,
             breakdown: Some(income::scheme_income(iy, deduction, rules)),
@@ -774,43 +664,25 @@ impl ChildAllowance {
             .kids
             .iter()
             .filter(|k| {
-                k.birth <= dec31
-                    && k.in_care
-                    && prep.hh.persons[k.person as usize]
-                        .death_date
-                        .is_none_or(|d| d > dec31)
+                k.birth <= dec31 && k.in_care && prep.hh.persons[k.person as usize].death_date.is_none_or(|d| d > dec31)
             })
             .count() as u32;
         match (iy.dependants, iy.other_dependants) {
-            (Some(count), _) => DependantsInput::Exact {
-                count,
-                elderly: iy.elderly_dependants,
-            },
-            (None, Some(other)) => DependantsInput::Exact {
-                count: other + children,
-                elderly: iy.elderly_dependants,
-            },
+            (Some(count), _) => DependantsInput::Exact { count, elderly: iy.elderly_dependants },
+            (None, Some(other)) => DependantsInput::Exact { count: other + children, elderly: iy.elderly_dependants },
             (None, None) => DependantsInput::AtLeast(children),
         }
     }
 
     /// Claimant and income test for month `m` of the 2012 regime.
-    fn income_outcome(
-        &self,
-        prep: &Prepared,
-        p: &Month2012,
-        m: YearMonth,
-        rule: ClaimantRule,
-    ) -> IncomeOutcome {
+    fn income_outcome(&self, prep: &Prepared, p: &Month2012, m: YearMonth, rule: ClaimantRule) -> IncomeOutcome {
         let year = p.income_year(m);
         let candidates: Vec<usize> = match rule {
             ClaimantRule::Fixed(c) => vec![c],
             ClaimantRule::HigherIncome => prep.parents.clone(),
         };
-        let incomes: Vec<ParentIncome> = candidates
-            .iter()
-            .map(|&c| self.parent_income(prep, c, year, &p.income_rules))
-            .collect();
+        let incomes: Vec<ParentIncome> =
+            candidates.iter().map(|&c| self.parent_income(prep, c, year, &p.income_rules)).collect();
         // The claimant is the parent with the higher 所得額 (J31); ties go to the first listed.
         let known_max = incomes
             .iter()
@@ -822,10 +694,7 @@ impl ChildAllowance {
                 Some((best, _)) if best >= inc => acc,
                 _ => Some((inc, pi)),
             });
-        let undecided: Vec<&ParentIncome> = incomes
-            .iter()
-            .filter(|pi| !matches!(pi.breakdown, Some(Ok(_))))
-            .collect();
+        let undecided: Vec<&ParentIncome> = incomes.iter().filter(|pi| !matches!(pi.breakdown, Some(Ok(_)))).collect();
         let mut missing = Vec::new();
         let mut tiers = Tiers::default();
         if let Some((_, pi)) = known_max {
@@ -844,6 +713,10 @@ impl ChildAllowance {
         let claimant = match (known_max, undecided.is_empty()) {
             (Some((_, pi)), true) => Some(pi.person),
             (None, _) if undecided.len() == 1 => Some(undecided[0].person),
+            _ => None,
+        };
+        let breakdown = match (known_max, undecided.is_empty()) {
+            (Some((_, pi)), true) => pi.breakdown.and_then(Result::ok),
             _ => None,
         };
         let test = if p.limit.is_none() {
@@ -888,21 +761,12 @@ impl ChildAllowance {
         if tiers.single().is_some() || tiers.not_known {
             missing.clear();
         }
-        IncomeOutcome {
-            tiers,
-            claimant,
-            test,
-            missing,
-        }
+        IncomeOutcome { tiers, claimant, breakdown, test, missing }
     }
 
     /// The claimant's income and dependants as the batch path takes them, with the single path's
     /// claimant rule: the higher 所得額 when every parent's is known; unknown otherwise.
-    pub(crate) fn batch_income(
-        &self,
-        prep: &Prepared,
-        m: YearMonth,
-    ) -> (IncomeInput, DependantsInput) {
+    pub(crate) fn batch_income(&self, prep: &Prepared, m: YearMonth) -> (IncomeInput, DependantsInput) {
         if prep.parents.is_empty() {
             return (IncomeInput::NoClaimant, DependantsInput::AtLeast(0));
         }
@@ -910,11 +774,8 @@ impl ChildAllowance {
             return (IncomeInput::Unknown, DependantsInput::AtLeast(0));
         }
         let p = segment(&self.seg2012, m);
-        let incomes: Vec<ParentIncome> = prep
-            .parents
-            .iter()
-            .map(|&c| self.parent_income(prep, c, p.income_year(m), &p.income_rules))
-            .collect();
+        let incomes: Vec<ParentIncome> =
+            prep.parents.iter().map(|&c| self.parent_income(prep, c, p.income_year(m), &p.income_rules)).collect();
         if incomes.iter().any(|pi| pi.input() == IncomeInput::NotKnown) {
             return (IncomeInput::NotKnown, DependantsInput::AtLeast(0));
         }
@@ -922,16 +783,11 @@ impl ChildAllowance {
         for pi in &incomes {
             match (pi.input(), best) {
                 (IncomeInput::Known(i), Some((b, _))) if b >= i => {}
-                (IncomeInput::Known(i), _) => {
-                    best = Some((i, pi.dependants.unwrap_or(DependantsInput::AtLeast(0))))
-                }
+                (IncomeInput::Known(i), _) => best = Some((i, pi.dependants.unwrap_or(DependantsInput::AtLeast(0)))),
                 _ => return (IncomeInput::Unknown, DependantsInput::AtLeast(0)),
             }
         }
-        best.map_or(
-            (IncomeInput::Unknown, DependantsInput::AtLeast(0)),
-            |(i, d)| (IncomeInput::Known(i), d),
-        )
+        best.map_or((IncomeInput::Unknown, DependantsInput::AtLeast(0)), |(i, d)| (IncomeInput::Known(i), d))
     }
 
     /// Municipality responsible for month `m`: the residence entered before that month (the old
@@ -951,14 +807,9 @@ impl ChildAllowance {
 
     /// The municipality an application was made to.
     fn app_municipality<'h>(prep: &Prepared<'h>, a: &'h Application) -> Option<&'h str> {
-        a.municipality.as_deref().or_else(|| {
-            prep.hh
-                .residence
-                .iter()
-                .rev()
-                .find(|r| r.since <= a.date)
-                .map(|r| r.municipality.as_str())
-        })
+        a.municipality
+            .as_deref()
+            .or_else(|| prep.hh.residence.iter().rev().find(|r| r.since <= a.date).map(|r| r.municipality.as_str()))
     }
 
     /// First month an application covers: the month after it, or after the birth or move it
@@ -966,26 +817,15 @@ impl ChildAllowance {
     /// reform who applied by the transitional deadline, 2024-10 (J8, J33).
     fn app_start(&self, prep: &Prepared, a: &Application) -> YearMonth {
         let within = |event: NaiveDate| event <= a.date && a.date <= event + Duration::days(15);
-        let events = prep
-            .kids
-            .iter()
-            .map(|k| k.birth)
-            .chain(prep.hh.residence.iter().map(|r| r.since));
+        let events = prep.kids.iter().map(|k| k.birth).chain(prep.hh.residence.iter().map(|r| r.since));
         let mut start = events
             .filter(|&e| within(e))
             .map(|e| YearMonth::of(e).next())
             .fold(YearMonth::of(a.date).next(), YearMonth::min);
         let reform = self.r2024.valid.from;
         if a.date >= reform.first_day() && a.date <= self.transitional_deadline && start > reform {
-            let claimant = prep
-                .hh
-                .persons
-                .iter()
-                .position(|p| p.id == a.claimant)
-                .unwrap_or(0);
-            if !self.rules_allow(prep, reform.plus(-1), claimant)
-                && self.rules_allow(prep, reform, claimant)
-            {
+            let claimant = prep.hh.persons.iter().position(|p| p.id == a.claimant).unwrap_or(0);
+            if !self.rules_allow(prep, reform.plus(-1), claimant) && self.rules_allow(prep, reform, claimant) {
                 start = reform;
             }
         }
@@ -994,13 +834,7 @@ impl ChildAllowance {
 
     /// Whether the rules alone (no application) could pay `claimant` in month `m`.
     fn rules_allow(&self, prep: &Prepared, m: YearMonth, claimant: usize) -> bool {
-        self.month_rules(
-            prep,
-            m,
-            ClaimantRule::Fixed(claimant),
-            &mut Tracer::new(false),
-        )
-        .max > 0
+        self.month_rules(prep, m, ClaimantRule::Fixed(claimant), &mut Tracer::new(false)).max > 0
     }
 
     /// For month `m`: the application covering it, if any. An application covers the months from
@@ -1014,12 +848,7 @@ impl ChildAllowance {
             if start > m {
                 return false;
             }
-            let claimant = prep
-                .hh
-                .persons
-                .iter()
-                .position(|p| p.id == a.claimant)
-                .unwrap_or(0);
+            let claimant = prep.hh.persons.iter().position(|p| p.id == a.claimant).unwrap_or(0);
             let muni = Self::app_municipality(prep, a);
             start.through(m).all(|k| {
                 (Self::responsible(prep, k) == Ok(muni) || prep.hh.residence.is_empty())
@@ -1042,13 +871,7 @@ struct RulesMonth {
 }
 
 impl ChildAllowance {
-    fn month_rules(
-        &self,
-        prep: &Prepared,
-        m: YearMonth,
-        rule: ClaimantRule,
-        tr: &mut Tracer,
-    ) -> RulesMonth {
+    fn month_rules(&self, prep: &Prepared, m: YearMonth, rule: ClaimantRule, tr: &mut Tracer) -> RulesMonth {
         let ids = |i: usize| prep.hh.persons[prep.kids[i].person as usize].id.clone();
         if prep.parents.is_empty() && rule == ClaimantRule::HigherIncome {
             return RulesMonth {
@@ -1073,28 +896,15 @@ impl ChildAllowance {
             let (min, max) = lo_hi.unwrap_or((0, 0));
             let single = io.tiers.single().filter(|_| !io.tiers.not_known);
             let mut children = Vec::with_capacity(prep.kids.len());
-            sum_2012(
-                p,
-                m,
-                &prep.kids,
-                single.unwrap_or(Tier::Full),
-                |i, band, rank, amount| {
-                    children.push(ChildResult {
-                        id: ids(i),
-                        band,
-                        rank,
-                        amount: single.map(|_| amount),
-                    });
-                },
-            );
+            sum_2012(p, m, &prep.kids, single.unwrap_or(Tier::Full), |i, band, rank, amount| {
+                children.push(ChildResult { id: ids(i), band, rank, amount: single.map(|_| amount) });
+            });
             if tr.on() {
                 self.trace_2012(prep, p, m, &io, &children, tr);
             }
             let reason = match single {
                 _ if io.tiers.not_known => Some("figure_not_known"),
-                Some(Tier::Nothing)
-                    if sum_2012(p, m, &prep.kids, Tier::Full, |_, _, _, _| {}) > 0 =>
-                {
+                Some(Tier::Nothing) if sum_2012(p, m, &prep.kids, Tier::Full, |_, _, _, _| {}) > 0 => {
                     Some("income_at_or_above_upper_limit")
                 }
                 _ if max == 0 => Some("no_eligible_child"),
@@ -1215,27 +1025,15 @@ impl ChildAllowance {
         });
         let responsible = Self::responsible(prep, m);
         result.municipality = responsible.ok().flatten().map(str::to_owned);
-        let covering = if prep.apps.is_empty() {
-            None
-        } else {
-            self.covering(prep, m)
-        };
+        let covering = if prep.apps.is_empty() { None } else { self.covering(prep, m) };
         let rule = match covering {
             Some(ai) => ClaimantRule::Fixed(
-                prep.hh
-                    .persons
-                    .iter()
-                    .position(|p| p.id == prep.hh.applications[ai].claimant)
-                    .unwrap_or(0),
+                prep.hh.persons.iter().position(|p| p.id == prep.hh.applications[ai].claimant).unwrap_or(0),
             ),
             None => match prep.apps.last() {
                 // Not covered: the rules' answer is still shown for the most recent claimant.
                 Some(&ai) => ClaimantRule::Fixed(
-                    prep.hh
-                        .persons
-                        .iter()
-                        .position(|p| p.id == prep.hh.applications[ai].claimant)
-                        .unwrap_or(0),
+                    prep.hh.persons.iter().position(|p| p.id == prep.hh.applications[ai].claimant).unwrap_or(0),
                 ),
                 None => ClaimantRule::HigherIncome,
             },
@@ -1257,22 +1055,11 @@ impl ChildAllowance {
             result.reason = Some("not_resident");
         } else if unclaimed {
             result.status = Status::NotEligible;
-            let first_start = prep
-                .apps
-                .iter()
-                .map(|&ai| self.app_start(prep, &prep.hh.applications[ai]))
-                .min();
-            result.reason = Some(if first_start.is_none_or(|s| m < s) {
-                "before_start"
-            } else {
-                "not_claimed"
-            });
+            let first_start = prep.apps.iter().map(|&ai| self.app_start(prep, &prep.hh.applications[ai])).min();
+            result.reason = Some(if first_start.is_none_or(|s| m < s) { "before_start" } else { "not_claimed" });
         } else if rules.min != rules.max {
             result.status = Status::Undetermined;
-            result.range = Some(Range {
-                min: rules.min,
-                max: rules.max,
-            });
+            result.range = Some(Range { min: rules.min, max: rules.max });
             result.missing = rules.missing;
         } else {
             result.status = Status::Eligible;
@@ -1294,10 +1081,7 @@ impl ChildAllowance {
             } else {
                 payment_month(&segment(&self.seg2024, r.month).payment_months, r.month)
             };
-            match out
-                .iter_mut()
-                .find(|p| p.payment_month == pm && p.municipality == r.municipality)
-            {
+            match out.iter_mut().find(|p| p.payment_month == pm && p.municipality == r.municipality) {
                 Some(p) => {
                     p.months.push(r.month);
                     p.amount += r.amount;
@@ -1310,7 +1094,7 @@ impl ChildAllowance {
                 }),
             }
         }
-        out.sort_by(|a, b| a.payment_month.cmp(&b.payment_month));
+        out.sort_by_key(|p| p.payment_month);
         out
     }
 
@@ -1329,116 +1113,97 @@ impl ChildAllowance {
 // ---------------------------------------------------------------------------------------------
 // Trace text.
 
-const BANDS_JA: [(Band, &str, &str); 9] = [
-    (
-        Band::NotBorn,
-        "出生月以前（翌月から対象）",
-        "not yet counted (from the month after birth)",
-    ),
-    (Band::Under3, "3歳未満", "under 3"),
-    (
-        Band::Primary,
-        "3歳以上小学校修了前",
-        "3 to end of primary school",
-    ),
-    (Band::LowerSecondary, "中学生", "lower secondary"),
-    (Band::UpperSecondary, "高校生年代", "upper secondary age"),
-    (
-        Band::YoungAdult,
-        "18歳年度末後〜22歳年度末",
-        "after 18 to the end of the 22nd year",
-    ),
-    (
-        Band::Adult,
-        "22歳年度末後",
-        "after the end of the 22nd year",
-    ),
-    (Band::Deceased, "死亡の翌月以後", "after the month of death"),
-    (
-        Band::NotInCare,
-        "監護・生計の要件なし",
-        "not in the claimant's care",
-    ),
-];
-
 fn band_text(b: Band) -> (&'static str, &'static str) {
-    BANDS_JA
-        .iter()
-        .find(|(x, _, _)| *x == b)
-        .map_or(("", ""), |(_, ja, en)| (*ja, *en))
+    match b {
+        Band::NotBorn => ("出生月以前（翌月から対象）", "not yet counted (from the month after birth)"),
+        Band::Under3 => ("3歳未満", "under 3"),
+        Band::Primary => ("3歳以上小学校修了前", "3 to end of primary school"),
+        Band::LowerSecondary => ("中学生", "lower secondary"),
+        Band::UpperSecondary => ("高校生年代", "upper secondary age"),
+        Band::YoungAdult => ("18歳年度末後〜22歳年度末", "after 18 to the end of the 22nd year"),
+        Band::Adult => ("22歳年度末後", "after the end of the 22nd year"),
+        Band::Deceased => ("死亡の翌月以後", "after the month of death"),
+        Band::NotInCare => ("監護・生計の要件なし", "not in the claimant's care"),
+    }
 }
 
+/// A parameter of one of the two 児童手当 rulesets, for the trace.
+type ParamRef<'a, R> = (&'static str, &'a crate::ruleset::Param<R>);
+
 impl ChildAllowance {
-    fn p12<T: serde::Serialize>(
-        &self,
-        name: &str,
-        p: &crate::ruleset::Param<T>,
-        m: YearMonth,
-    ) -> Option<ParamUse> {
-        ParamUse::of(&self.r2012.id, name, p, m, self.r2012.valid.to)
+    fn uses<T: serde::Serialize>(&self, regime: &str, list: &[ParamRef<'_, T>], m: YearMonth) -> Vec<ParamUse> {
+        let (id, to) = if regime == "2012" {
+            (&self.r2012.id, self.r2012.valid.to)
+        } else {
+            (&self.r2024.id, self.r2024.valid.to)
+        };
+        list.iter().filter_map(|(name, p)| ParamUse::of(id, name, p, m, to)).collect()
     }
 
-    fn p24<T: serde::Serialize>(
-        &self,
-        name: &str,
-        p: &crate::ruleset::Param<T>,
-        m: YearMonth,
-    ) -> Option<ParamUse> {
-        ParamUse::of(&self.r2024.id, name, p, m, self.r2024.valid.to)
-    }
-
-    fn child_steps(
-        &self,
+    /// One step for the counting pool (ages), then one per child with the amount parameter used.
+    fn child_steps<'a>(
+        &'a self,
         prep: &Prepared,
         m: YearMonth,
         children: &[ChildResult],
         regime: &'static str,
-        params: Vec<ParamUse>,
+        amount_param: impl Fn(&ChildResult) -> Option<ParamRef<'a, Yen>>,
         tr: &mut Tracer,
     ) {
+        let (ages, citation, ja, en) = if regime == "2012" {
+            let q = &self.r2012.parameters;
+            (
+                self.uses(regime, &[("young_child_age", &q.young_child_age), ("primary_age", &q.primary_age), ("paid_age", &q.paid_age), ("counting_pool_age", &q.counting_pool_age)], m),
+                q.counting_pool_age.citation.clone(),
+                "18歳年度末までの養育する児童を年長順に数えて第何子かを決め、中学校修了前（15歳年度末）まで支給します。",
+                "Children to 18歳年度末 are ranked oldest first; payment is to 15歳年度末 (end of lower secondary).",
+            )
+        } else {
+            let q = &self.r2024.parameters;
+            (
+                self.uses(regime, &[("young_child_age", &q.young_child_age), ("paid_age", &q.paid_age), ("counting_pool_age", &q.counting_pool_age)], m),
+                q.counting_pool_age.citation.clone(),
+                "18歳年度末までの児童と、22歳年度末までで監護相当・生計費の負担の確認がある者を年長順に数え、18歳年度末まで支給します。",
+                "Children to 18歳年度末, and those to 22歳年度末 with a confirmed 監護相当・生計費の負担, are ranked oldest first; payment is to 18歳年度末.",
+            )
+        };
+        tr.step(|| TraceStep {
+            rule: if regime == "2012" {
+                "child_allowance.2012.counting_pool"
+            } else {
+                "child_allowance.2024.counting_pool"
+            },
+            citation,
+            branch: format!("{} counted", children.iter().filter(|c| c.rank.is_some()).count()),
+            ja: ja.into(),
+            en: en.into(),
+            parameters: ages,
+            inputs: vec![],
+        });
         for (c, k) in children.iter().zip(&prep.kids) {
             let (bja, ben) = band_text(c.band);
             let person = k.person as usize;
             let birth = k.birth;
-            let rank_ja = c
-                .rank
-                .map_or("順位の対象外".to_owned(), |r| format!("第{r}子"));
-            let rank_en = c.rank.map_or("not in the counting pool".to_owned(), |r| {
-                format!("rank {r}")
-            });
-            let amount = c.amount.map_or("未確定".to_owned(), |a| format!("{a}円"));
-            let amount_en = c
-                .amount
-                .map_or("undetermined".to_owned(), |a| format!("{a} yen"));
+            let rank_ja = c.rank.map_or("順位の対象外".to_owned(), |r| format!("第{r}子"));
+            let rank_en = c.rank.map_or("not in the counting pool".to_owned(), |r| format!("rank {r}"));
+            let amount_ja = c.amount.map_or("額は未確定".to_owned(), |a| yen(a, Lang::Ja));
+            let amount_en = c.amount.map_or("amount undetermined".to_owned(), |a| yen(a, Lang::En));
+            let param = amount_param(c);
             tr.step(|| TraceStep {
                 rule: if regime == "2012" {
-                    "child_allowance.2012.child"
+                    "child_allowance.2012.child_amount"
                 } else {
-                    "child_allowance.2024.child"
+                    "child_allowance.2024.child_amount"
                 },
-                citation: if regime == "2012" {
-                    self.r2012
-                        .parameters
-                        .amount_primary_third_or_later
-                        .citation
-                        .clone()
-                } else {
-                    self.r2024.parameters.amount_third_or_later.citation.clone()
-                },
+                citation: param.map_or_else(|| self.r2012.law.ja.clone(), |(_, p)| p.citation.clone()),
                 branch: serde_json::to_value(c.band)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default(),
-                ja: format!("{}（{}生）: {m}は{bja}、{rank_ja}、{amount}。", c.id, birth),
-                en: format!(
-                    "{} (born {birth}): in {m} {ben}, {rank_en}, {amount_en}.",
-                    c.id
-                ),
-                parameters: params.clone(),
-                inputs: vec![InputUse {
-                    path: format!("/persons/{person}/birth_date"),
-                    value: json!(birth),
-                }],
+                ja: format!("{}（{birth}生）: {m}分は{bja}、{rank_ja}、{amount_ja}。", c.id),
+                en: format!("{} (born {birth}): {m} {ben}, {rank_en}, {amount_en}.", c.id),
+                parameters: param.map(|pr| self.uses(regime, &[pr], m)).unwrap_or_default(),
+                inputs: vec![InputUse { path: format!("/persons/{person}/birth_date"), value: json!(birth) }],
             });
         }
     }
@@ -1453,37 +1218,10 @@ impl ChildAllowance {
         tr: &mut Tracer,
     ) {
         let q = &self.r2012.parameters;
-        let params: Vec<ParamUse> = [
-            self.p12("young_child_age", &q.young_child_age, m),
-            self.p12("primary_age", &q.primary_age, m),
-            self.p12("paid_age", &q.paid_age, m),
-            self.p12("counting_pool_age", &q.counting_pool_age, m),
-            self.p12("amount_under_3", &q.amount_under_3, m),
-            self.p12(
-                "amount_primary_first_second",
-                &q.amount_primary_first_second,
-                m,
-            ),
-            self.p12(
-                "amount_primary_third_or_later",
-                &q.amount_primary_third_or_later,
-                m,
-            ),
-            self.p12("amount_lower_secondary", &q.amount_lower_secondary, m),
-            self.p12("special_benefit_amount", &q.special_benefit_amount, m),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let income_params: Vec<ParamUse> = [
-            self.p12("income_limit", &q.income_limit, m),
-            self.p12("upper_income_limit", &q.upper_income_limit, m),
-            self.p12("income_year_switch_month", &q.income_year_switch_month, m),
-            self.p12("income_rules", &q.income_rules, m),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let mut params =
+            self.uses("2012", &[("income_limit", &q.income_limit), ("upper_income_limit", &q.upper_income_limit)], m);
+        params.extend(self.uses("2012", &[("income_year_switch_month", &q.income_year_switch_month)], m));
+        params.extend(self.uses("2012", &[("income_rules", &q.income_rules)], m));
         let (branch, ja, en) = match (&io.test, p.limit.is_some()) {
             (_, false) => (
                 "none".to_owned(),
@@ -1491,83 +1229,94 @@ impl ChildAllowance {
                 format!("{m}: no income test yet (from 2012-06)."),
             ),
             (Some(t), true) => {
-                let who = io
-                    .claimant
-                    .map(|c| prep.hh.persons[c].id.clone())
-                    .unwrap_or_default();
-                let upper = t
-                    .upper_limit
-                    .map_or(String::new(), |u| format!("、所得上限限度額{u}円"));
-                let upper_en = t
-                    .upper_limit
-                    .map_or(String::new(), |u| format!(", upper limit {u} yen"));
+                let who = io.claimant.map(|c| prep.hh.persons[c].id.clone()).unwrap_or_default();
+                let (upper_ja, upper_en) = t.upper_limit.map_or((String::new(), String::new()), |u| {
+                    (format!("、所得上限限度額{}", yen(u, Lang::Ja)), format!(", upper limit {}", yen(u, Lang::En)))
+                });
+                let calc = io.breakdown.map_or(String::new(), |b| {
+                    format!(
+                        "（給与所得{} + 年金{} − {} + その他{} − 控除{} − {}）",
+                        yen(b.employment_income, Lang::Ja),
+                        yen(b.pension_income, Lang::Ja),
+                        yen(b.employment_pension_reduction, Lang::Ja),
+                        yen(b.other_income, Lang::Ja),
+                        yen(b.deductions, Lang::Ja),
+                        yen(b.flat_deduction, Lang::Ja)
+                    )
+                });
+                let (y, inc, n, lim) =
+                    (t.year.unwrap_or(0), t.income.unwrap_or(0), t.dependants.unwrap_or(0), t.limit.unwrap_or(0));
+                let verdict = match t.outcome {
+                    "below_limit" => ("限度額未満のため本則の額", "below the limit: the full amounts"),
+                    "special_benefit" => ("所得制限限度額以上のため特例給付", "at or above the limit: 特例給付"),
+                    _ => ("所得上限限度額以上のため支給なし", "at or above the upper limit: nothing"),
+                };
                 (
                     t.outcome.to_owned(),
-                    format!(
-                        "受給者{who}の{}年の所得額{}円（扶養親族等{}人）を所得制限限度額{}円{upper}と比較（未満で判定）: {}。",
-                        t.year.unwrap_or(0), t.income.unwrap_or(0), t.dependants.unwrap_or(0), t.limit.unwrap_or(0),
-                        match t.outcome { "below_limit" => "限度額未満、本則の額", "special_benefit" => "限度額以上、特例給付", _ => "上限限度額以上、支給なし" }
-                    ),
-                    format!(
-                        "Claimant {who}: {} income (所得額) {} yen with {} dependants against the limit {} yen{upper_en} (strictly below): {}.",
-                        t.year.unwrap_or(0), t.income.unwrap_or(0), t.dependants.unwrap_or(0), t.limit.unwrap_or(0), t.outcome
-                    ),
+                    format!("受給者{who}の{y}年の所得額{}{calc}、扶養親族等{n}人の所得制限限度額{}{upper_ja}（未満で判定）: {}。", yen(inc, Lang::Ja), yen(lim, Lang::Ja), verdict.0),
+                    format!("Claimant {who}: {y} income (所得額) {} with {n} dependants; limit {}{upper_en} (strictly below): {}.", yen(inc, Lang::En), yen(lim, Lang::En), verdict.1),
                 )
             }
             (None, true) => (
                 "undetermined".to_owned(),
-                format!(
-                    "{m}分の所得判定に必要な入力がありません: {}。",
-                    io.missing.join(", ")
-                ),
-                format!(
-                    "{m}: the income test needs inputs not given: {}.",
-                    io.missing.join(", ")
-                ),
+                format!("{m}分の所得判定に必要な入力がありません: {}。", io.missing.join(", ")),
+                format!("{m}: the income test needs inputs not given: {}.", io.missing.join(", ")),
             ),
         };
         let mut inputs = Vec::new();
-        if let Some(t) = &io.test {
-            if let (Some(c), Some(y)) = (io.claimant, t.year) {
+        if let (Some(t), Some(c)) = (&io.test, io.claimant) {
+            if let Some(y) = t.year {
+                let value = prep.hh.persons[c].income.get(&crate::household::IncomeYearKey(y));
                 inputs.push(InputUse {
                     path: format!("/persons/{c}/income/{y}"),
-                    value: serde_json::to_value(
-                        prep.hh.persons[c]
-                            .income
-                            .get(&crate::household::IncomeYearKey(y)),
-                    )
-                    .unwrap_or_default(),
+                    value: serde_json::to_value(value).unwrap_or_default(),
                 });
+                if value.is_some_and(|v| v.salary.is_some()) {
+                    let month = YearMonth::new(y, 1).unwrap_or(m);
+                    params.extend(ParamUse::of(
+                        &self.employment.id,
+                        "deduction",
+                        &self.employment.parameters.deduction,
+                        month,
+                        None,
+                    ));
+                }
             }
         }
         tr.step(|| TraceStep {
             rule: "child_allowance.2012.income_test",
-            citation: format!(
-                "{} / {}",
-                q.income_limit.citation, q.special_benefit_amount.citation
-            ),
+            citation: format!("{} / {}", q.income_limit.citation, q.special_benefit_amount.citation),
             branch,
             ja,
             en,
-            parameters: income_params,
+            parameters: params,
             inputs,
         });
-        self.child_steps(prep, m, children, "2012", params, tr);
+        let tier = io.tiers.single();
+        self.child_steps(
+            prep,
+            m,
+            children,
+            "2012",
+            |c| match (tier, c.band, c.rank) {
+                (_, _, None) | (Some(Tier::Nothing), _, _) => None,
+                (Some(Tier::Special), Band::Under3 | Band::Primary | Band::LowerSecondary, _) => {
+                    Some(("special_benefit_amount", &q.special_benefit_amount))
+                }
+                (_, Band::Under3, _) => Some(("amount_under_3", &q.amount_under_3)),
+                (_, Band::Primary, Some(r)) if r >= 3 => {
+                    Some(("amount_primary_third_or_later", &q.amount_primary_third_or_later))
+                }
+                (_, Band::Primary, _) => Some(("amount_primary_first_second", &q.amount_primary_first_second)),
+                (_, Band::LowerSecondary, _) => Some(("amount_lower_secondary", &q.amount_lower_secondary)),
+                _ => None,
+            },
+            tr,
+        );
     }
 
     fn trace_2024(&self, prep: &Prepared, m: YearMonth, children: &[ChildResult], tr: &mut Tracer) {
         let q = &self.r2024.parameters;
-        let params: Vec<ParamUse> = [
-            self.p24("young_child_age", &q.young_child_age, m),
-            self.p24("paid_age", &q.paid_age, m),
-            self.p24("counting_pool_age", &q.counting_pool_age, m),
-            self.p24("amount_under_3", &q.amount_under_3, m),
-            self.p24("amount_3_or_older", &q.amount_3_or_older, m),
-            self.p24("amount_third_or_later", &q.amount_third_or_later, m),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
         tr.step(|| TraceStep {
             rule: "child_allowance.2024.income_test",
             citation: self.r2024.law.ja.clone(),
@@ -1577,16 +1326,26 @@ impl ChildAllowance {
             parameters: vec![],
             inputs: vec![],
         });
-        self.child_steps(prep, m, children, "2024", params, tr);
+        self.child_steps(
+            prep,
+            m,
+            children,
+            "2024",
+            |c| match (c.band, c.rank) {
+                (Band::Under3 | Band::Primary | Band::LowerSecondary | Band::UpperSecondary, Some(r)) if r >= 3 => {
+                    Some(("amount_third_or_later", &q.amount_third_or_later))
+                }
+                (Band::Under3, Some(_)) => Some(("amount_under_3", &q.amount_under_3)),
+                (Band::Primary | Band::LowerSecondary | Band::UpperSecondary, Some(_)) => {
+                    Some(("amount_3_or_older", &q.amount_3_or_older))
+                }
+                _ => None,
+            },
+            tr,
+        );
     }
 
-    fn trace_claim(
-        &self,
-        prep: &Prepared,
-        m: YearMonth,
-        covering: Option<usize>,
-        reason: Option<&str>,
-    ) -> TraceStep {
+    fn trace_claim(&self, prep: &Prepared, m: YearMonth, covering: Option<usize>, reason: Option<&str>) -> TraceStep {
         let (ja, en, branch) = match covering {
             Some(ai) => {
                 let a = &prep.hh.applications[ai];
@@ -1598,25 +1357,22 @@ impl ChildAllowance {
                 )
             }
             None => (
-                format!(
-                    "{m}分を対象とする認定請求がありません（{}）。",
-                    reason.unwrap_or("")
-                ),
+                format!("{m}分を対象とする認定請求がありません（{}）。", reason.unwrap_or("")),
                 format!("No application covers {m} ({}).", reason.unwrap_or("")),
                 "not_claimed",
             ),
         };
-        let p = &self.r2012.parameters.payment_months;
         TraceStep {
             rule: "child_allowance.start_month",
             citation: "児童手当法 第8条第2項・第3項（認定請求の翌月から、15日特例）".into(),
             branch: branch.into(),
             ja,
             en,
-            parameters: [self.p12("payment_months", p, m.min(self.r2012.valid.to.unwrap_or(m)))]
-                .into_iter()
-                .flatten()
-                .collect(),
+            parameters: if self.is_2012(m) {
+                self.uses("2012", &[("payment_months", &self.r2012.parameters.payment_months)], m)
+            } else {
+                self.uses("2024", &[("payment_months", &self.r2024.parameters.payment_months)], m)
+            },
             inputs: covering
                 .map(|ai| InputUse {
                     path: format!("/applications/{ai}"),

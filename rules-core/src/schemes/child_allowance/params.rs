@@ -157,15 +157,10 @@ impl Parameters for Params2012 {
         single_value("paid_age", &self.paid_age, errors);
         single_value("counting_pool_age", &self.counting_pool_age, errors);
         payment_months_valid(&self.payment_months, errors);
-        for (name, p) in [
-            ("income_limit", &self.income_limit),
-            ("upper_income_limit", &self.upper_income_limit),
-        ] {
+        for (name, p) in [("income_limit", &self.income_limit), ("upper_income_limit", &self.upper_income_limit)] {
             for (i, v) in p.values.iter().enumerate() {
                 if let Some(t) = &v.value {
-                    if t.by_dependants.is_empty()
-                        || !t.by_dependants.windows(2).all(|w| w[0] < w[1])
-                    {
+                    if t.by_dependants.is_empty() || !t.by_dependants.windows(2).all(|w| w[0] < w[1]) {
                         errors.push((
                             format!("/parameters/{name}/values/{i}/value/by_dependants"),
                             "must be non-empty and increasing".into(),
@@ -180,18 +175,13 @@ impl Parameters for Params2012 {
             .chain(self.special_benefit_amount.values.iter().map(|v| v.from))
             .chain(self.income_limit.values.iter().map(|v| v.from))
         {
-            let special = self
-                .special_benefit_amount
-                .at(month)
-                .and_then(|v| v.value)
-                .is_some();
-            let limit = self
-                .income_limit
-                .at(month)
-                .and_then(|v| v.value.as_ref())
-                .is_some();
+            let special = self.special_benefit_amount.at(month).and_then(|v| v.value).is_some();
+            let limit = self.income_limit.at(month).and_then(|v| v.value.as_ref()).is_some();
             if special != limit {
-                errors.push(("/parameters/special_benefit_amount".into(), format!("in {month} the 特例給付 amount and the 所得制限限度額 must both be in force or neither")));
+                errors.push((
+                    "/parameters/special_benefit_amount".into(),
+                    format!("in {month} the 特例給付 amount and the 所得制限限度額 must both be in force or neither"),
+                ));
             }
         }
     }
@@ -204,16 +194,8 @@ impl Parameters for Params2024 {
         single_value("young_child_age", &self.young_child_age, errors);
         single_value("paid_age", &self.paid_age, errors);
         single_value("counting_pool_age", &self.counting_pool_age, errors);
-        single_value(
-            "confirmation_grace_days",
-            &self.confirmation_grace_days,
-            errors,
-        );
-        single_value(
-            "transitional_application_deadline",
-            &self.transitional_application_deadline,
-            errors,
-        );
+        single_value("confirmation_grace_days", &self.confirmation_grace_days, errors);
+        single_value("transitional_application_deadline", &self.transitional_application_deadline, errors);
         payment_months_valid(&self.payment_months, errors);
     }
 }
@@ -227,8 +209,6 @@ pub(crate) fn constant<T: Copy + Default>(p: &Param<T>) -> T {
 pub(crate) fn payment_month(months: &[u32], month: YearMonth) -> YearMonth {
     match months.iter().find(|&&m| m > month.month()) {
         Some(&m) => YearMonth::new(month.year(), m).unwrap_or(month),
-        None => {
-            YearMonth::new(month.year() + 1, months.first().copied().unwrap_or(1)).unwrap_or(month)
-        }
+        None => YearMonth::new(month.year() + 1, months.first().copied().unwrap_or(1)).unwrap_or(month),
     }
 }

@@ -1,0 +1,189 @@
+//! Readable text of results (the CLI's `--format text`, the bindings' `explain()`), in Japanese
+//! or English.
+
+use super::{Band, Evaluation, MonthResult, Status, Timeline};
+use crate::money::Yen;
+use std::fmt::Write;
+
+/// Output language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 日本語.
+    #[default]
+    Ja,
+    /// English.
+    En,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "ja" => Ok(Lang::Ja),
+            "en" => Ok(Lang::En),
+            _ => Err(format!("unknown language {s:?} (expected ja or en)")),
+        }
+    }
+}
+
+/// `12,345円` / `12,345 yen`.
+pub fn yen(amount: Yen, lang: Lang) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    match lang {
+        Lang::Ja => format!("{sign}{grouped}円"),
+        Lang::En => format!("{sign}{grouped} yen"),
+    }
+}
+
+fn status_text(s: Status, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Status::Eligible, Lang::Ja) => "支給対象",
+        (Status::Eligible, Lang::En) => "eligible",
+        (Status::NotEligible, Lang::Ja) => "支給なし",
+        (Status::NotEligible, Lang::En) => "not eligible",
+        (Status::Undetermined, Lang::Ja) => "未確定（入力不足）",
+        (Status::Undetermined, Lang::En) => "undetermined (inputs missing)",
+        (Status::NotInForce, Lang::Ja) => "制度の施行前",
+        (Status::NotInForce, Lang::En) => "not in force",
+        (Status::NotKnown, Lang::Ja) => "必要な数値が未確定（不明）",
+        (Status::NotKnown, Lang::En) => "a figure needed is not known",
+    }
+}
+
+fn band_text(b: Band, lang: Lang) -> &'static str {
+    let (ja, en) = match b {
+        Band::NotBorn => ("出生月（翌月から）", "birth month (counted from next month)"),
+        Band::Under3 => ("3歳未満", "under 3"),
+        Band::Primary => ("3歳〜小学校修了前", "3 to end of primary"),
+        Band::LowerSecondary => ("中学生", "lower secondary"),
+        Band::UpperSecondary => ("高校生年代", "upper secondary age"),
+        Band::YoungAdult => ("大学生年代（22歳年度末まで）", "18–22 (to the end of the 22nd year)"),
+        Band::Adult => ("22歳年度末後", "after 22"),
+        Band::Deceased => ("死亡", "deceased"),
+        Band::NotInCare => ("監護・生計なし", "not in care"),
+    };
+    if lang == Lang::Ja {
+        ja
+    } else {
+        en
+    }
+}
+
+fn scheme_name(lang: Lang) -> &'static str {
+    if lang == Lang::Ja {
+        "児童手当"
+    } else {
+        "Child allowance (児童手当)"
+    }
+}
+
+impl MonthResult {
+    /// A readable explanation: status, amount, per-child lines and the trace (when traced).
+    pub fn explain(&self, lang: Lang) -> String {
+        let mut s = String::new();
+        let ja = lang == Lang::Ja;
+        let _ = write!(
+            s,
+            "{} {}{}: {}",
+            scheme_name(lang),
+            self.month,
+            if ja { "分" } else { "" },
+            status_text(self.status, lang)
+        );
+        if self.status == Status::Eligible {
+            let _ = write!(s, " {}", yen(self.amount, lang));
+        }
+        if let Some(r) = self.range {
+            let _ = write!(s, " ({} – {})", yen(r.min, lang), yen(r.max, lang));
+        }
+        if let Some(reason) = self.reason {
+            let _ = write!(s, " [{reason}]");
+        }
+        s.push('\n');
+        if let Some(c) = &self.claimant {
+            let _ = writeln!(s, "  {}: {c}", if ja { "受給者" } else { "claimant" });
+        }
+        for c in &self.children {
+            let rank = c.rank.map_or("-".to_owned(), |r| if ja { format!("第{r}子") } else { format!("#{r}") });
+            let amount = c.amount.map_or("?".to_owned(), |a| yen(a, lang));
+            let _ = writeln!(s, "  {:<10} {:<28} {:<5} {amount}", c.id, band_text(c.band, lang), rank);
+        }
+        if !self.missing.is_empty() {
+            let _ = writeln!(
+                s,
+                "  {}: {}",
+                if ja { "判定に必要な入力" } else { "inputs that would decide it" },
+                self.missing.join(", ")
+            );
+        }
+        for step in self.trace.iter().flatten() {
+            let _ = writeln!(s, "  - {} [{}]", if ja { &step.ja } else { &step.en }, step.rule);
+            let _ = writeln!(s, "      {}", step.citation);
+            for p in &step.parameters {
+                let to = p.to.map_or(String::new(), |t| t.to_string());
+                let _ = writeln!(s, "      {} = {} ({}..{to}; {})", p.name, p.value, p.from, p.source);
+            }
+        }
+        s
+    }
+}
+
+impl Evaluation {
+    /// All schemes' explanations, the total and the receipt.
+    pub fn explain(&self, lang: Lang) -> String {
+        let mut s: String = self.schemes.iter().map(|r| r.explain(lang)).collect();
+        let _ = writeln!(s, "{}: {}", if lang == Lang::Ja { "合計" } else { "total" }, yen(self.total, lang));
+        let _ = writeln!(
+            s,
+            "receipt: {} · rulesets {} {}",
+            self.receipt.engine, self.receipt.rulesets_version, self.receipt.rulesets_hash
+        );
+        s
+    }
+}
+
+impl Timeline {
+    /// Month-by-month amounts and the payment schedule.
+    pub fn explain(&self, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
+        let mut s = format!("{} {}..{}\n", scheme_name(lang), self.from, self.to);
+        for m in &self.months {
+            let extra = m.range.map_or(String::new(), |r| format!(" ({} – {})", yen(r.min, lang), yen(r.max, lang)));
+            let _ = writeln!(
+                s,
+                "  {}  {:>10}  {}{extra}{}",
+                m.month,
+                yen(m.amount, lang),
+                status_text(m.status, lang),
+                m.reason.map_or(String::new(), |r| format!(" [{r}]"))
+            );
+        }
+        let _ = writeln!(s, "{}:", if ja { "支払" } else { "payments" });
+        for p in &self.payments {
+            let months: Vec<String> = p.months.iter().map(|m| m.to_string()).collect();
+            let _ = writeln!(
+                s,
+                "  {}  {:>10}  {} {}",
+                p.payment_month,
+                yen(p.amount, lang),
+                if ja { "対象月" } else { "for" },
+                months.join(", ")
+            );
+        }
+        let _ = writeln!(s, "{}: {}", if ja { "合計" } else { "total" }, yen(self.total, lang));
+        let _ = writeln!(
+            s,
+            "receipt: {} · rulesets {} {}",
+            self.receipt.engine, self.receipt.rulesets_version, self.receipt.rulesets_hash
+        );
+        s
+    }
+}
