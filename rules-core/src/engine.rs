@@ -81,14 +81,14 @@ impl Engine {
     /// the JSON pointer; then [`Engine::validate`].
     pub fn parse_household(json: &str) -> Result<Household, InputError> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        let hh: Household =
+        let value: serde_json::Value =
             serde_path_to_error::deserialize(de).map_err(|e| InputError::from_serde(e.path(), e.inner()))?;
-        Self::validate(&hh)?;
-        Ok(hh)
+        Self::household_from_value(value)
     }
 
-    /// Parse household JSON from an already parsed value (bindings).
+    /// Parse a household from an already parsed JSON value (as the bindings do).
     pub fn household_from_value(value: serde_json::Value) -> Result<Household, InputError> {
+        check_objects(&value)?;
         let hh: Household =
             serde_path_to_error::deserialize(value).map_err(|e| InputError::from_serde(e.path(), e.inner()))?;
         Self::validate(&hh)?;
@@ -387,6 +387,56 @@ impl Engine {
         }
         Ok(pop)
     }
+}
+
+/// serde would accept a JSON array in place of an object (fields by position); the model's
+/// objects must be JSON objects, so check that before typed deserialisation.
+fn check_objects(value: &serde_json::Value) -> Result<(), InputError> {
+    use serde_json::Value;
+    fn object<'v>(v: &'v Value, path: &str) -> Result<Option<&'v serde_json::Map<String, Value>>, InputError> {
+        match v {
+            Value::Object(m) => Ok(Some(m)),
+            Value::Null if !path.is_empty() => Ok(None),
+            _ => Err(InputError::new(ErrorCode::InvalidType, path, format!("expected a JSON object, got {}", kind(v)))),
+        }
+    }
+    fn kind(v: &Value) -> &'static str {
+        match v {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+    fn each<'v>(m: &'v serde_json::Map<String, Value>, key: &str) -> impl Iterator<Item = (usize, &'v Value)> {
+        m.get(key).and_then(Value::as_array).into_iter().flatten().enumerate()
+    }
+    let Some(root) = object(value, "")? else { return Ok(()) };
+    for (i, p) in each(root, "persons") {
+        let Some(person) = object(p, &format!("/persons/{i}"))? else { continue };
+        if let Some(e) = person.get("extended_care") {
+            object(e, &format!("/persons/{i}/extended_care"))?;
+        }
+        if let Some(income) = person.get("income") {
+            let Some(years) = object(income, &format!("/persons/{i}/income"))? else { continue };
+            for (year, y) in years {
+                let path = format!("/persons/{i}/income/{year}");
+                if let Some(y) = object(y, &path)? {
+                    if let Some(d) = y.get("deductions") {
+                        object(d, &format!("{path}/deductions"))?;
+                    }
+                }
+            }
+        }
+    }
+    for key in ["applications", "residence"] {
+        for (i, v) in each(root, key) {
+            object(v, &format!("/{key}/{i}"))?;
+        }
+    }
+    Ok(())
 }
 
 fn extended(ca: &ChildAllowance, birth: NaiveDate, e: Option<ExtendedCare>) -> Extended {
