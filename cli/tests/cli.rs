@@ -1,0 +1,107 @@
+//! End-to-end tests of the `kodomo` binary: output, exit codes and error messages.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn kodomo(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kodomo"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn kodomo");
+    if let Some(text) = stdin {
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("run")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+const FAMILY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/family.json");
+
+#[test]
+fn eval_prints_json_with_amount_and_receipt() {
+    let out = kodomo(&["eval", FAMILY, "--month", "2025-06"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // examples/family.json in 2025-06 (FACTS.md §1.3, 2024 reform): hana (19, 確認書) counts as 第1子
+    // but is not paid; sota 10,000 as 第2子; mei (under 3) is 第3子 → 30,000.
+    assert_eq!(v["total"], 40_000);
+    assert_eq!(v["schemes"][0]["children"][2]["rank"], 3);
+    assert!(v["receipt"]["rulesets_hash"].as_str().is_some_and(|h| h.starts_with("sha256:")));
+}
+
+#[test]
+fn eval_reads_standard_input_and_explains_in_text() {
+    let hh = r#"{"persons":[{"id":"p","role":"parent"},{"id":"c","role":"child","birth_date":"2024-01-31"}]}"#;
+    let out = kodomo(&["eval", "-", "--month", "2025-01", "--format", "text", "--lang", "en", "--trace"], Some(hh));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    // Under 3 in 2025-01 → 15,000 (FACTS.md §1.3).
+    assert!(s.contains("15,000 yen"), "{s}");
+    assert!(s.contains("child_allowance.2024.child_amount"), "{s}");
+}
+
+#[test]
+fn timeline_lists_payments() {
+    let out = kodomo(&["timeline", FAMILY, "--from", "2024-10", "--to", "2024-11"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // 10・11月分 are paid in December 2024 (FACTS.md §1.5, J8).
+    assert_eq!(v["payments"][0]["payment_month"], "2024-12");
+    assert_eq!(v["payments"][0]["months"], serde_json::json!(["2024-10", "2024-11"]));
+}
+
+#[test]
+fn bad_input_names_the_path_and_exits_1() {
+    let out = kodomo(
+        &["eval", "-", "--month", "2025-01"],
+        Some(r#"{"persons":[{"id":"c","role":"child","birth_date":"2023-02-29"}]}"#),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out.stderr);
+    assert!(e.contains("/persons/0/birth_date") && e.contains("invalid_date"), "{e}");
+    let out = kodomo(&["eval", "/no/such/file.json", "--month", "2025-01"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let out = kodomo(&["eval", FAMILY, "--month", "2025-13"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("YYYY-MM"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        &["frobnicate"][..],
+        &["eval", FAMILY][..],
+        &["eval", FAMILY, "--month"][..],
+        &[][..],
+        &["rulesets", "--format", "xml"][..],
+    ] {
+        let out = kodomo(args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out.stderr).contains("USAGE"));
+    }
+}
+
+#[test]
+fn rulesets_schema_example_and_demo() {
+    let out = kodomo(&["rulesets"], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ids: Vec<&str> = v["rulesets"].as_array().expect("list").iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["income/employment_income_deduction", "child_allowance/2012", "child_allowance/2024"]);
+    let out = kodomo(&["schema"], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(v["properties"]["persons"].is_object());
+    let out = kodomo(&["example"], None);
+    assert!(serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok());
+    let out = kodomo(&["demo", "--lang", "en"], None);
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    // The demo's 2024-04..2025-03 timeline: 6 × 10,000 (特例給付 × 2) + 6 × 50,000 = 360,000.
+    assert!(s.contains("total: 360,000 yen"), "{s}");
+}

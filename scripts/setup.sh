@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install what building and testing kodomo-rules needs, idempotently. Sourced by the other scripts.
+# Machines of this project come with rustup's stable toolchain; a bare Debian machine gets
+# Debian's Rust 1.96 (rustc-web, cargo-web from bookworm-security) instead.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+[ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
+
+apt_install() {
+  local missing=""
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" != 0 ]; then echo "setup: please install:$missing (needs root)" >&2; return 1; fi
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends $missing
+  fi
+}
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: no cargo on PATH; installing Debian's Rust toolchain" >&2
+  apt_install rustc-web cargo-web gcc libc6-dev
+fi
+command -v cc >/dev/null 2>&1 || apt_install gcc libc6-dev
+
+# rustfmt and clippy for the lint step (present with rustup's default profile).
+if command -v rustup >/dev/null 2>&1; then
+  for c in rustfmt clippy; do
+    rustup component list --installed 2>/dev/null | grep -q "^$c" || timeout 180 rustup component add "$c" || true
+  done
+fi
