@@ -15,5 +15,11 @@ if cargo clippy --version >/dev/null 2>&1; then
 else
   echo "test: clippy not available, skipping lints" >&2
 fi
-cargo test --workspace --locked
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --locked 2>&1 | tee "$log"
 cargo bench -p kodomo-rules --bench engine --locked -- --test
+
+# One plain summary line for CI (sums cargo test's "test result" lines).
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"

@@ -115,6 +115,23 @@ pub enum Band {
     NotInCare,
 }
 
+impl Band {
+    /// Short description (Japanese, English).
+    pub fn text(self) -> (&'static str, &'static str) {
+        match self {
+            Band::NotBorn => ("出生月以前（翌月から対象）", "birth month or before (counted from the next month)"),
+            Band::Under3 => ("3歳未満", "under 3"),
+            Band::Primary => ("3歳以上小学校修了前", "3 to end of primary school"),
+            Band::LowerSecondary => ("中学生", "lower secondary"),
+            Band::UpperSecondary => ("高校生年代", "upper secondary age"),
+            Band::YoungAdult => ("18歳年度末後〜22歳年度末", "after 18歳年度末 to 22歳年度末"),
+            Band::Adult => ("22歳年度末後", "after 22歳年度末"),
+            Band::Deceased => ("死亡の翌月以後", "after the month of death"),
+            Band::NotInCare => ("監護・生計の要件なし", "not in the claimant's care"),
+        }
+    }
+}
+
 /// The income test of a month (児童手当: only 2012-06 – 2024-09).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IncomeTest {
@@ -139,6 +156,21 @@ pub struct IncomeTest {
     /// 所得上限限度額, where in force and known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_limit: Option<Yen>,
+}
+
+impl IncomeTest {
+    /// No income test applies in the month.
+    pub fn none() -> Self {
+        IncomeTest {
+            outcome: "none",
+            year: None,
+            income: None,
+            dependants: None,
+            elderly_dependants: 0,
+            limit: None,
+            upper_limit: None,
+        }
+    }
 }
 
 fn is_zero(v: &u32) -> bool {

@@ -1,7 +1,7 @@
 //! Readable text of results (the CLI's `--format text`, the bindings' `explain()`), in Japanese
 //! or English.
 
-use super::{Band, Evaluation, MonthResult, Status, Timeline};
+use super::{Evaluation, MonthResult, Status, Timeline};
 use crate::money::Yen;
 use std::fmt::Write;
 
@@ -58,25 +58,6 @@ fn status_text(s: Status, lang: Lang) -> &'static str {
     }
 }
 
-fn band_text(b: Band, lang: Lang) -> &'static str {
-    let (ja, en) = match b {
-        Band::NotBorn => ("出生月（翌月から）", "birth month (counted from next month)"),
-        Band::Under3 => ("3歳未満", "under 3"),
-        Band::Primary => ("3歳〜小学校修了前", "3 to end of primary"),
-        Band::LowerSecondary => ("中学生", "lower secondary"),
-        Band::UpperSecondary => ("高校生年代", "upper secondary age"),
-        Band::YoungAdult => ("大学生年代（22歳年度末まで）", "18–22 (to the end of the 22nd year)"),
-        Band::Adult => ("22歳年度末後", "after 22"),
-        Band::Deceased => ("死亡", "deceased"),
-        Band::NotInCare => ("監護・生計なし", "not in care"),
-    };
-    if lang == Lang::Ja {
-        ja
-    } else {
-        en
-    }
-}
-
 fn scheme_name(lang: Lang) -> &'static str {
     if lang == Lang::Ja {
         "児童手当"
@@ -114,7 +95,13 @@ impl MonthResult {
         for c in &self.children {
             let rank = c.rank.map_or("-".to_owned(), |r| if ja { format!("第{r}子") } else { format!("#{r}") });
             let amount = c.amount.map_or("?".to_owned(), |a| yen(a, lang));
-            let _ = writeln!(s, "  {:<10} {:<28} {:<5} {amount}", c.id, band_text(c.band, lang), rank);
+            let _ = writeln!(
+                s,
+                "  {:<10} {:<28} {:<5} {amount}",
+                c.id,
+                if ja { c.band.text().0 } else { c.band.text().1 },
+                rank
+            );
         }
         if !self.missing.is_empty() {
             let _ = writeln!(

@@ -418,80 +418,83 @@ fn band(k: &ChildKeys, m: YearMonth) -> Band {
     }
 }
 
-/// Whether a child in band `b` is a 児童 of the 2012 pool (to 18歳年度末) / paid (to 15歳年度末).
-fn in_pool_2012(k: &ChildKeys, b: Band, m: YearMonth) -> bool {
-    matches!(b, Band::Under3 | Band::Primary | Band::LowerSecondary | Band::UpperSecondary) && m <= k.pool_2012_last
+/// Rank the children `counted` in the pool (oldest first) and price each; `sink(index, band,
+/// rank, amount)` sees every child. Returns the total. Shared by both logic versions.
+fn rank_and_price(
+    m: YearMonth,
+    kids: &[ChildKeys],
+    counted: impl Fn(&ChildKeys, Band) -> bool,
+    price: impl Fn(&ChildKeys, Band, u32) -> Yen,
+    mut sink: impl FnMut(usize, Band, Option<u32>, Yen),
+) -> Yen {
+    let mut rank = 0u32;
+    let mut total = 0;
+    for (i, k) in kids.iter().enumerate() {
+        let b = band(k, m);
+        if !counted(k, b) {
+            sink(i, b, None, 0);
+            continue;
+        }
+        rank += 1;
+        let amount = price(k, b, rank);
+        total += amount;
+        sink(i, b, Some(rank), amount);
+    }
+    total
 }
 
-/// Per-child amounts under the 2012 regime for one tier; `sink(index, band, rank, amount)`.
+/// Whether a band is a 児童 band (to 18歳年度末).
+fn is_child_band(b: Band) -> bool {
+    matches!(b, Band::Under3 | Band::Primary | Band::LowerSecondary | Band::UpperSecondary)
+}
+
+/// Per-child amounts under the 2012 regime for one tier: pool to 18歳年度末, paid to 15歳年度末.
 fn sum_2012(
     p: &Month2012,
     m: YearMonth,
     kids: &[ChildKeys],
     tier: Tier,
-    mut sink: impl FnMut(usize, Band, Option<u32>, Yen),
+    sink: impl FnMut(usize, Band, Option<u32>, Yen),
 ) -> Yen {
-    let mut rank = 0u32;
-    let mut total = 0;
-    for (i, k) in kids.iter().enumerate() {
-        let b = band(k, m);
-        if !in_pool_2012(k, b, m) {
-            sink(i, b, None, 0);
-            continue;
-        }
-        rank += 1;
-        let paid = m <= k.paid_2012_last;
-        let amount = match (tier, b) {
-            _ if !paid => 0,
-            (Tier::Nothing, _) => 0,
-            (Tier::Special, _) => p.special.unwrap_or(0),
-            (Tier::Full, Band::Under3) => p.under_3,
-            (Tier::Full, Band::Primary) if rank >= 3 => p.primary_third,
-            (Tier::Full, Band::Primary) => p.primary_first_second,
-            (Tier::Full, _) => p.lower_secondary,
-        };
-        total += amount;
-        sink(i, b, Some(rank), amount);
-    }
-    total
+    let counted = |k: &ChildKeys, b| is_child_band(b) && m <= k.pool_2012_last;
+    let price = |k: &ChildKeys, b, rank| match (tier, b) {
+        _ if m > k.paid_2012_last => 0,
+        (Tier::Nothing, _) => 0,
+        (Tier::Special, _) => p.special.unwrap_or(0),
+        (Tier::Full, Band::Under3) => p.under_3,
+        (Tier::Full, Band::Primary) if rank >= 3 => p.primary_third,
+        (Tier::Full, Band::Primary) => p.primary_first_second,
+        (Tier::Full, _) => p.lower_secondary,
+    };
+    rank_and_price(m, kids, counted, price, sink)
 }
 
-/// Per-child amounts under the 2024 regime; unknown 確認書 children count when `assume_counted`.
+/// Per-child amounts under the 2024 regime: paid to 18歳年度末, pool to 22歳年度末 with the 確認書;
+/// children whose 確認書 is not known count when `assume_counted`.
 fn sum_2024(
     p: &Month2024,
     m: YearMonth,
     kids: &[ChildKeys],
     assume_counted: bool,
-    mut sink: impl FnMut(usize, Band, Option<u32>, Yen),
+    sink: impl FnMut(usize, Band, Option<u32>, Yen),
 ) -> Yen {
-    let mut rank = 0u32;
-    let mut total = 0;
-    for (i, k) in kids.iter().enumerate() {
-        let b = band(k, m);
-        let paid = matches!(b, Band::Under3 | Band::Primary | Band::LowerSecondary | Band::UpperSecondary)
-            && m <= k.paid_2024_last;
-        let counted = paid
+    let paid = |k: &ChildKeys, b| is_child_band(b) && m <= k.paid_2024_last;
+    let counted = |k: &ChildKeys, b| {
+        paid(k, b)
             || (b == Band::YoungAdult
                 && match k.extended {
                     Extended::Unknown => assume_counted,
                     Extended::No => false,
                     Extended::From(from) => m >= from,
-                });
-        if !counted {
-            sink(i, b, None, 0);
-            continue;
-        }
-        rank += 1;
-        let amount = match b {
-            _ if !paid => 0,
-            _ if rank >= 3 => p.third_or_later,
-            Band::Under3 => p.under_3,
-            _ => p.three_or_older,
-        };
-        total += amount;
-        sink(i, b, Some(rank), amount);
-    }
-    total
+                })
+    };
+    let price = |k: &ChildKeys, b, rank| match b {
+        _ if !paid(k, b) => 0,
+        _ if rank >= 3 => p.third_or_later,
+        Band::Under3 => p.under_3,
+        _ => p.three_or_older,
+    };
+    rank_and_price(m, kids, counted, price, sink)
 }
 
 /// Whether any 確認書-unknown child could change the 2024 result in month `m`.
@@ -720,15 +723,7 @@ impl ChildAllowance {
             _ => None,
         };
         let test = if p.limit.is_none() {
-            Some(IncomeTest {
-                outcome: "none",
-                year: None,
-                income: None,
-                dependants: None,
-                elderly_dependants: 0,
-                limit: None,
-                upper_limit: None,
-            })
+            Some(IncomeTest::none())
         } else {
             match (known_max, undecided.is_empty()) {
                 (Some((income, pi)), true) => match pi.dependants {
@@ -951,15 +946,7 @@ impl ChildAllowance {
                 ClaimantRule::HigherIncome if prep.parents.len() == 1 => Some(prep.parents[0]),
                 ClaimantRule::HigherIncome => None,
             };
-            let test = Some(IncomeTest {
-                outcome: "none",
-                year: None,
-                income: None,
-                dependants: None,
-                elderly_dependants: 0,
-                limit: None,
-                upper_limit: None,
-            });
+            let test = Some(IncomeTest::none());
             RulesMonth {
                 min,
                 max,
@@ -1113,20 +1100,6 @@ impl ChildAllowance {
 // ---------------------------------------------------------------------------------------------
 // Trace text.
 
-fn band_text(b: Band) -> (&'static str, &'static str) {
-    match b {
-        Band::NotBorn => ("出生月以前（翌月から対象）", "not yet counted (from the month after birth)"),
-        Band::Under3 => ("3歳未満", "under 3"),
-        Band::Primary => ("3歳以上小学校修了前", "3 to end of primary school"),
-        Band::LowerSecondary => ("中学生", "lower secondary"),
-        Band::UpperSecondary => ("高校生年代", "upper secondary age"),
-        Band::YoungAdult => ("18歳年度末後〜22歳年度末", "after 18 to the end of the 22nd year"),
-        Band::Adult => ("22歳年度末後", "after the end of the 22nd year"),
-        Band::Deceased => ("死亡の翌月以後", "after the month of death"),
-        Band::NotInCare => ("監護・生計の要件なし", "not in the claimant's care"),
-    }
-}
-
 /// A parameter of one of the two 児童手当 rulesets, for the trace.
 type ParamRef<'a, R> = (&'static str, &'a crate::ruleset::Param<R>);
 
@@ -1181,7 +1154,7 @@ impl ChildAllowance {
             inputs: vec![],
         });
         for (c, k) in children.iter().zip(&prep.kids) {
-            let (bja, ben) = band_text(c.band);
+            let (bja, ben) = c.band.text();
             let person = k.person as usize;
             let birth = k.birth;
             let rank_ja = c.rank.map_or("順位の対象外".to_owned(), |r| format!("第{r}子"));
