@@ -3,14 +3,11 @@
 use crate::calendar::YearMonth;
 use crate::error::{ErrorCode, InputError, RulesetError};
 use crate::explain::{Receipt, RulesetRef};
-use crate::household::{ExtendedCare, Household, Role, Scheme};
+use crate::household::{Household, IncomeYear, Role, Scheme};
 use crate::income::EmploymentIncomeParams;
 use crate::ruleset::{self, RulesetInfo, EMBEDDED};
-use crate::schemes::child_allowance::{
-    BatchOutcome, ChildAllowance, ChildKeys, DependantsInput, Extended, IncomeInput,
-};
+use crate::schemes::child_allowance::ChildAllowance;
 use crate::schemes::{Evaluation, MonthResult, Timeline};
-use chrono::NaiveDate;
 use std::collections::HashSet;
 
 /// Evaluation options.
@@ -30,36 +27,166 @@ pub struct Engine {
     child_allowance: ChildAllowance,
     rulesets: Vec<RulesetInfo>,
     bundle_hash: String,
-}
-
-fn embedded(path: &str) -> Result<(&'static str, &'static str), RulesetError> {
-    EMBEDDED.iter().copied().find(|(p, _)| *p == path).ok_or_else(|| RulesetError {
-        ruleset: path.into(),
-        path: String::new(),
-        message: "not embedded".into(),
-    })
+    /// The ruleset files as loaded (embedded, with overrides applied).
+    texts: Vec<(&'static str, String)>,
+    /// Override documents applied, in order.
+    overrides: Vec<serde_json::Value>,
+    overrides_hash: Option<String>,
 }
 
 impl Engine {
     /// Load and validate the embedded rulesets.
     pub fn new() -> Result<Self, RulesetError> {
-        let (f, t) = embedded("national/income/employment_income_deduction.json")?;
+        let texts: Vec<(&'static str, String)> = EMBEDDED.iter().map(|(p, t)| (*p, (*t).to_owned())).collect();
+        Self::from_texts(texts, Vec::new())
+    }
+
+    fn from_texts(texts: Vec<(&'static str, String)>, overrides: Vec<serde_json::Value>) -> Result<Self, RulesetError> {
+        let text = |path: &str| {
+            texts.iter().find(|(p, _)| *p == path).map(|(p, t)| (*p, t.as_str())).ok_or_else(|| RulesetError {
+                ruleset: path.into(),
+                path: String::new(),
+                message: "not embedded".into(),
+            })
+        };
+        let (f, t) = text("national/income/employment_income_deduction.json")?;
         let (employment, employment_info) = ruleset::load::<EmploymentIncomeParams>(f, t)?;
-        let (f, t) = embedded("national/child_allowance/2012.json")?;
+        let (f, t) = text("national/child_allowance/2012.json")?;
         let r2012 = ruleset::load(f, t)?;
-        let (f, t) = embedded("national/child_allowance/2024.json")?;
+        let (f, t) = text("national/child_allowance/2024.json")?;
         let r2024 = ruleset::load(f, t)?;
         let child_allowance = ChildAllowance::new(r2012, r2024, employment)?;
         let mut rulesets = vec![employment_info];
         rulesets.extend(child_allowance.info.iter().cloned());
         let mut all = Vec::new();
-        for (path, text) in EMBEDDED {
+        for (path, text) in &texts {
             all.extend_from_slice(path.as_bytes());
             all.push(0);
             all.extend_from_slice(text.as_bytes());
             all.push(0);
         }
-        Ok(Self { child_allowance, rulesets, bundle_hash: ruleset::content_hash(&all) })
+        let overrides_hash = (!overrides.is_empty())
+            .then(|| ruleset::content_hash(serde_json::Value::Array(overrides.clone()).to_string().as_bytes()));
+        Ok(Self {
+            child_allowance,
+            rulesets,
+            bundle_hash: ruleset::content_hash(&all),
+            texts,
+            overrides,
+            overrides_hash,
+        })
+    }
+
+    /// A new engine whose parameters are replaced by dated values from `overrides` (a reform
+    /// scenario), on top of any overrides this engine already has. Format:
+    ///
+    /// ```json
+    /// {"child_allowance/2024.amount_third_or_later": [{"from": "2026-04", "value": 40000, "source": "reform A"}]}
+    /// ```
+    ///
+    /// Keys are `ruleset id` + `.` + parameter name (see `kodomo rulesets` and the files under
+    /// `rulesets/`); each entry replaces the parameter's values from its `from` month on (a single
+    /// entry may be given without the list). The result is validated like a ruleset file: unknown
+    /// rulesets or parameters, months outside the ruleset and values of the wrong type are errors
+    /// naming the override's path. Results of the new engine carry `overrides_hash` in their receipt.
+    pub fn with_overrides(&self, overrides: &serde_json::Value) -> Result<Engine, InputError> {
+        let bad = |code, path: String, msg: String| InputError::new(code, path, msg);
+        let map = overrides
+            .as_object()
+            .ok_or_else(|| bad(ErrorCode::InvalidType, String::new(), "overrides must be a JSON object".into()))?;
+        let mut texts = self.texts.clone();
+        for (key, entries) in map {
+            let at = format!("/{}", key.replace('~', "~0").replace('/', "~1"));
+            let (id, param) = key.rsplit_once('.').ok_or_else(|| {
+                bad(
+                    ErrorCode::InvalidValue,
+                    at.clone(),
+                    "expected \"<ruleset id>.<parameter>\", e.g. \"child_allowance/2024.amount_third_or_later\"".into(),
+                )
+            })?;
+            let entries: Vec<serde_json::Value> = match entries {
+                serde_json::Value::Array(list) => list.clone(),
+                serde_json::Value::Object(_) => vec![entries.clone()],
+                _ => {
+                    return Err(bad(
+                        ErrorCode::InvalidType,
+                        at,
+                        "expected an entry {from, value} or a list of them".into(),
+                    ))
+                }
+            };
+            let Some(slot) = texts
+                .iter_mut()
+                .find(|(_, t)| serde_json::from_str::<serde_json::Value>(t).is_ok_and(|v| v["id"] == id))
+            else {
+                let ids: Vec<&str> = self.rulesets.iter().map(|r| r.id.as_str()).collect();
+                return Err(bad(
+                    ErrorCode::UnknownReference,
+                    at,
+                    format!("no ruleset {id:?} (rulesets: {})", ids.join(", ")),
+                ));
+            };
+            let mut file: serde_json::Value =
+                serde_json::from_str(&slot.1).map_err(|e| bad(ErrorCode::InvalidJson, at.clone(), e.to_string()))?;
+            let Some(values) =
+                file["parameters"].get_mut(param).and_then(|p| p.get_mut("values")).and_then(|v| v.as_array_mut())
+            else {
+                let names: Vec<String> =
+                    file["parameters"].as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+                return Err(bad(
+                    ErrorCode::UnknownReference,
+                    at,
+                    format!("ruleset {id} has no parameter {param:?} (parameters: {})", names.join(", ")),
+                ));
+            };
+            let mut new_values = Vec::new();
+            for (i, e) in entries.iter().enumerate() {
+                let entry = e.as_object().ok_or_else(|| {
+                    bad(ErrorCode::InvalidType, format!("{at}/{i}"), "expected an object {from, value}".into())
+                })?;
+                if let Some(k) = entry.keys().find(|k| !["from", "value", "source", "note"].contains(&k.as_str())) {
+                    return Err(bad(
+                        ErrorCode::UnknownField,
+                        format!("{at}/{i}/{k}"),
+                        format!("unknown field `{k}`, expected from, value, source or note"),
+                    ));
+                }
+                let from = entry.get("from").and_then(|f| f.as_str()).ok_or_else(|| {
+                    bad(
+                        ErrorCode::MissingField,
+                        format!("{at}/{i}/from"),
+                        "an override needs a from month (YYYY-MM)".into(),
+                    )
+                })?;
+                from.parse::<YearMonth>()
+                    .map_err(|e| bad(ErrorCode::InvalidMonth, format!("{at}/{i}/from"), e.to_string()))?;
+                let value = entry.get("value").filter(|v| !v.is_null()).ok_or_else(|| {
+                    bad(ErrorCode::MissingField, format!("{at}/{i}/value"), "an override needs a value".into())
+                })?;
+                let source = entry.get("source").and_then(|s| s.as_str()).unwrap_or("user-supplied");
+                let mut dated = serde_json::json!({"from": from, "value": value, "source": format!("override: {source}"), "status": "override"});
+                if let Some(note) = entry.get("note") {
+                    dated["note"] = note.clone();
+                }
+                new_values.push(dated);
+            }
+            new_values.sort_by(|a, b| a["from"].as_str().cmp(&b["from"].as_str()));
+            let first = new_values.first().and_then(|v| v["from"].as_str()).unwrap_or("").to_owned();
+            values.retain(|v| v["from"].as_str().is_some_and(|f| f < first.as_str()));
+            values.extend(new_values);
+            slot.1 = serde_json::to_string_pretty(&file).unwrap_or_default();
+        }
+        let mut all = self.overrides.clone();
+        all.push(overrides.clone());
+        Self::from_texts(texts, all).map_err(|e| {
+            let code =
+                if e.message.starts_with("invalid type") { ErrorCode::InvalidType } else { ErrorCode::InvalidValue };
+            InputError::new(
+                code,
+                String::new(),
+                format!("override makes ruleset {} invalid at {}: {}", e.ruleset, e.path, e.message),
+            )
+        })
     }
 
     /// The embedded rulesets: id, scheme, logic version, months covered, content hash.
@@ -130,68 +257,7 @@ impl Engine {
                 );
             }
             for (year, iy) in &p.income {
-                let base = format!("/persons/{i}/income/{}", year.0);
-                let amounts = [
-                    ("salary", iy.salary.unwrap_or(0)),
-                    ("employment_income", iy.employment_income.unwrap_or(0)),
-                    ("pension_income", iy.pension_income),
-                    ("other_income", iy.other_income),
-                ];
-                let d = &iy.deductions;
-                let deductions = [
-                    ("casualty_loss", d.casualty_loss),
-                    ("medical", d.medical),
-                    ("small_business_mutual_aid", d.small_business_mutual_aid),
-                ];
-                for (name, v) in amounts {
-                    if v < 0 {
-                        return err(
-                            ErrorCode::InvalidValue,
-                            format!("{base}/{name}"),
-                            "must not be negative (enter 所得 after loss offsetting, floored at 0)",
-                        );
-                    }
-                    if v > 1_000_000_000_000 {
-                        return err(
-                            ErrorCode::InvalidValue,
-                            format!("{base}/{name}"),
-                            "is implausibly large (over 1兆円)",
-                        );
-                    }
-                }
-                for (name, v) in deductions {
-                    if !(0..=1_000_000_000_000).contains(&v) {
-                        return err(
-                            ErrorCode::InvalidValue,
-                            format!("{base}/deductions/{name}"),
-                            "must be between 0 and 1兆円",
-                        );
-                    }
-                }
-                if iy.salary.is_some() && iy.employment_income.is_some() {
-                    return err(
-                        ErrorCode::InvalidValue,
-                        format!("{base}/employment_income"),
-                        "give either salary or employment_income, not both",
-                    );
-                }
-                if iy.dependants.is_some() && iy.other_dependants.is_some() {
-                    return err(
-                        ErrorCode::InvalidValue,
-                        format!("{base}/other_dependants"),
-                        "give either dependants or other_dependants, not both",
-                    );
-                }
-                if iy.dependants.is_some_and(|n| iy.elderly_dependants > n) {
-                    return err(ErrorCode::InvalidValue, format!("{base}/elderly_dependants"), "exceeds dependants");
-                }
-                if iy.dependants.or(iy.other_dependants).is_some_and(|n| n > 100)
-                    || iy.elderly_dependants > 100
-                    || d.disabled > 100
-                    || d.specially_disabled > 100
-                {
-                    return err(ErrorCode::InvalidValue, base, "a count above 100 is not plausible");
-                }
+                validate_income_year(&format!("/persons/{i}/income/{}", year.0), iy)?;
             }
         }
         for (i, a) in hh.applications.iter().enumerate() {
@@ -243,6 +309,10 @@ impl Engine {
         Ok(())
     }
 
+    pub(crate) fn child_allowance(&self) -> &ChildAllowance {
+        &self.child_allowance
+    }
+
     fn receipt(&self, evaluated: String, used: Vec<&RulesetInfo>) -> Receipt {
         Receipt {
             engine: format!("kodomo-rules {}", env!("CARGO_PKG_VERSION")),
@@ -250,7 +320,7 @@ impl Engine {
             rulesets_hash: self.bundle_hash.clone(),
             rulesets: used.into_iter().map(|r| RulesetRef { id: r.id.clone(), hash: r.hash.clone() }).collect(),
             evaluated,
-            overrides_hash: None,
+            overrides_hash: self.overrides_hash.clone(),
         }
     }
 
@@ -331,62 +401,6 @@ impl Engine {
             receipt: self.receipt(format!("{from}..{to}"), self.used_for(from.through(to))),
         })
     }
-
-    /// 児童手当 for every household of a columnar population at one month (entitlement mode):
-    /// the same core as [`Engine::evaluate`], without per-child breakdown or trace, and no
-    /// allocation per household.
-    pub fn evaluate_population(&self, population: &Population, month: YearMonth) -> Vec<BatchOutcome> {
-        let mut out = Vec::with_capacity(population.len());
-        self.evaluate_population_into(population, month, &mut out);
-        out
-    }
-
-    /// As [`Engine::evaluate_population`], appending to `out` (reuse it across calls).
-    pub fn evaluate_population_into(&self, population: &Population, month: YearMonth, out: &mut Vec<BatchOutcome>) {
-        let ca = &self.child_allowance;
-        let mut kids: Vec<ChildKeys> = Vec::with_capacity(16);
-        for h in 0..population.len() {
-            let range = population.child_offsets[h] as usize..population.child_offsets[h + 1] as usize;
-            kids.clear();
-            for (j, c) in population.children[range].iter().enumerate() {
-                kids.push(ca.child_keys(j as u32, c.birth, c.death, c.in_care, extended(ca, c.birth, c.extended_care)));
-            }
-            sort_by_birth(&mut kids);
-            out.push(ca.core(month, &kids, population.income[h], population.dependants[h]));
-        }
-    }
-
-    /// Convert validated households to a [`Population`] for `month` (the claimant's income and
-    /// 扶養親族等の数 for the income year of that month). Entitlement mode: households with
-    /// applications or a residence history are rejected (use [`Engine::evaluate`] for those).
-    pub fn population_from_households(
-        &self,
-        households: &[Household],
-        month: YearMonth,
-    ) -> Result<Population, InputError> {
-        let mut pop = Population::default();
-        for (h, hh) in households.iter().enumerate() {
-            if !hh.applications.is_empty() || !hh.residence.is_empty() {
-                return Err(InputError::new(
-                    ErrorCode::InvalidValue,
-                    format!("/{h}/applications"),
-                    "the batch path is entitlement mode: no applications or residence",
-                ));
-            }
-            let prep = self.child_allowance.prepare(hh);
-            let (income, dependants) = self.child_allowance.batch_income(&prep, month);
-            let children = hh.persons.iter().filter(|p| p.role == Role::Child).filter_map(|p| {
-                Some(BatchChild {
-                    birth: p.birth_date?,
-                    death: p.death_date,
-                    in_care: p.in_care,
-                    extended_care: p.extended_care,
-                })
-            });
-            pop.push(children, income, dependants);
-        }
-        Ok(pop)
-    }
 }
 
 /// serde would accept a JSON array in place of an object (fields by position); the model's
@@ -439,87 +453,54 @@ fn check_objects(value: &serde_json::Value) -> Result<(), InputError> {
     Ok(())
 }
 
-fn extended(ca: &ChildAllowance, birth: NaiveDate, e: Option<ExtendedCare>) -> Extended {
-    match e {
-        None => Extended::Unknown,
-        Some(e) if !e.confirmed => Extended::No,
-        Some(e) => Extended::From(ca.extended_from(birth, e.confirmed_on)),
-    }
-}
-
-/// Stable insertion sort (households have few children; no allocation).
-fn sort_by_birth(kids: &mut [ChildKeys]) {
-    for i in 1..kids.len() {
-        let mut j = i;
-        while j > 0 && kids[j - 1].birth > kids[j].birth {
-            kids.swap(j - 1, j);
-            j -= 1;
+/// Signs, ranges and exclusive fields of one income year (shared by households and batch rows).
+pub(crate) fn validate_income_year(base: &str, iy: &IncomeYear) -> Result<(), InputError> {
+    let err = |path: String, msg: &str| Err(InputError::new(ErrorCode::InvalidValue, path, msg));
+    let amounts = [
+        ("salary", iy.salary.unwrap_or(0)),
+        ("employment_income", iy.employment_income.unwrap_or(0)),
+        ("pension_income", iy.pension_income),
+        ("other_income", iy.other_income),
+    ];
+    for (name, v) in amounts {
+        if v < 0 {
+            return err(
+                format!("{base}/{name}"),
+                "must not be negative (enter 所得 after loss offsetting, floored at 0)",
+            );
+        }
+        if v > 1_000_000_000_000 {
+            return err(format!("{base}/{name}"), "is implausibly large (over 1兆円)");
         }
     }
-}
-
-/// A child of a batch household.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BatchChild {
-    /// Birth date.
-    pub birth: NaiveDate,
-    /// Death date.
-    pub death: Option<NaiveDate>,
-    /// In the claimant's 監護・生計.
-    pub in_care: bool,
-    /// The 確認書 for 18–22-year-olds (None: not known).
-    pub extended_care: Option<ExtendedCare>,
-}
-
-/// A columnar population for the batch path: one entry per household, children in one array.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Population {
-    child_offsets: Vec<u32>,
-    children: Vec<BatchChild>,
-    income: Vec<IncomeInput>,
-    dependants: Vec<DependantsInput>,
-}
-
-impl Default for Population {
-    fn default() -> Self {
-        Self { child_offsets: vec![0], children: vec![], income: vec![], dependants: vec![] }
-    }
-}
-
-impl Population {
-    /// An empty population with room for `households` and `children`.
-    pub fn with_capacity(households: usize, children: usize) -> Self {
-        let mut offsets = Vec::with_capacity(households + 1);
-        offsets.push(0);
-        Self {
-            child_offsets: offsets,
-            children: Vec::with_capacity(children),
-            income: Vec::with_capacity(households),
-            dependants: Vec::with_capacity(households),
+    let d = &iy.deductions;
+    for (name, v) in [
+        ("casualty_loss", d.casualty_loss),
+        ("medical", d.medical),
+        ("small_business_mutual_aid", d.small_business_mutual_aid),
+    ] {
+        if !(0..=1_000_000_000_000).contains(&v) {
+            return err(format!("{base}/deductions/{name}"), "must be between 0 and 1兆円");
         }
     }
-
-    /// Add a household: its children, the claimant's 所得額 for the income year of the month to
-    /// be evaluated, and the 扶養親族等の数.
-    pub fn push(
-        &mut self,
-        children: impl IntoIterator<Item = BatchChild>,
-        income: IncomeInput,
-        dependants: DependantsInput,
-    ) {
-        self.children.extend(children);
-        self.child_offsets.push(self.children.len() as u32);
-        self.income.push(income);
-        self.dependants.push(dependants);
+    if iy.salary.is_some() && iy.employment_income.is_some() {
+        return err(format!("{base}/employment_income"), "give either salary or employment_income, not both");
     }
-
-    /// Number of households.
-    pub fn len(&self) -> usize {
-        self.income.len()
+    if iy.dependants.is_some() && iy.other_dependants.is_some() {
+        return err(format!("{base}/other_dependants"), "give either dependants or other_dependants, not both");
     }
-
-    /// Whether there are no households.
-    pub fn is_empty(&self) -> bool {
-        self.income.is_empty()
+    if iy.dependants.is_some_and(|n| iy.elderly_dependants > n) {
+        return err(format!("{base}/elderly_dependants"), "exceeds dependants");
     }
+    let counts = [
+        iy.dependants.unwrap_or(0),
+        iy.other_dependants.unwrap_or(0),
+        iy.elderly_dependants,
+        d.disabled,
+        d.specially_disabled,
+    ];
+    if counts.iter().any(|&n| n > 100) {
+        return err(base.to_owned(), "a count above 100 is not plausible");
+    }
+    Ok(())
 }

@@ -20,6 +20,7 @@
 //! The core is pure: no clock, no I/O beyond parsing the bytes it is given. The rulesets are
 //! embedded at compile time.
 
+mod batch;
 pub mod calendar;
 mod engine;
 pub mod error;
@@ -30,9 +31,10 @@ pub mod money;
 pub mod ruleset;
 pub mod schemes;
 
+pub use batch::{BatchChild, ChildOutcome, PersonRow, Population, PopulationBuilder};
 pub use calendar::YearMonth;
-pub use engine::{BatchChild, Engine, Options, Population};
+pub use engine::{Engine, Options};
 pub use error::{Error, ErrorCode, InputError, RulesetError};
-pub use household::{Household, Scheme};
+pub use household::{ExtendedCare, Household, IncomeYear, Role, Scheme};
 pub use schemes::child_allowance::{BatchOutcome, DependantsInput, IncomeInput};
-pub use schemes::{Evaluation, Lang, MonthResult, Status, Timeline};
+pub use schemes::{Band, Evaluation, Lang, MonthResult, Status, Timeline};

@@ -59,6 +59,8 @@ pub enum ValueStatus {
     Unknown,
     /// The rule does not apply in this period: `value` is null.
     NotInForce,
+    /// Supplied by an override (a reform scenario), not by the law.
+    Override,
 }
 
 /// One dated value of a parameter, in force from `from` until the next value's `from`.

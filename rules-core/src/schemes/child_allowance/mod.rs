@@ -563,6 +563,38 @@ impl ChildAllowance {
     }
 }
 
+impl ChildAllowance {
+    /// The per-child breakdown matching [`ChildAllowance::core`]: `sink(child, band, rank,
+    /// amount)` with the child's index as given to [`ChildAllowance::child_keys`]; amounts only
+    /// when the result is determined, as in the single path.
+    pub(crate) fn core_children(
+        &self,
+        m: YearMonth,
+        kids: &[ChildKeys],
+        income: IncomeInput,
+        dependants: DependantsInput,
+        mut sink: impl FnMut(u32, Band, Option<u32>, Option<Yen>),
+    ) {
+        if m < self.first_month() || income == IncomeInput::NoClaimant {
+            return;
+        }
+        if self.is_2012(m) {
+            let p = segment(&self.seg2012, m);
+            let tiers = p.tiers_for(income, dependants);
+            let single = tiers.single().filter(|_| !tiers.not_known);
+            sum_2012(p, m, kids, single.unwrap_or(Tier::Full), |i, band, rank, amount| {
+                sink(kids[i].person, band, rank, single.map(|_| amount))
+            });
+        } else {
+            let p = segment(&self.seg2024, m);
+            let matters = extended_unknown_matters(p, m, kids);
+            sum_2024(p, m, kids, false, |i, band, rank, amount| {
+                sink(kids[i].person, band, rank.filter(|_| !matters), (!matters).then_some(amount))
+            });
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The single-household path: breakdown, claimant, applications, residence, trace.
 
@@ -640,36 +672,38 @@ impl ChildAllowance {
     }
 
     fn parent_income(&self, prep: &Prepared, person: usize, year: i32, rules: &IncomeRules) -> ParentIncome {
-        let p = &prep.hh.persons[person];
-        let Some(iy) = p.income.get(&crate::household::IncomeYearKey(year)) else {
+        let iy = prep.hh.persons[person].income.get(&crate::household::IncomeYearKey(year));
+        self.year_income(iy, person, year, rules, &prep.kids)
+    }
+
+    /// A parent's 所得額 and 扶養親族等の数 for an income year (`None`: not given).
+    fn year_income(
+        &self,
+        iy: Option<&IncomeYear>,
+        person: usize,
+        year: i32,
+        rules: &IncomeRules,
+        kids: &[ChildKeys],
+    ) -> ParentIncome {
+        let Some(iy) = iy else {
             return ParentIncome { person, breakdown: None, dependants: None };
         };
-        let deduction = self
-            .employment
-            .parameters
-            .deduction
-            .at(YearMonth::new(year, 1).unwrap_or(self.employment.valid.from))
-            .and_then(|d| d.value.as_ref());
-        let deduction =
-            if YearMonth::new(year, 1).is_some_and(|m| self.employment.valid.contains(m)) { deduction } else { None };
+        let january = YearMonth::new(year, 1).filter(|m| self.employment.valid.contains(*m));
+        let deduction = january.and_then(|m| self.employment.parameters.deduction.at(m)).and_then(|d| d.value.as_ref());
         ParentIncome {
             person,
             breakdown: Some(income::scheme_income(iy, deduction, rules)),
-            dependants: Some(self.dependants(prep, iy, year)),
+            dependants: Some(Self::dependants(kids, iy, year)),
         }
     }
 
     /// 扶養親族等の数: given, or the other dependants plus the household's children supported at
     /// 31 December of the income year (J17, J29); at least the children when neither is given.
-    fn dependants(&self, prep: &Prepared, iy: &IncomeYear, year: i32) -> DependantsInput {
+    fn dependants(kids: &[ChildKeys], iy: &IncomeYear, year: i32) -> DependantsInput {
         let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
-        let children = prep
-            .kids
-            .iter()
-            .filter(|k| {
-                k.birth <= dec31 && k.in_care && prep.hh.persons[k.person as usize].death_date.is_none_or(|d| d > dec31)
-            })
-            .count() as u32;
+        let december = YearMonth::of(dec31);
+        let children =
+            kids.iter().filter(|k| k.birth <= dec31 && k.in_care && k.died.is_none_or(|d| d > december)).count() as u32;
         match (iy.dependants, iy.other_dependants) {
             (Some(count), _) => DependantsInput::Exact { count, elderly: iy.elderly_dependants },
             (None, Some(other)) => DependantsInput::Exact { count: other + children, elderly: iy.elderly_dependants },
@@ -759,18 +793,33 @@ impl ChildAllowance {
         IncomeOutcome { tiers, claimant, breakdown, test, missing }
     }
 
-    /// The claimant's income and dependants as the batch path takes them, with the single path's
-    /// claimant rule: the higher 所得額 when every parent's is known; unknown otherwise.
-    pub(crate) fn batch_income(&self, prep: &Prepared, m: YearMonth) -> (IncomeInput, DependantsInput) {
-        if prep.parents.is_empty() {
-            return (IncomeInput::NoClaimant, DependantsInput::AtLeast(0));
-        }
+    /// The calendar year whose income the income test of month `m` reads (`None`: no income test).
+    pub(crate) fn income_year_for(&self, m: YearMonth) -> Option<i32> {
         if !self.is_2012(m) {
-            return (IncomeInput::Unknown, DependantsInput::AtLeast(0));
+            return None;
         }
         let p = segment(&self.seg2012, m);
+        p.limit.as_ref().map(|_| p.income_year(m))
+    }
+
+    /// The claimant's income and dependants as the batch path takes them, with the single path's
+    /// claimant rule: the higher 所得額 when every parent's is known; unknown otherwise.
+    /// `parents` are the parents' incomes for the year [`Self::income_year_for`] gives.
+    pub(crate) fn claimant_income(
+        &self,
+        m: YearMonth,
+        parents: &[Option<&IncomeYear>],
+        kids: &[ChildKeys],
+    ) -> (IncomeInput, DependantsInput) {
+        if parents.is_empty() {
+            return (IncomeInput::NoClaimant, DependantsInput::AtLeast(0));
+        }
+        let Some(year) = self.income_year_for(m) else {
+            return (IncomeInput::Unknown, DependantsInput::AtLeast(0));
+        };
+        let rules = &segment(&self.seg2012, m).income_rules;
         let incomes: Vec<ParentIncome> =
-            prep.parents.iter().map(|&c| self.parent_income(prep, c, p.income_year(m), &p.income_rules)).collect();
+            parents.iter().enumerate().map(|(i, iy)| self.year_income(*iy, i, year, rules, kids)).collect();
         if incomes.iter().any(|pi| pi.input() == IncomeInput::NotKnown) {
             return (IncomeInput::NotKnown, DependantsInput::AtLeast(0));
         }

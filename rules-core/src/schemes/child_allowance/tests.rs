@@ -143,9 +143,19 @@ proptest! {
         let engine = engine();
         let m = ym("2005-01").plus(offset);
         let pop = engine.population_from_households(&hhs, m).expect("population");
-        let batch = engine.evaluate_population(&pop, m);
-        for (hh, b) in hhs.iter().zip(&batch) {
+        let mut batch = Vec::new();
+        let mut children = Vec::new();
+        engine.evaluate_population_range(&pop, m, 0..pop.len(), &mut batch, Some(&mut children));
+        for (h, (hh, b)) in hhs.iter().zip(&batch).enumerate() {
             let r = engine.evaluate_scheme(hh, Scheme::ChildAllowance, m, Options::default());
+            // The per-child breakdown matches too (the single path lists children oldest first,
+            // the batch path by their index among the household's children).
+            let ids: Vec<&str> = hh.persons.iter().filter(|p| p.role == Role::Child).map(|p| p.id.as_str()).collect();
+            let mut single: Vec<(&str, Band, Option<u32>, Option<Yen>)> = r.children.iter().map(|c| (c.id.as_str(), c.band, c.rank, c.amount)).collect();
+            let mut from_batch: Vec<(&str, Band, Option<u32>, Option<Yen>)> = children.iter().filter(|c| c.household == h as u32).map(|c| (ids[c.child as usize], c.band, c.rank, c.amount)).collect();
+            single.sort_by_key(|c| c.0);
+            from_batch.sort_by_key(|c| c.0);
+            prop_assert_eq!(single, from_batch);
             prop_assert_eq!(r.status, b.status, "{}", m);
             prop_assert_eq!(r.amount, b.amount);
             if let Some(range) = r.range {

@@ -1,0 +1,94 @@
+//! Parameter overrides (reform scenarios): dated replacement values, validated like rulesets.
+
+use kodomo_rules::{Engine, ErrorCode, Options, Scheme};
+use serde_json::json;
+
+fn three_children() -> kodomo_rules::Household {
+    Engine::parse_household(
+        r#"{"persons":[{"id":"m","role":"parent"},
+        {"id":"a","role":"child","birth_date":"2012-05-05"},
+        {"id":"b","role":"child","birth_date":"2015-05-05"},
+        {"id":"c","role":"child","birth_date":"2019-05-05"}]}"#,
+    )
+    .expect("household")
+}
+
+#[test]
+fn a_dated_override_changes_months_from_its_start_only() {
+    let base = Engine::new().expect("rulesets");
+    let reform = base
+        .with_overrides(&json!({"child_allowance/2024.amount_third_or_later": [{"from": "2026-04", "value": 40000, "source": "reform A"}]}))
+        .expect("valid override");
+    let hh = three_children();
+    let month = |s: &str| s.parse().expect("month");
+    // Before the override's start the law applies: 10,000 + 10,000 + 30,000 (FACTS.md §1.3).
+    let r = reform.evaluate_scheme(&hh, Scheme::ChildAllowance, month("2026-03"), Options::default());
+    assert_eq!(r.amount, 50_000);
+    // From 2026-04 the third child gets the overridden 40,000.
+    let r = reform.evaluate_scheme(&hh, Scheme::ChildAllowance, month("2026-04"), Options { trace: true });
+    assert_eq!(r.amount, 60_000);
+    let trace = serde_json::to_string(&r.trace).expect("json");
+    assert!(trace.contains("override: reform A") && trace.contains("\"status\":\"override\""), "{trace}");
+    // The baseline engine is unchanged, and receipts tell them apart.
+    assert_eq!(base.evaluate_scheme(&hh, Scheme::ChildAllowance, month("2026-04"), Options::default()).amount, 50_000);
+    let receipt = reform.evaluate(&hh, month("2026-04"), Options::default()).receipt;
+    assert!(receipt.overrides_hash.is_some_and(|h| h.starts_with("sha256:")));
+    assert!(base.evaluate(&hh, month("2026-04"), Options::default()).receipt.overrides_hash.is_none());
+    // Overrides compose: a second one on top of the first.
+    let both = reform
+        .with_overrides(&json!({"child_allowance/2024.amount_3_or_older": {"from": "2027-04", "value": 12000}}))
+        .expect("valid");
+    assert_eq!(
+        both.evaluate_scheme(&hh, Scheme::ChildAllowance, month("2027-04"), Options::default()).amount,
+        12_000 + 12_000 + 40_000
+    );
+}
+
+#[test]
+fn bad_overrides_are_errors_naming_the_path() {
+    let e = Engine::new().expect("rulesets");
+    let check = |o: serde_json::Value, code: ErrorCode, path: &str| {
+        let err = e.with_overrides(&o).expect_err("must be rejected");
+        assert_eq!((err.code, err.path.as_str()), (code, path), "{err}");
+    };
+    check(
+        json!({"child_allowance/2099.x": {"from": "2026-04", "value": 1}}),
+        ErrorCode::UnknownReference,
+        "/child_allowance~12099.x",
+    );
+    check(
+        json!({"child_allowance/2024.amount_fifth": {"from": "2026-04", "value": 1}}),
+        ErrorCode::UnknownReference,
+        "/child_allowance~12024.amount_fifth",
+    );
+    check(
+        json!({"child_allowance/2024.amount_under_3": {"from": "2026-13", "value": 1}}),
+        ErrorCode::InvalidMonth,
+        "/child_allowance~12024.amount_under_3/0/from",
+    );
+    check(
+        json!({"child_allowance/2024.amount_under_3": {"from": "2026-04"}}),
+        ErrorCode::MissingField,
+        "/child_allowance~12024.amount_under_3/0/value",
+    );
+    check(
+        json!({"child_allowance/2024.amount_under_3": {"from": "2026-04", "value": 1, "when": 2}}),
+        ErrorCode::UnknownField,
+        "/child_allowance~12024.amount_under_3/0/when",
+    );
+    check(
+        json!({"child_allowance/2024.amount_under_3": 15000}),
+        ErrorCode::InvalidType,
+        "/child_allowance~12024.amount_under_3",
+    );
+    check(json!(["nope"]), ErrorCode::InvalidType, "");
+    // A value of the wrong type, or a month outside the ruleset, makes the ruleset invalid.
+    let err = e
+        .with_overrides(&json!({"child_allowance/2024.amount_under_3": {"from": "2026-04", "value": "lots"}}))
+        .expect_err("type");
+    assert_eq!(err.code, ErrorCode::InvalidType, "{err}");
+    let err = e
+        .with_overrides(&json!({"child_allowance/2024.amount_under_3": {"from": "2023-04", "value": 1}}))
+        .expect_err("range");
+    assert!(err.message.contains("child_allowance/2024.json"), "{err}");
+}
