@@ -191,7 +191,10 @@ fn run(raw: impl Iterator<Item = String>) -> Result<String, Failure> {
 fn main() -> ExitCode {
     match run(std::env::args().skip(1)) {
         Ok(out) => {
-            println!("{}", out.trim_end());
+            // A closed pipe (`kodomo … | head`) is not an error of ours: stop quietly.
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "{}", out.trim_end()).and_then(|()| stdout.flush());
             ExitCode::SUCCESS
         }
         Err(Failure::Usage(msg)) => {

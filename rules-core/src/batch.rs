@@ -159,7 +159,10 @@ impl<'e> PopulationBuilder<'e> {
                     if let Some(iy) = &p.income {
                         validate_income_year(&format!("/rows/{row}"), iy)?;
                     }
-                    parents.push(p.income.as_ref());
+                    // A parent who died before the month is no claimant (as in the single path).
+                    if p.death_date.is_none_or(|d| YearMonth::of(d) >= self.month) {
+                        parents.push(p.income.as_ref());
+                    }
                 }
             }
         }

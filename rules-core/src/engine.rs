@@ -249,6 +249,20 @@ impl Engine {
                     );
                 }
             }
+            for (field, d) in [
+                ("birth_date", p.birth_date),
+                ("death_date", p.death_date),
+                ("extended_care/confirmed_on", p.extended_care.and_then(|e| e.confirmed_on)),
+            ] {
+                check_date(&format!("/persons/{i}/{field}"), d)?;
+            }
+            if p.role == Role::Child && !p.income.is_empty() {
+                return err(
+                    ErrorCode::InvalidValue,
+                    format!("/persons/{i}/income"),
+                    "income applies to parents (a child's income does not enter 児童手当)",
+                );
+            }
             if p.role == Role::Parent && (p.extended_care.is_some() || !p.in_care) {
                 return err(
                     ErrorCode::InvalidValue,
@@ -278,7 +292,9 @@ impl Engine {
                 }
                 Some(_) => {}
             }
+            check_date(&format!("/applications/{i}/date"), Some(a.date))?;
             if let Some(m) = &a.municipality {
+                check_municipality(&format!("/applications/{i}/municipality"), m)?;
                 if !hh.residence.is_empty() && !hh.residence.iter().any(|r| &r.municipality == m) {
                     return err(
                         ErrorCode::UnknownReference,
@@ -289,13 +305,13 @@ impl Engine {
             }
         }
         for (i, r) in hh.residence.iter().enumerate() {
-            if !(r.municipality.len() == 5 || r.municipality.len() == 6)
-                || !r.municipality.bytes().all(|b| b.is_ascii_digit())
-            {
+            check_municipality(&format!("/residence/{i}/municipality"), &r.municipality)?;
+            check_date(&format!("/residence/{i}/since"), Some(r.since))?;
+            if i > 0 && r.municipality == hh.residence[i - 1].municipality {
                 return err(
                     ErrorCode::InvalidValue,
                     format!("/residence/{i}/municipality"),
-                    "expected a 5- or 6-digit 全国地方公共団体コード",
+                    "same municipality as the entry before (a move within a municipality needs no entry)",
                 );
             }
             if i > 0 && r.since <= hh.residence[i - 1].since {
@@ -451,6 +467,26 @@ fn check_objects(value: &serde_json::Value) -> Result<(), InputError> {
         }
     }
     Ok(())
+}
+
+/// Dates the rules can meet: 1900-01-01 to 2200-12-31.
+fn check_date(path: &str, d: Option<chrono::NaiveDate>) -> Result<(), InputError> {
+    use chrono::Datelike;
+    match d {
+        Some(d) if !(1900..=2200).contains(&d.year()) => {
+            Err(InputError::new(ErrorCode::InvalidDate, path, format!("{d} is outside the supported years 1900–2200")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// 全国地方公共団体コード: 6 digits with the check digit, or 5 without.
+fn check_municipality(path: &str, code: &str) -> Result<(), InputError> {
+    if (code.len() == 5 || code.len() == 6) && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(InputError::new(ErrorCode::InvalidValue, path, "expected a 5- or 6-digit 全国地方公共団体コード"))
+    }
 }
 
 /// Signs, ranges and exclusive fields of one income year (shared by households and batch rows).

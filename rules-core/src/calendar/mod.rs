@@ -6,7 +6,7 @@
 
 mod year_month;
 
-pub use year_month::YearMonth;
+pub use year_month::{ParseYearMonthError, YearMonth};
 
 use chrono::{Datelike, NaiveDate};
 

@@ -27,6 +27,19 @@ pub enum Status {
     NotKnown,
 }
 
+impl Status {
+    /// The stable snake_case name (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Eligible => "eligible",
+            Status::NotEligible => "not_eligible",
+            Status::Undetermined => "undetermined",
+            Status::NotInForce => "not_in_force",
+            Status::NotKnown => "not_known",
+        }
+    }
+}
+
 /// The range of possible amounts when a result is undetermined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Range {
@@ -116,6 +129,21 @@ pub enum Band {
 }
 
 impl Band {
+    /// The stable snake_case name (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::NotBorn => "not_born",
+            Band::Under3 => "under_3",
+            Band::Primary => "primary",
+            Band::LowerSecondary => "lower_secondary",
+            Band::UpperSecondary => "upper_secondary",
+            Band::YoungAdult => "young_adult",
+            Band::Adult => "adult",
+            Band::Deceased => "deceased",
+            Band::NotInCare => "not_in_care",
+        }
+    }
+
     /// Short description (Japanese, English).
     pub fn text(self) -> (&'static str, &'static str) {
         match self {

@@ -147,6 +147,15 @@ impl Tiers {
     }
 }
 
+/// The income test outcome's stable name.
+fn tier_name(t: Tier) -> &'static str {
+    match t {
+        Tier::Full => "below_limit",
+        Tier::Special => "special_benefit",
+        Tier::Nothing => "at_or_above_upper_limit",
+    }
+}
+
 /// The claimant's income as the batch path and the single path both feed it to the income test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IncomeInput {
@@ -401,7 +410,9 @@ fn band(k: &ChildKeys, m: YearMonth) -> Band {
         Band::NotBorn
     } else if k.died.is_some_and(|d| m > d) {
         Band::Deceased
-    } else if !k.in_care {
+    } else if !k.in_care && m <= k.pool_2012_last.max(k.paid_2024_last) {
+        // 監護・生計 decides to 18歳年度末; after it the 確認書 (監護相当・生計費の負担) does, and
+        // living apart does not disqualify (FACTS.md §1.3, J22–J25).
         Band::NotInCare
     } else if m <= k.young_last {
         Band::Under3
@@ -702,8 +713,13 @@ impl ChildAllowance {
     fn dependants(kids: &[ChildKeys], iy: &IncomeYear, year: i32) -> DependantsInput {
         let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
         let december = YearMonth::of(dec31);
+        // Children born and alive at 31 December, supported: in care up to 18歳年度末, or with a
+        // confirmed 監護相当・生計費の負担 after it. Other adult dependants go in other_dependants.
+        let supported =
+            |k: &&ChildKeys| (k.in_care && december <= k.pool_2012_last) || matches!(k.extended, Extended::From(_));
         let children =
-            kids.iter().filter(|k| k.birth <= dec31 && k.in_care && k.died.is_none_or(|d| d > december)).count() as u32;
+            kids.iter().filter(|k| k.birth <= dec31 && k.died.is_none_or(|d| d > december)).filter(supported).count()
+                as u32;
         match (iy.dependants, iy.other_dependants) {
             (Some(count), _) => DependantsInput::Exact { count, elderly: iy.elderly_dependants },
             (None, Some(other)) => DependantsInput::Exact { count: other + children, elderly: iy.elderly_dependants },
@@ -712,12 +728,8 @@ impl ChildAllowance {
     }
 
     /// Claimant and income test for month `m` of the 2012 regime.
-    fn income_outcome(&self, prep: &Prepared, p: &Month2012, m: YearMonth, rule: ClaimantRule) -> IncomeOutcome {
+    fn income_outcome(&self, prep: &Prepared, p: &Month2012, m: YearMonth, candidates: &[usize]) -> IncomeOutcome {
         let year = p.income_year(m);
-        let candidates: Vec<usize> = match rule {
-            ClaimantRule::Fixed(c) => vec![c],
-            ClaimantRule::HigherIncome => prep.parents.clone(),
-        };
         let incomes: Vec<ParentIncome> =
             candidates.iter().map(|&c| self.parent_income(prep, c, year, &p.income_rules)).collect();
         // The claimant is the parent with the higher 所得額 (J31); ties go to the first listed.
@@ -768,11 +780,7 @@ impl ChildAllowance {
                             _ => None,
                         };
                         calc.tiers.single().map(|t| IncomeTest {
-                            outcome: match t {
-                                Tier::Full => "below_limit",
-                                Tier::Special => "special_benefit",
-                                Tier::Nothing => "at_or_above_upper_limit",
-                            },
+                            outcome: tier_name(t),
                             year: Some(year),
                             income: Some(income),
                             dependants: Some(count),
@@ -781,7 +789,23 @@ impl ChildAllowance {
                             upper_limit: exact(calc.upper),
                         })
                     }
-                    _ => None,
+                    // Only a lower bound on the count is known, yet the tier is decided.
+                    Some(DependantsInput::AtLeast(n)) => tiers.single().filter(|_| !tiers.not_known).map(|t| {
+                        let calc = p.tier(income, n, 0);
+                        IncomeTest {
+                            outcome: tier_name(t),
+                            year: Some(year),
+                            income: Some(income),
+                            dependants: None,
+                            elderly_dependants: 0,
+                            limit: match calc.limit {
+                                Some(Limit::Exact(v)) => Some(v),
+                                _ => None,
+                            },
+                            upper_limit: None,
+                        }
+                    }),
+                    None => None,
                 },
                 _ => None,
             }
@@ -869,7 +893,10 @@ impl ChildAllowance {
         let reform = self.r2024.valid.from;
         if a.date >= reform.first_day() && a.date <= self.transitional_deadline && start > reform {
             let claimant = prep.hh.persons.iter().position(|p| p.id == a.claimant).unwrap_or(0);
-            if !self.rules_allow(prep, reform.plus(-1), claimant) && self.rules_allow(prep, reform, claimant) {
+            // Newly eligible by the reform: paid under the new rules in 2024-10 but not under the
+            // old ones (高校生年代 only, or at or above the 上限) — not, e.g., a late application
+            // after a September birth (FACTS.md §1.6, J8, J33).
+            if self.rules_allow(prep, reform, claimant) && !self.old_rules_allow(prep, reform, claimant) {
                 start = reform;
             }
         }
@@ -877,8 +904,24 @@ impl ChildAllowance {
     }
 
     /// Whether the rules alone (no application) could pay `claimant` in month `m`.
+    /// A month whose figures are not known does not end an application (it may well be paid).
     fn rules_allow(&self, prep: &Prepared, m: YearMonth, claimant: usize) -> bool {
-        self.month_rules(prep, m, ClaimantRule::Fixed(claimant), &mut Tracer::new(false)).max > 0
+        let r = self.month_rules(prep, m, ClaimantRule::Fixed(claimant), &mut Tracer::new(false));
+        r.max > 0 || r.not_known
+    }
+
+    /// Whether the pre-reform rules (the 2012 regime's last parameters) would have paid
+    /// `claimant` in month `m` — to tell who was newly made eligible by the 2024 reform.
+    fn old_rules_allow(&self, prep: &Prepared, m: YearMonth, claimant: usize) -> bool {
+        let Some((_, last)) = self.seg2012.last() else { return false };
+        let alive: Vec<usize> = prep
+            .parents
+            .iter()
+            .copied()
+            .filter(|&i| prep.hh.persons[i].death_date.is_none_or(|d| YearMonth::of(d) >= m))
+            .collect();
+        let r = self.rules_2012(prep, last, m, &alive, Some(claimant), &mut Tracer::new(false));
+        r.max > 0 || r.not_known
     }
 
     /// For month `m`: the application covering it, if any. An application covers the months from
@@ -896,7 +939,15 @@ impl ChildAllowance {
             let muni = Self::app_municipality(prep, a);
             start.through(m).all(|k| {
                 (Self::responsible(prep, k) == Ok(muni) || prep.hh.residence.is_empty())
-                    && self.rules_allow(prep, k, claimant)
+                    && if k < self.first_month() {
+                        // An application made under 子ども手当 (before 2012-04, out of scope) carries
+                        // over into 児童手当 while there was a child to 中学校修了 (15歳年度末),
+                        // 子ども手当's only condition (FACTS.md §1.2, J10); this approximates the
+                        // carry-over, whose 経過措置 FACTS.md does not give.
+                        prep.kids.iter().any(|c| c.in_care && c.born < k && k <= c.paid_2012_last)
+                    } else {
+                        self.rules_allow(prep, k, claimant)
+                    }
             })
         })
     }
@@ -915,56 +966,87 @@ struct RulesMonth {
 }
 
 impl ChildAllowance {
-    fn month_rules(&self, prep: &Prepared, m: YearMonth, rule: ClaimantRule, tr: &mut Tracer) -> RulesMonth {
+    /// The 2012 regime's answer for month `m` with parameters `p`; the income test reads the
+    /// higher-earning living parent (J31) even when another parent applied.
+    fn rules_2012(
+        &self,
+        prep: &Prepared,
+        p: &Month2012,
+        m: YearMonth,
+        parents: &[usize],
+        fixed: Option<usize>,
+        tr: &mut Tracer,
+    ) -> RulesMonth {
         let ids = |i: usize| prep.hh.persons[prep.kids[i].person as usize].id.clone();
-        if prep.parents.is_empty() && rule == ClaimantRule::HigherIncome {
-            return RulesMonth {
-                min: 0,
-                max: 0,
-                not_known: false,
-                reason: Some("no_claimant"),
-                claimant: None,
-                children: vec![],
-                income_test: None,
-                missing: vec![],
-            };
+        let io = self.income_outcome(prep, p, m, parents);
+        let mut lo_hi: Option<(Yen, Yen)> = None;
+        for t in io.tiers.iter() {
+            let a = sum_2012(p, m, &prep.kids, t, |_, _, _, _| {});
+            lo_hi = Some(lo_hi.map_or((a, a), |(lo, hi)| (lo.min(a), hi.max(a))));
         }
+        let (min, max) = lo_hi.unwrap_or((0, 0));
+        let single = io.tiers.single().filter(|_| !io.tiers.not_known);
+        let mut children = Vec::with_capacity(prep.kids.len());
+        sum_2012(p, m, &prep.kids, single.unwrap_or(Tier::Full), |i, band, rank, amount| {
+            children.push(ChildResult { id: ids(i), band, rank, amount: single.map(|_| amount) });
+        });
+        if tr.on() {
+            self.trace_2012(prep, p, m, &io, &children, tr);
+        }
+        let reason = match single {
+            _ if io.tiers.not_known => Some("figure_not_known"),
+            Some(Tier::Nothing) if sum_2012(p, m, &prep.kids, Tier::Full, |_, _, _, _| {}) > 0 => {
+                Some("income_at_or_above_upper_limit")
+            }
+            _ if max == 0 => Some("no_eligible_child"),
+            _ => None,
+        };
+        RulesMonth {
+            min,
+            max,
+            not_known: io.tiers.not_known,
+            reason,
+            claimant: fixed.or(io.claimant),
+            children,
+            income_test: io.test,
+            missing: io.missing,
+        }
+    }
+
+    fn month_rules(&self, prep: &Prepared, m: YearMonth, rule: ClaimantRule, tr: &mut Tracer) -> RulesMonth {
+        let none = |reason| RulesMonth {
+            min: 0,
+            max: 0,
+            not_known: false,
+            reason: Some(reason),
+            claimant: None,
+            children: vec![],
+            income_test: None,
+            missing: vec![],
+        };
+        if m < self.first_month() {
+            return none("before_2012_04");
+        }
+        // A parent who has died is no claimant from the month after death (第8条2項: the
+        // entitlement ends with the month in which its reason ceases).
+        let alive = |i: usize| prep.hh.persons[i].death_date.is_none_or(|d| YearMonth::of(d) >= m);
+        if let ClaimantRule::Fixed(c) = rule {
+            if !alive(c) {
+                return none("claimant_deceased");
+            }
+        }
+        let parents: Vec<usize> = prep.parents.iter().copied().filter(|&i| alive(i)).collect();
+        if parents.is_empty() {
+            return none("no_claimant");
+        }
+        let fixed = match rule {
+            ClaimantRule::Fixed(c) => Some(c),
+            ClaimantRule::HigherIncome => None,
+        };
         if self.is_2012(m) {
-            let p = segment(&self.seg2012, m);
-            let io = self.income_outcome(prep, p, m, rule);
-            let mut lo_hi: Option<(Yen, Yen)> = None;
-            for t in io.tiers.iter() {
-                let a = sum_2012(p, m, &prep.kids, t, |_, _, _, _| {});
-                lo_hi = Some(lo_hi.map_or((a, a), |(lo, hi)| (lo.min(a), hi.max(a))));
-            }
-            let (min, max) = lo_hi.unwrap_or((0, 0));
-            let single = io.tiers.single().filter(|_| !io.tiers.not_known);
-            let mut children = Vec::with_capacity(prep.kids.len());
-            sum_2012(p, m, &prep.kids, single.unwrap_or(Tier::Full), |i, band, rank, amount| {
-                children.push(ChildResult { id: ids(i), band, rank, amount: single.map(|_| amount) });
-            });
-            if tr.on() {
-                self.trace_2012(prep, p, m, &io, &children, tr);
-            }
-            let reason = match single {
-                _ if io.tiers.not_known => Some("figure_not_known"),
-                Some(Tier::Nothing) if sum_2012(p, m, &prep.kids, Tier::Full, |_, _, _, _| {}) > 0 => {
-                    Some("income_at_or_above_upper_limit")
-                }
-                _ if max == 0 => Some("no_eligible_child"),
-                _ => None,
-            };
-            RulesMonth {
-                min,
-                max,
-                not_known: io.tiers.not_known,
-                reason,
-                claimant: io.claimant,
-                children,
-                income_test: io.test,
-                missing: io.missing,
-            }
+            self.rules_2012(prep, segment(&self.seg2012, m), m, &parents, fixed, tr)
         } else {
+            let ids = |i: usize| prep.hh.persons[prep.kids[i].person as usize].id.clone();
             let p = segment(&self.seg2024, m);
             let matters = extended_unknown_matters(p, m, &prep.kids);
             let min = sum_2024(p, m, &prep.kids, false, |_, _, _, _| {});
@@ -990,11 +1072,7 @@ impl ChildAllowance {
             if tr.on() {
                 self.trace_2024(prep, m, &children, tr);
             }
-            let claimant = match rule {
-                ClaimantRule::Fixed(c) => Some(c),
-                ClaimantRule::HigherIncome if prep.parents.len() == 1 => Some(prep.parents[0]),
-                ClaimantRule::HigherIncome => None,
-            };
+            let claimant = fixed.or((parents.len() == 1).then(|| parents[0]));
             let test = Some(IncomeTest::none());
             RulesMonth {
                 min,
@@ -1086,13 +1164,22 @@ impl ChildAllowance {
         } else if rules.max == 0 {
             result.status = Status::NotEligible;
             result.reason = rules.reason;
-        } else if not_resident {
+        } else if not_resident || unclaimed {
+            // The rules would pay, but nothing is payable this month: no child amount either.
+            for c in &mut result.children {
+                c.amount = c.amount.map(|_| 0);
+            }
             result.status = Status::NotEligible;
-            result.reason = Some("not_resident");
-        } else if unclaimed {
-            result.status = Status::NotEligible;
-            let first_start = prep.apps.iter().map(|&ai| self.app_start(prep, &prep.hh.applications[ai])).min();
-            result.reason = Some(if first_start.is_none_or(|s| m < s) { "before_start" } else { "not_claimed" });
+            result.reason = Some(if not_resident {
+                "not_resident"
+            } else {
+                let first_start = prep.apps.iter().map(|&ai| self.app_start(prep, &prep.hh.applications[ai])).min();
+                if first_start.is_none_or(|s| m < s) {
+                    "before_start"
+                } else {
+                    "not_claimed"
+                }
+            });
         } else if rules.min != rules.max {
             result.status = Status::Undetermined;
             result.range = Some(Range { min: rules.min, max: rules.max });
@@ -1266,8 +1353,15 @@ impl ChildAllowance {
                         yen(b.flat_deduction, Lang::Ja)
                     )
                 });
-                let (y, inc, n, lim) =
-                    (t.year.unwrap_or(0), t.income.unwrap_or(0), t.dependants.unwrap_or(0), t.limit.unwrap_or(0));
+                let (y, inc, lim) = (t.year.unwrap_or(0), t.income.unwrap_or(0), t.limit.unwrap_or(0));
+                let (n_ja, n_en) = match t.dependants {
+                    Some(n) => (format!("扶養親族等{n}人"), format!("{n} dependants")),
+                    None => (
+                        "扶養親族等の数は未入力（家族の子どもの数を下限として判定）".to_owned(),
+                        "the number of dependants not given (decided with the household's children as a lower bound)"
+                            .to_owned(),
+                    ),
+                };
                 let verdict = match t.outcome {
                     "below_limit" => ("限度額未満のため本則の額", "below the limit: the full amounts"),
                     "special_benefit" => ("所得制限限度額以上のため特例給付", "at or above the limit: 特例給付"),
@@ -1275,8 +1369,18 @@ impl ChildAllowance {
                 };
                 (
                     t.outcome.to_owned(),
-                    format!("受給者{who}の{y}年の所得額{}{calc}、扶養親族等{n}人の所得制限限度額{}{upper_ja}（未満で判定）: {}。", yen(inc, Lang::Ja), yen(lim, Lang::Ja), verdict.0),
-                    format!("Claimant {who}: {y} income (所得額) {} with {n} dependants; limit {}{upper_en} (strictly below): {}.", yen(inc, Lang::En), yen(lim, Lang::En), verdict.1),
+                    format!(
+                        "受給者{who}の{y}年の所得額{}{calc}、{n_ja}の所得制限限度額{}{upper_ja}（未満で判定）: {}。",
+                        yen(inc, Lang::Ja),
+                        yen(lim, Lang::Ja),
+                        verdict.0
+                    ),
+                    format!(
+                        "Claimant {who}: {y} income (所得額) {} with {n_en}; limit {}{upper_en} (strictly below): {}.",
+                        yen(inc, Lang::En),
+                        yen(lim, Lang::En),
+                        verdict.1
+                    ),
                 )
             }
             (None, true) => (
@@ -1369,6 +1473,17 @@ impl ChildAllowance {
 
     fn trace_claim(&self, prep: &Prepared, m: YearMonth, covering: Option<usize>, reason: Option<&str>) -> TraceStep {
         let (ja, en, branch) = match covering {
+            Some(ai)
+                if self.app_start(prep, &prep.hh.applications[ai]) == self.r2024.valid.from
+                    && YearMonth::of(prep.hh.applications[ai].date) >= self.r2024.valid.from =>
+            {
+                let a = &prep.hh.applications[ai];
+                (
+                    format!("{}の認定請求（{}）は令和6年改正で新たに対象となった者の経過措置（{}までの請求）により2024-10分から支給。", a.claimant, a.date, self.transitional_deadline),
+                    format!("Application by {} on {}: newly eligible by the 2024 reform and made by {}, so paid from 2024-10 (transitional rule).", a.claimant, a.date, self.transitional_deadline),
+                    "claimed_transitional",
+                )
+            }
             Some(ai) => {
                 let a = &prep.hh.applications[ai];
                 let s = self.app_start(prep, a);

@@ -1,0 +1,180 @@
+//! Python bindings of `kodomo-rules`: type and error conversion only; every rule is in the core.
+//!
+//! The Python package `kodomo_rules` wraps this module (`kodomo_rules._native`).
+
+mod population;
+
+use kodomo_rules::{Engine as CoreEngine, Error as CoreError, InputError, Lang, Options, Scheme, YearMonth};
+use pyo3::prelude::*;
+use std::sync::Arc;
+
+/// Raise `kodomo_rules.errors.<class>` for an input error (the hierarchy lives in Python).
+pub(crate) fn input_error(py: Python<'_>, e: &InputError) -> PyErr {
+    raise(py, "input", e.code.as_str(), &e.path, &e.message)
+}
+
+fn raise(py: Python<'_>, kind: &str, code: &str, path: &str, message: &str) -> PyErr {
+    let made = py
+        .import("kodomo_rules.errors")
+        .and_then(|m| m.getattr("from_native"))
+        .and_then(|f| f.call1((kind, code, path, message)));
+    match made {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(e) => e,
+    }
+}
+
+fn core_error(py: Python<'_>, e: &CoreError) -> PyErr {
+    match e {
+        CoreError::Input(i) => input_error(py, i),
+        CoreError::Ruleset(r) => raise(py, "ruleset", "invalid_ruleset", &r.path, &r.to_string()),
+    }
+}
+
+pub(crate) fn month(py: Python<'_>, field: &str, s: &str) -> PyResult<YearMonth> {
+    s.parse().map_err(|e: kodomo_rules::calendar::ParseYearMonthError| {
+        raise(py, "input", "invalid_month", &format!("/{field}"), &e.to_string())
+    })
+}
+
+fn lang(py: Python<'_>, s: &str) -> PyResult<Lang> {
+    s.parse().map_err(|e: String| raise(py, "input", "invalid_value", "/lang", &e))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// The rules engine with the embedded rulesets (and any overrides).
+#[pyclass(frozen, module = "kodomo_rules._native")]
+struct Engine {
+    inner: Arc<CoreEngine>,
+}
+
+#[pymethods]
+impl Engine {
+    #[new]
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        let inner = CoreEngine::new().map_err(|e| core_error(py, &CoreError::Ruleset(e)))?;
+        Ok(Self { inner: Arc::new(inner) })
+    }
+
+    /// Evaluate every scheme for one month of a household given as JSON.
+    fn evaluate_json(&self, py: Python<'_>, household: &str, month: &str, trace: bool) -> PyResult<Evaluation> {
+        let hh = CoreEngine::parse_household(household).map_err(|e| input_error(py, &e))?;
+        let m = self::month(py, "month", month)?;
+        Ok(Evaluation { inner: self.inner.evaluate(&hh, m, Options { trace }) })
+    }
+
+    /// A timeline of 児童手当 from `start` to `end` (both included).
+    fn timeline_json(
+        &self,
+        py: Python<'_>,
+        household: &str,
+        start: &str,
+        end: &str,
+        trace: bool,
+    ) -> PyResult<Timeline> {
+        let hh = CoreEngine::parse_household(household).map_err(|e| input_error(py, &e))?;
+        let (from, to) = (month(py, "start", start)?, month(py, "end", end)?);
+        let t = self
+            .inner
+            .timeline(&hh, Scheme::ChildAllowance, from, to, Options { trace })
+            .map_err(|e| input_error(py, &e))?;
+        Ok(Timeline { inner: t })
+    }
+
+    /// The embedded rulesets as JSON.
+    fn rulesets_json(&self) -> String {
+        to_json(&serde_json::json!({"rulesets_hash": self.inner.rulesets_hash(), "rulesets": self.inner.rulesets()}))
+    }
+
+    /// JSON Schema of the household input.
+    #[staticmethod]
+    fn schema_json() -> String {
+        to_json(&CoreEngine::household_schema())
+    }
+
+    /// A new engine with parameter overrides (JSON), see `Engine::with_overrides` in the core.
+    fn with_overrides_json(&self, py: Python<'_>, overrides: &str) -> PyResult<Engine> {
+        let value: serde_json::Value =
+            serde_json::from_str(overrides).map_err(|e| raise(py, "override", "invalid_json", "", &e.to_string()))?;
+        let inner = self
+            .inner
+            .with_overrides(&value)
+            .map_err(|e| raise(py, "override", e.code.as_str(), &e.path, &e.message))?;
+        Ok(Engine { inner: Arc::new(inner) })
+    }
+
+    /// The calendar year whose income the income test of `month` reads, or None.
+    fn income_year_for(&self, py: Python<'_>, month: &str) -> PyResult<Option<i32>> {
+        Ok(self.inner.income_year_for(self::month(py, "month", month)?))
+    }
+
+    /// 児童手当 for a long-format population (an Arrow table or stream) at one month; returns
+    /// (households, children or None) as pyarrow RecordBatches. Releases the GIL.
+    #[pyo3(signature = (table, month, per_child=false, threads=None))]
+    fn evaluate_population<'py>(
+        &self,
+        py: Python<'py>,
+        table: pyo3_arrow::PyTable,
+        month: &str,
+        per_child: bool,
+        threads: Option<usize>,
+    ) -> PyResult<(Bound<'py, PyAny>, Option<Bound<'py, PyAny>>)> {
+        let m = self::month(py, "month", month)?;
+        let (batches, schema) = table.into_inner();
+        let engine = Arc::clone(&self.inner);
+        let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+        let result = py.detach(move || population::evaluate(&engine, &batches, &schema, m, per_child, threads));
+        let (households, children) = result.map_err(|e| input_error(py, &e))?;
+        let households = pyo3_arrow::PyRecordBatch::new(households).into_pyarrow(py)?;
+        let children = children.map(|c| pyo3_arrow::PyRecordBatch::new(c).into_pyarrow(py)).transpose()?;
+        Ok((households, children))
+    }
+}
+
+/// Every scheme's result for one month.
+#[pyclass(frozen, module = "kodomo_rules._native")]
+struct Evaluation {
+    inner: kodomo_rules::Evaluation,
+}
+
+#[pymethods]
+impl Evaluation {
+    fn to_json(&self) -> String {
+        to_json(&self.inner)
+    }
+
+    #[pyo3(signature = (lang="ja"))]
+    fn explain(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        Ok(self.inner.explain(self::lang(py, lang)?))
+    }
+}
+
+/// A timeline with payments.
+#[pyclass(frozen, module = "kodomo_rules._native")]
+struct Timeline {
+    inner: kodomo_rules::Timeline,
+}
+
+#[pymethods]
+impl Timeline {
+    fn to_json(&self) -> String {
+        to_json(&self.inner)
+    }
+
+    #[pyo3(signature = (lang="ja"))]
+    fn explain(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        Ok(self.inner.explain(self::lang(py, lang)?))
+    }
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Engine>()?;
+    m.add_class::<Evaluation>()?;
+    m.add_class::<Timeline>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,415 @@
+//! Arrow long format (one row per person) → the core's population builder → Arrow results.
+//! Conversion only: grouping rows into households, reading typed columns, naming bad cells.
+
+use arrow_array::builder::{Int64Builder, StringBuilder, UInt32Builder, UInt64Builder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Date32Type, Int64Type};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use chrono::NaiveDate;
+use kodomo_rules::household::Deductions;
+use kodomo_rules::{
+    BatchOutcome, ChildOutcome, Engine, ErrorCode, ExtendedCare, IncomeInput, IncomeYear, InputError, PersonRow, Role,
+    YearMonth,
+};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Every column the long format knows; anything else is an error (nothing is silently ignored).
+const COLUMNS: &[&str] = &[
+    "household_id",
+    "role",
+    "birth_date",
+    "death_date",
+    "in_care",
+    "extended_care",
+    "salary",
+    "employment_income",
+    "pension_income",
+    "other_income",
+    "dependants",
+    "other_dependants",
+    "elderly_dependants",
+    "deductions_casualty_loss",
+    "deductions_medical",
+    "deductions_small_business_mutual_aid",
+    "deductions_disabled",
+    "deductions_specially_disabled",
+    "deductions_widow",
+    "deductions_single_parent",
+    "deductions_working_student",
+];
+
+fn err(code: ErrorCode, path: String, message: impl Into<String>) -> InputError {
+    InputError::new(code, path, message)
+}
+
+/// One batch's columns, cast to the types the rows need.
+struct Columns {
+    key_int: Option<ArrayRef>,
+    key_str: Option<ArrayRef>,
+    role: ArrayRef,
+    ints: Vec<(&'static str, Option<ArrayRef>)>,
+    dates: Vec<(&'static str, Option<ArrayRef>)>,
+    bools: Vec<(&'static str, Option<ArrayRef>)>,
+}
+
+fn cast(col: &ArrayRef, to: &DataType, name: &str) -> Result<ArrayRef, InputError> {
+    arrow_cast::cast(col, to).map_err(|e| {
+        err(
+            ErrorCode::InvalidType,
+            format!("/columns/{name}"),
+            format!("cannot read column {name} ({}) as {to}: {e}", col.data_type()),
+        )
+    })
+}
+
+fn int_column(col: &ArrayRef, name: &str, offset: usize) -> Result<ArrayRef, InputError> {
+    match col.data_type() {
+        DataType::Float16 | DataType::Float32 | DataType::Float64 => {
+            let f = cast(col, &DataType::Float64, name)?;
+            let f = f.as_primitive::<arrow_array::types::Float64Type>();
+            for (i, v) in f.iter().enumerate() {
+                if v.is_some_and(|v| v.fract() != 0.0 || !v.is_finite()) {
+                    return Err(err(
+                        ErrorCode::InvalidType,
+                        format!("/rows/{}/{name}", offset + i),
+                        "expected a whole number (money is integer yen)",
+                    ));
+                }
+            }
+            cast(col, &DataType::Int64, name)
+        }
+        _ => cast(col, &DataType::Int64, name),
+    }
+}
+
+impl Columns {
+    fn read(batch: &RecordBatch, offset: usize) -> Result<Self, InputError> {
+        let schema = batch.schema();
+        for f in schema.fields() {
+            if !COLUMNS.contains(&f.name().as_str()) {
+                return Err(err(
+                    ErrorCode::UnknownField,
+                    format!("/columns/{}", f.name()),
+                    format!("unknown column {:?}; the long format has: {}", f.name(), COLUMNS.join(", ")),
+                ));
+            }
+        }
+        let get = |name: &str| batch.column_by_name(name).cloned();
+        let required = |name: &str| {
+            get(name).ok_or_else(|| {
+                err(ErrorCode::MissingField, format!("/columns/{name}"), format!("column {name} is required"))
+            })
+        };
+        let key = required("household_id")?;
+        let (key_int, key_str) = if key.data_type().is_integer() {
+            (Some(cast(&key, &DataType::Int64, "household_id")?), None)
+        } else {
+            (None, Some(cast(&key, &DataType::Utf8, "household_id")?))
+        };
+        let role = cast(&required("role")?, &DataType::Utf8, "role")?;
+        required("birth_date")?;
+        let mut ints = Vec::new();
+        for name in COLUMNS.iter().copied().filter(|n| {
+            matches!(
+                *n,
+                "salary"
+                    | "employment_income"
+                    | "pension_income"
+                    | "other_income"
+                    | "dependants"
+                    | "other_dependants"
+                    | "elderly_dependants"
+            ) || (n.starts_with("deductions_")
+                && !matches!(*n, "deductions_widow" | "deductions_single_parent" | "deductions_working_student"))
+        }) {
+            ints.push((name, get(name).map(|c| int_column(&c, name, offset)).transpose()?));
+        }
+        let mut dates = Vec::new();
+        for name in ["birth_date", "death_date"] {
+            dates.push((name, get(name).map(|c| cast(&c, &DataType::Date32, name)).transpose()?));
+        }
+        let mut bools = Vec::new();
+        for name in
+            ["in_care", "extended_care", "deductions_widow", "deductions_single_parent", "deductions_working_student"]
+        {
+            bools.push((name, get(name).map(|c| cast(&c, &DataType::Boolean, name)).transpose()?));
+        }
+        Ok(Self { key_int, key_str, role, ints, dates, bools })
+    }
+
+    fn int(&self, name: &str, i: usize) -> Option<i64> {
+        let col = self.ints.iter().find(|(n, _)| *n == name)?.1.as_ref()?;
+        let a = col.as_primitive::<Int64Type>();
+        a.is_valid(i).then(|| a.value(i))
+    }
+
+    fn count(&self, name: &str, i: usize, row: usize) -> Result<Option<u32>, InputError> {
+        self.int(name, i)
+            .map(|v| {
+                u32::try_from(v).map_err(|_| {
+                    err(ErrorCode::InvalidValue, format!("/rows/{row}/{name}"), "must be a count 0 or more")
+                })
+            })
+            .transpose()
+    }
+
+    fn date(&self, name: &str, i: usize) -> Option<NaiveDate> {
+        let col = self.dates.iter().find(|(n, _)| *n == name)?.1.as_ref()?;
+        let a = col.as_primitive::<Date32Type>();
+        a.is_valid(i).then(|| NaiveDate::from_num_days_from_ce_opt(719_163 + a.value(i))).flatten()
+    }
+
+    fn boolean(&self, name: &str, i: usize) -> Option<bool> {
+        let col = self.bools.iter().find(|(n, _)| *n == name)?.1.as_ref()?;
+        let a = col.as_boolean();
+        a.is_valid(i).then(|| a.value(i))
+    }
+
+    fn row(&self, i: usize, row: usize) -> Result<PersonRow, InputError> {
+        let role = self.role.as_string::<i32>();
+        let role = match role.is_valid(i).then(|| role.value(i)) {
+            Some("parent") => Role::Parent,
+            Some("child") => Role::Child,
+            other => {
+                return Err(err(
+                    ErrorCode::InvalidValue,
+                    format!("/rows/{row}/role"),
+                    format!("expected \"parent\" or \"child\", got {other:?}"),
+                ))
+            }
+        };
+        let money = ["salary", "employment_income", "pension_income", "other_income"];
+        let known = money.iter().any(|m| self.int(m, i).is_some());
+        let income = (role == Role::Parent && known)
+            .then(|| -> Result<IncomeYear, InputError> {
+                Ok(IncomeYear {
+                    salary: self.int("salary", i),
+                    employment_income: self.int("employment_income", i),
+                    pension_income: self.int("pension_income", i).unwrap_or(0),
+                    other_income: self.int("other_income", i).unwrap_or(0),
+                    deductions: Deductions {
+                        casualty_loss: self.int("deductions_casualty_loss", i).unwrap_or(0),
+                        medical: self.int("deductions_medical", i).unwrap_or(0),
+                        small_business_mutual_aid: self.int("deductions_small_business_mutual_aid", i).unwrap_or(0),
+                        disabled: self.count("deductions_disabled", i, row)?.unwrap_or(0),
+                        specially_disabled: self.count("deductions_specially_disabled", i, row)?.unwrap_or(0),
+                        widow: self.boolean("deductions_widow", i).unwrap_or(false),
+                        single_parent: self.boolean("deductions_single_parent", i).unwrap_or(false),
+                        working_student: self.boolean("deductions_working_student", i).unwrap_or(false),
+                    },
+                    dependants: self.count("dependants", i, row)?,
+                    other_dependants: self.count("other_dependants", i, row)?,
+                    elderly_dependants: self.count("elderly_dependants", i, row)?.unwrap_or(0),
+                })
+            })
+            .transpose()?;
+        Ok(PersonRow {
+            role,
+            birth_date: self.date("birth_date", i),
+            death_date: self.date("death_date", i),
+            in_care: self.boolean("in_care", i).unwrap_or(true),
+            extended_care: self
+                .boolean("extended_care", i)
+                .map(|confirmed| ExtendedCare { confirmed, confirmed_on: None }),
+            income,
+        })
+    }
+}
+
+/// A household key: an integer id or a string id.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Int(i64),
+    Str(String),
+}
+
+/// Evaluate a long-format table: returns one row per household (and per child if asked).
+pub(crate) fn evaluate(
+    engine: &Engine,
+    batches: &[RecordBatch],
+    _schema: &SchemaRef,
+    month: YearMonth,
+    per_child: bool,
+    threads: usize,
+) -> Result<(RecordBatch, Option<RecordBatch>), InputError> {
+    let mut builder = engine.population_builder(month);
+    let mut keys: Vec<Key> = Vec::new();
+    let mut seen: HashSet<Key> = HashSet::new();
+    let mut rows: Vec<PersonRow> = Vec::with_capacity(8);
+    let mut child_rows: Vec<u64> = Vec::new();
+    let mut child_start: Vec<u32> = Vec::new();
+    let (mut first_row, mut row) = (0usize, 0usize);
+    let mut current: Option<Key> = None;
+    let flush = |rows: &mut Vec<PersonRow>, first_row: usize, builder: &mut kodomo_rules::PopulationBuilder<'_>| {
+        let r = builder.push_household(rows, first_row);
+        rows.clear();
+        r
+    };
+    for batch in batches {
+        let cols = Columns::read(batch, row)?;
+        for i in 0..batch.num_rows() {
+            let key = match (&cols.key_int, &cols.key_str) {
+                (Some(a), _) => {
+                    let a = a.as_primitive::<Int64Type>();
+                    a.is_valid(i).then(|| Key::Int(a.value(i)))
+                }
+                (_, Some(a)) => {
+                    let a = a.as_string::<i32>();
+                    a.is_valid(i).then(|| Key::Str(a.value(i).to_owned()))
+                }
+                _ => None,
+            }
+            .ok_or_else(|| err(ErrorCode::MissingField, format!("/rows/{row}/household_id"), "household_id is null"))?;
+            if current.as_ref() != Some(&key) {
+                if let Some(done) = current.take() {
+                    flush(&mut rows, first_row, &mut builder)?;
+                    keys.push(done);
+                }
+                if !seen.insert(key.clone()) {
+                    return Err(err(
+                        ErrorCode::InvalidValue,
+                        format!("/rows/{row}/household_id"),
+                        "this household's rows are not contiguous (sort the table by household_id)",
+                    ));
+                }
+                child_start.push(child_rows.len() as u32);
+                current = Some(key);
+                first_row = row;
+            }
+            let person = cols.row(i, row)?;
+            if person.role == Role::Child {
+                child_rows.push(row as u64);
+            }
+            rows.push(person);
+            row += 1;
+        }
+    }
+    if let Some(done) = current.take() {
+        flush(&mut rows, first_row, &mut builder)?;
+        keys.push(done);
+    }
+    let population = builder.finish();
+    let n = population.len();
+    let chunk = n.div_ceil(threads.max(1)).max(1);
+    let mut outcomes: Vec<BatchOutcome> = Vec::with_capacity(n);
+    let mut children: Vec<ChildOutcome> = Vec::new();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                let population = &population;
+                s.spawn(move || {
+                    let mut out = Vec::with_capacity(chunk);
+                    let mut kids = Vec::new();
+                    let range = start..(start + chunk).min(n);
+                    engine.evaluate_population_range(
+                        population,
+                        month,
+                        range,
+                        &mut out,
+                        per_child.then_some(&mut kids),
+                    );
+                    (out, kids)
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok((out, kids)) = h.join() {
+                outcomes.extend(out);
+                children.extend(kids);
+            }
+        }
+    });
+    if outcomes.len() != n {
+        return Err(err(ErrorCode::InvalidValue, String::new(), "a worker thread failed"));
+    }
+    let households = households_batch(&keys, &outcomes, &population)?;
+    let children = per_child.then(|| children_batch(&keys, &children, &child_rows, &child_start)).transpose()?;
+    Ok((households, children))
+}
+
+fn key_column(keys: &[Key], pick: impl Iterator<Item = usize>) -> (ArrayRef, DataType) {
+    let idx: Vec<usize> = pick.collect();
+    if matches!(keys.first(), Some(Key::Str(_))) {
+        let mut b = StringBuilder::new();
+        for i in idx {
+            match &keys[i] {
+                Key::Str(s) => b.append_value(s),
+                Key::Int(v) => b.append_value(v.to_string()),
+            }
+        }
+        (Arc::new(b.finish()), DataType::Utf8)
+    } else {
+        let mut b = Int64Builder::with_capacity(idx.len());
+        for i in idx {
+            match &keys[i] {
+                Key::Int(v) => b.append_value(*v),
+                Key::Str(_) => b.append_null(),
+            }
+        }
+        (Arc::new(b.finish()), DataType::Int64)
+    }
+}
+
+fn batch(columns: Vec<(&str, DataType, bool, ArrayRef)>) -> Result<RecordBatch, InputError> {
+    let fields: Vec<Field> = columns.iter().map(|(n, t, null, _)| Field::new(*n, t.clone(), *null)).collect();
+    let arrays: Vec<ArrayRef> = columns.into_iter().map(|c| c.3).collect();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
+        .map_err(|e| err(ErrorCode::InvalidValue, String::new(), format!("building the result: {e}")))
+}
+
+fn households_batch(
+    keys: &[Key],
+    outcomes: &[BatchOutcome],
+    population: &kodomo_rules::Population,
+) -> Result<RecordBatch, InputError> {
+    let (key, key_type) = key_column(keys, 0..keys.len());
+    let mut status = StringBuilder::new();
+    let (mut amount, mut min, mut max, mut income) =
+        (Int64Builder::new(), Int64Builder::new(), Int64Builder::new(), Int64Builder::new());
+    for (h, o) in outcomes.iter().enumerate() {
+        status.append_value(o.status.as_str());
+        amount.append_value(o.amount);
+        min.append_value(o.min);
+        max.append_value(o.max);
+        match population.income(h) {
+            IncomeInput::Known(v) => income.append_value(v),
+            _ => income.append_null(),
+        }
+    }
+    batch(vec![
+        ("household_id", key_type, true, key),
+        ("status", DataType::Utf8, false, Arc::new(status.finish())),
+        ("amount", DataType::Int64, false, Arc::new(amount.finish())),
+        ("min_amount", DataType::Int64, false, Arc::new(min.finish())),
+        ("max_amount", DataType::Int64, false, Arc::new(max.finish())),
+        ("claimant_income", DataType::Int64, true, Arc::new(income.finish())),
+    ])
+}
+
+fn children_batch(
+    keys: &[Key],
+    children: &[ChildOutcome],
+    child_rows: &[u64],
+    child_start: &[u32],
+) -> Result<RecordBatch, InputError> {
+    let (key, key_type) = key_column(keys, children.iter().map(|c| c.household as usize));
+    let (mut row, mut band, mut rank, mut amount) =
+        (UInt64Builder::new(), StringBuilder::new(), UInt32Builder::new(), Int64Builder::new());
+    for c in children {
+        let index = child_start[c.household as usize] as usize + c.child as usize;
+        row.append_value(child_rows.get(index).copied().unwrap_or(u64::MAX));
+        band.append_value(c.band.as_str());
+        rank.append_option(c.rank);
+        amount.append_option(c.amount);
+    }
+    batch(vec![
+        ("household_id", key_type, true, key),
+        ("row", DataType::UInt64, false, Arc::new(row.finish())),
+        ("band", DataType::Utf8, false, Arc::new(band.finish())),
+        ("rank", DataType::UInt32, true, Arc::new(rank.finish())),
+        ("amount", DataType::Int64, true, Arc::new(amount.finish())),
+    ])
+}
