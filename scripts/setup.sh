@@ -28,3 +28,10 @@ if command -v rustup >/dev/null 2>&1; then
     rustup component list --installed 2>/dev/null | grep -q "^$c" || timeout 180 rustup component add "$c" || true
   done
 fi
+
+# Python: a virtual environment with the pinned build and test tools (bindings-python).
+if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+  apt_install python3 python3-venv python3-pip
+fi
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -r bindings-python/requirements-dev.txt

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The full test run: lints, every test (unit, proptest, conformance, CLI, doc) and a benchmark
-# smoke run. Installs what it needs first.
+# The full test run: lints, every Rust test (unit, proptest, conformance, CLI, doc), a benchmark
+# smoke run, and the Python package's tests and wheel. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -20,6 +20,16 @@ trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
 cargo bench -p kodomo-rules --bench engine --locked -- --test
 
+# Python package: build into the venv, run its tests (conformance, API, population, stubs, tutorial).
+VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" maturin develop --release --locked -m bindings-python/Cargo.toml
+.venv/bin/python -m pytest -q -p no:cacheprovider bindings-python/tests 2>&1 | tee -a "$log"
+# The wheel (reuses the build above) installs and imports in a fresh environment.
+rm -rf target/wheels target/wheel-check
+.venv/bin/maturin build --release --locked -m bindings-python/Cargo.toml -o target/wheels --interpreter .venv/bin/python
+python3 -m venv target/wheel-check
+target/wheel-check/bin/python -m pip install -q --disable-pip-version-check --no-index target/wheels/*.whl
+target/wheel-check/bin/python -c 'import kodomo_rules as kr; assert kr.Engine().evaluate({"persons": []}, "2025-06").total == 0; print("wheel ok:", kr.__version__)'
+
 # One plain summary line for CI (sums cargo test's "test result" lines).
-awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
+awk '/^test result:/ || / passed.* in [0-9.]+s/ { for (i = 2; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
      END { printf "%d passed, %d failed\n", p, f }' "$log"

@@ -44,18 +44,57 @@ fn err(code: ErrorCode, path: String, message: impl Into<String>) -> InputError 
     InputError::new(code, path, message)
 }
 
-/// One batch's columns, cast to the types the rows need.
+/// One batch's columns, cast once to the types the rows need and resolved by position.
 struct Columns {
     key_int: Option<ArrayRef>,
     key_str: Option<ArrayRef>,
     role: ArrayRef,
-    ints: Vec<(&'static str, Option<ArrayRef>)>,
-    dates: Vec<(&'static str, Option<ArrayRef>)>,
-    bools: Vec<(&'static str, Option<ArrayRef>)>,
+    /// Integer columns in `INTS` order.
+    ints: Vec<Option<arrow_array::Int64Array>>,
+    /// `birth_date`, `death_date`.
+    dates: [Option<arrow_array::Date32Array>; 2],
+    /// Boolean columns in `BOOLS` order.
+    bools: Vec<Option<arrow_array::BooleanArray>>,
 }
 
+const INTS: [&str; 12] = [
+    "salary",
+    "employment_income",
+    "pension_income",
+    "other_income",
+    "dependants",
+    "other_dependants",
+    "elderly_dependants",
+    "deductions_casualty_loss",
+    "deductions_medical",
+    "deductions_small_business_mutual_aid",
+    "deductions_disabled",
+    "deductions_specially_disabled",
+];
+const BOOLS: [&str; 5] =
+    ["in_care", "extended_care", "deductions_widow", "deductions_single_parent", "deductions_working_student"];
+// Positions in INTS and BOOLS.
+const SALARY: usize = 0;
+const EMPLOYMENT: usize = 1;
+const PENSION: usize = 2;
+const OTHER: usize = 3;
+const DEPENDANTS: usize = 4;
+const OTHER_DEPENDANTS: usize = 5;
+const ELDERLY: usize = 6;
+const CASUALTY: usize = 7;
+const MEDICAL: usize = 8;
+const MUTUAL_AID: usize = 9;
+const DISABLED: usize = 10;
+const SPECIALLY: usize = 11;
+const IN_CARE: usize = 0;
+const EXTENDED: usize = 1;
+const WIDOW: usize = 2;
+const SINGLE_PARENT: usize = 3;
+const WORKING_STUDENT: usize = 4;
+
 fn cast(col: &ArrayRef, to: &DataType, name: &str) -> Result<ArrayRef, InputError> {
-    arrow_cast::cast(col, to).map_err(|e| {
+    let options = arrow_cast::CastOptions { safe: false, ..Default::default() };
+    arrow_cast::cast_with_options(col, to, &options).map_err(|e| {
         err(
             ErrorCode::InvalidType,
             format!("/columns/{name}"),
@@ -110,60 +149,53 @@ impl Columns {
         };
         let role = cast(&required("role")?, &DataType::Utf8, "role")?;
         required("birth_date")?;
-        let mut ints = Vec::new();
-        for name in COLUMNS.iter().copied().filter(|n| {
-            matches!(
-                *n,
-                "salary"
-                    | "employment_income"
-                    | "pension_income"
-                    | "other_income"
-                    | "dependants"
-                    | "other_dependants"
-                    | "elderly_dependants"
-            ) || (n.starts_with("deductions_")
-                && !matches!(*n, "deductions_widow" | "deductions_single_parent" | "deductions_working_student"))
-        }) {
-            ints.push((name, get(name).map(|c| int_column(&c, name, offset)).transpose()?));
+        let mut ints = Vec::with_capacity(INTS.len());
+        for name in INTS {
+            ints.push(
+                get(name)
+                    .map(|c| int_column(&c, name, offset))
+                    .transpose()?
+                    .map(|c| c.as_primitive::<Int64Type>().clone()),
+            );
         }
-        let mut dates = Vec::new();
-        for name in ["birth_date", "death_date"] {
-            dates.push((name, get(name).map(|c| cast(&c, &DataType::Date32, name)).transpose()?));
-        }
-        let mut bools = Vec::new();
-        for name in
-            ["in_care", "extended_care", "deductions_widow", "deductions_single_parent", "deductions_working_student"]
-        {
-            bools.push((name, get(name).map(|c| cast(&c, &DataType::Boolean, name)).transpose()?));
+        let date = |name: &str| -> Result<Option<arrow_array::Date32Array>, InputError> {
+            Ok(get(name)
+                .map(|c| cast(&c, &DataType::Date32, name))
+                .transpose()?
+                .map(|c| c.as_primitive::<Date32Type>().clone()))
+        };
+        let dates = [date("birth_date")?, date("death_date")?];
+        let mut bools = Vec::with_capacity(BOOLS.len());
+        for name in BOOLS {
+            bools.push(
+                get(name).map(|c| cast(&c, &DataType::Boolean, name)).transpose()?.map(|c| c.as_boolean().clone()),
+            );
         }
         Ok(Self { key_int, key_str, role, ints, dates, bools })
     }
 
-    fn int(&self, name: &str, i: usize) -> Option<i64> {
-        let col = self.ints.iter().find(|(n, _)| *n == name)?.1.as_ref()?;
-        let a = col.as_primitive::<Int64Type>();
+    fn int(&self, col: usize, i: usize) -> Option<i64> {
+        let a = self.ints[col].as_ref()?;
         a.is_valid(i).then(|| a.value(i))
     }
 
-    fn count(&self, name: &str, i: usize, row: usize) -> Result<Option<u32>, InputError> {
-        self.int(name, i)
+    fn count(&self, col: usize, i: usize, row: usize) -> Result<Option<u32>, InputError> {
+        self.int(col, i)
             .map(|v| {
                 u32::try_from(v).map_err(|_| {
-                    err(ErrorCode::InvalidValue, format!("/rows/{row}/{name}"), "must be a count 0 or more")
+                    err(ErrorCode::InvalidValue, format!("/rows/{row}/{}", INTS[col]), "must be a count 0 or more")
                 })
             })
             .transpose()
     }
 
-    fn date(&self, name: &str, i: usize) -> Option<NaiveDate> {
-        let col = self.dates.iter().find(|(n, _)| *n == name)?.1.as_ref()?;
-        let a = col.as_primitive::<Date32Type>();
+    fn date(&self, col: usize, i: usize) -> Option<NaiveDate> {
+        let a = self.dates[col].as_ref()?;
         a.is_valid(i).then(|| NaiveDate::from_num_days_from_ce_opt(719_163 + a.value(i))).flatten()
     }
 
-    fn boolean(&self, name: &str, i: usize) -> Option<bool> {
-        let col = self.bools.iter().find(|(n, _)| *n == name)?.1.as_ref()?;
-        let a = col.as_boolean();
+    fn boolean(&self, col: usize, i: usize) -> Option<bool> {
+        let a = self.bools[col].as_ref()?;
         a.is_valid(i).then(|| a.value(i))
     }
 
@@ -180,39 +212,36 @@ impl Columns {
                 ))
             }
         };
-        let money = ["salary", "employment_income", "pension_income", "other_income"];
-        let known = money.iter().any(|m| self.int(m, i).is_some());
+        let known = [SALARY, EMPLOYMENT, PENSION, OTHER].iter().any(|&c| self.int(c, i).is_some());
         let income = (role == Role::Parent && known)
             .then(|| -> Result<IncomeYear, InputError> {
                 Ok(IncomeYear {
-                    salary: self.int("salary", i),
-                    employment_income: self.int("employment_income", i),
-                    pension_income: self.int("pension_income", i).unwrap_or(0),
-                    other_income: self.int("other_income", i).unwrap_or(0),
+                    salary: self.int(SALARY, i),
+                    employment_income: self.int(EMPLOYMENT, i),
+                    pension_income: self.int(PENSION, i).unwrap_or(0),
+                    other_income: self.int(OTHER, i).unwrap_or(0),
                     deductions: Deductions {
-                        casualty_loss: self.int("deductions_casualty_loss", i).unwrap_or(0),
-                        medical: self.int("deductions_medical", i).unwrap_or(0),
-                        small_business_mutual_aid: self.int("deductions_small_business_mutual_aid", i).unwrap_or(0),
-                        disabled: self.count("deductions_disabled", i, row)?.unwrap_or(0),
-                        specially_disabled: self.count("deductions_specially_disabled", i, row)?.unwrap_or(0),
-                        widow: self.boolean("deductions_widow", i).unwrap_or(false),
-                        single_parent: self.boolean("deductions_single_parent", i).unwrap_or(false),
-                        working_student: self.boolean("deductions_working_student", i).unwrap_or(false),
+                        casualty_loss: self.int(CASUALTY, i).unwrap_or(0),
+                        medical: self.int(MEDICAL, i).unwrap_or(0),
+                        small_business_mutual_aid: self.int(MUTUAL_AID, i).unwrap_or(0),
+                        disabled: self.count(DISABLED, i, row)?.unwrap_or(0),
+                        specially_disabled: self.count(SPECIALLY, i, row)?.unwrap_or(0),
+                        widow: self.boolean(WIDOW, i).unwrap_or(false),
+                        single_parent: self.boolean(SINGLE_PARENT, i).unwrap_or(false),
+                        working_student: self.boolean(WORKING_STUDENT, i).unwrap_or(false),
                     },
-                    dependants: self.count("dependants", i, row)?,
-                    other_dependants: self.count("other_dependants", i, row)?,
-                    elderly_dependants: self.count("elderly_dependants", i, row)?.unwrap_or(0),
+                    dependants: self.count(DEPENDANTS, i, row)?,
+                    other_dependants: self.count(OTHER_DEPENDANTS, i, row)?,
+                    elderly_dependants: self.count(ELDERLY, i, row)?.unwrap_or(0),
                 })
             })
             .transpose()?;
         Ok(PersonRow {
             role,
-            birth_date: self.date("birth_date", i),
-            death_date: self.date("death_date", i),
-            in_care: self.boolean("in_care", i).unwrap_or(true),
-            extended_care: self
-                .boolean("extended_care", i)
-                .map(|confirmed| ExtendedCare { confirmed, confirmed_on: None }),
+            birth_date: self.date(0, i),
+            death_date: self.date(1, i),
+            in_care: self.boolean(IN_CARE, i).unwrap_or(true),
+            extended_care: self.boolean(EXTENDED, i).map(|confirmed| ExtendedCare { confirmed, confirmed_on: None }),
             income,
         })
     }
