@@ -35,3 +35,22 @@ if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r bindings-python/requirements-dev.txt
+
+# WebAssembly: the wasm32 target (rustup; otherwise Debian's rustc-web route, shared/toolchain.md),
+# wasm-bindgen-cli matching the crate's pinned wasm-bindgen, Chromium for the browser test, and the
+# npm dev tools (binaryen's wasm-opt, playwright-core, json-schema-to-typescript, typescript).
+WB_VERSION=0.2.130
+if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  timeout 180 rustup target add wasm32-unknown-unknown || echo "setup: rustup target add failed; using Debian's rustc-web" >&2
+fi
+if ! { command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; }; then
+  apt_install rustc-web cargo-web rust-web-src lld-22
+fi
+[ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WB_VERSION" ] || cargo install wasm-bindgen-cli --version "$WB_VERSION"
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+[ -x /usr/bin/chromium ] || apt_install chromium
+# A Japanese font, so that the browser test's screenshots show the form as residents see it.
+dpkg -s fonts-ipafont-gothic >/dev/null 2>&1 || apt_install fonts-ipafont-gothic
+if ! (cd bindings-wasm && npm ls --depth=0 >/dev/null 2>&1); then
+  (cd bindings-wasm && npm ci --no-audit --no-fund)
+fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The full test run: lints, every Rust test (unit, proptest, conformance, CLI, doc), a benchmark
-# smoke run, and the Python package's tests and wheel. Installs what it needs first.
+# smoke run, the Python package's tests and wheel, and the WebAssembly package's Node and browser
+# tests. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -30,6 +31,15 @@ python3 -m venv target/wheel-check
 target/wheel-check/bin/python -m pip install -q --disable-pip-version-check --no-index target/wheels/*.whl
 target/wheel-check/bin/python -c 'import kodomo_rules as kr; assert kr.Engine().evaluate({"persons": []}, "2025-06").total == 0; print("wheel ok:", kr.__version__)'
 
+# WebAssembly package: build (cargo → wasm-bindgen → wasm-opt → generated TypeScript types), then
+# the Node tests (conformance, native = wasm, API and errors, tsc) and the browser test (Chromium).
+bash bindings-wasm/scripts/build.sh
+(cd bindings-wasm && node --test tests/node/) 2>&1 | tee -a "$log"
+node bindings-wasm/tests/browser/form.test.mjs 2>&1 | tee -a "$log"
+node benches/wasm_node.mjs
+
 # One plain summary line for CI (sums cargo test's "test result" lines).
-awk '/^test result:/ || / passed.* in [0-9.]+s/ { for (i = 2; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
+awk '/^test result:/ || / passed.* in [0-9.]+s/ || /^[0-9]+ passed, [0-9]+ failed$/ {
+       for (i = 2; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
+     /^# pass [0-9]+$/ { p += $3 } /^# fail [0-9]+$/ { f += $3 }
      END { printf "%d passed, %d failed\n", p, f }' "$log"

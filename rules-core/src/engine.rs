@@ -204,6 +204,23 @@ impl Engine {
         serde_json::to_value(schemars::schema_for!(Household)).unwrap_or_default()
     }
 
+    /// JSON Schemas of the input and of every output (file name, schema): the household, an
+    /// evaluation, a timeline and the ruleset list. The TypeScript types of the npm package are
+    /// generated from these.
+    pub fn api_schemas() -> Vec<(&'static str, serde_json::Value)> {
+        // Outputs are described as they are serialised (fields left out when empty are optional).
+        fn output<T: schemars::JsonSchema>() -> serde_json::Value {
+            let generator = schemars::generate::SchemaSettings::default().for_serialize().into_generator();
+            serde_json::to_value(generator.into_root_schema_for::<T>()).unwrap_or_default()
+        }
+        vec![
+            ("household.schema.json", Self::household_schema()),
+            ("evaluation.schema.json", output::<Evaluation>()),
+            ("timeline.schema.json", output::<Timeline>()),
+            ("rulesets.schema.json", output::<Vec<RulesetInfo>>()),
+        ]
+    }
+
     /// Parse household JSON: unknown fields, wrong types and impossible dates are errors naming
     /// the JSON pointer; then [`Engine::validate`].
     pub fn parse_household(json: &str) -> Result<Household, InputError> {

@@ -7,7 +7,7 @@ use crate::ruleset::{Param, ValueStatus};
 use serde::Serialize;
 
 /// One step of the reasoning behind a result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TraceStep {
     /// Stable rule id, e.g. `child_allowance.2012.income_test`.
     pub rule: &'static str,
@@ -28,7 +28,7 @@ pub struct TraceStep {
 }
 
 /// A parameter value used in a step.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ParamUse {
     /// `ruleset id` + `.` + parameter name.
     pub name: String,
@@ -68,7 +68,7 @@ impl ParamUse {
 }
 
 /// An input value used in a step.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct InputUse {
     /// JSON pointer into the household.
     pub path: String,
@@ -77,7 +77,7 @@ pub struct InputUse {
 }
 
 /// Which engine and which rules produced a result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Receipt {
     /// `kodomo-rules` + crate version.
     pub engine: String,
@@ -95,7 +95,7 @@ pub struct Receipt {
 }
 
 /// A ruleset used for a result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RulesetRef {
     /// Ruleset id.
     pub id: String,

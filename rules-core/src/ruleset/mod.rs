@@ -162,7 +162,7 @@ pub struct RulesetFile<P> {
 }
 
 /// What the engine reports about an embedded ruleset.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RulesetInfo {
     /// Stable id.
     pub id: String,

@@ -12,7 +12,7 @@ use crate::money::Yen;
 use serde::Serialize;
 
 /// The status of a scheme in a month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Entitled to a non-zero amount.
@@ -41,7 +41,7 @@ impl Status {
 }
 
 /// The range of possible amounts when a result is undetermined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Range {
     /// Lowest possible amount.
     pub min: Yen,
@@ -50,7 +50,7 @@ pub struct Range {
 }
 
 /// A scheme's result for one month.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MonthResult {
     /// The scheme.
     pub scheme: Scheme,
@@ -90,7 +90,7 @@ pub struct MonthResult {
 }
 
 /// A child's part of a month result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ChildResult {
     /// Person id.
     pub id: String,
@@ -104,7 +104,7 @@ pub struct ChildResult {
 }
 
 /// A child's age band in a month (児童手当 terms).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Band {
     /// Born in this month or later (counted from the month after birth).
@@ -161,7 +161,7 @@ impl Band {
 }
 
 /// The income test of a month (児童手当: only 2012-06 – 2024-09).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct IncomeTest {
     /// `none` (no income test this month) | `below_limit` | `special_benefit` |
     /// `at_or_above_upper_limit`.
@@ -206,7 +206,7 @@ fn is_zero(v: &u32) -> bool {
 }
 
 /// One payment: the payment month (支払期月), the months it covers and the amount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Payment {
     /// Payment month.
     pub payment_month: YearMonth,
@@ -220,7 +220,7 @@ pub struct Payment {
 }
 
 /// A scheme's results over a span of months, with payments.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Timeline {
     /// The scheme.
     pub scheme: Scheme,
@@ -239,7 +239,7 @@ pub struct Timeline {
 }
 
 /// All schemes' results for one month.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Evaluation {
     /// The month.
     pub month: YearMonth,

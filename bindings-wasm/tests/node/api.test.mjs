@@ -1,0 +1,62 @@
+// The JS API: inputs, outputs as plain numbers and ISO strings, errors as JS Errors with path and code.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Engine } from "./load.mjs";
+
+const engine = new Engine();
+// 3歳未満 15,000円 from 2024-10 (FACTS.md §1.3).
+const hh = { persons: [{ id: "p", role: "parent" }, { id: "c", role: "child", birth_date: "2023-05-10" }] };
+
+test("evaluate: plain numbers and strings", () => {
+  const r = engine.evaluate(hh, "2025-06");
+  assert.equal(r.total, 15000);
+  assert.equal(typeof r.schemes[0].amount, "number");
+  assert.equal(r.schemes[0].month, "2025-06");
+  assert.deepEqual(r.schemes[0].children, [{ id: "c", band: "under_3", rank: 1, amount: 15000 }]);
+  assert.deepEqual(engine.evaluate(JSON.stringify(hh), "2025-06"), r);
+  assert.equal(r.schemes[0].trace, undefined);
+  assert.ok(engine.evaluate(hh, "2025-06", { trace: true }).schemes[0].trace.length > 2);
+});
+
+test("timeline, explain, rulesets, schema, incomeYearFor", () => {
+  const t = engine.timeline(hh, "2024-10", "2024-11");
+  assert.deepEqual(t.payments, [{ payment_month: "2024-12", months: ["2024-10", "2024-11"], amount: 30000 }]);
+  assert.match(engine.explain(hh, "2025-06", "en"), /15,000 yen/);
+  assert.match(engine.explain(hh, "2025-06", "ja"), /15,000円/);
+  assert.deepEqual(engine.rulesets().map((r) => r.id), ["income/employment_income_deduction", "child_allowance/2012", "child_allowance/2024"]);
+  assert.ok(engine.schema().properties.persons);
+  // The June switch (FACTS.md §1.4) and no income test after the reform.
+  assert.equal(engine.incomeYearFor("2023-06"), 2022);
+  assert.equal(engine.incomeYearFor("2025-06"), undefined);
+  assert.match(engine.version(), /^kodomo-rules /);
+});
+
+test("partial input: undetermined with a range and the inputs that decide it", () => {
+  const two = { persons: [{ id: "p", role: "parent" }, { id: "a", role: "child", birth_date: "2015-05-05" }, { id: "b", role: "child", birth_date: "2017-08-08" }] };
+  const r = engine.evaluate(two, "2023-07").schemes[0];
+  // No 2022 income: nothing (at or above the 上限) up to the full amounts (2 × 10,000) (FACTS.md §1.3, §1.4).
+  assert.equal(r.status, "undetermined");
+  assert.deepEqual(r.range, { min: 0, max: 20000 });
+  assert.deepEqual(r.missing, ["/persons/0/income/2022"]);
+});
+
+function throwsWith(fn, code, path) {
+  assert.throws(fn, (e) => e instanceof Error && e.code === code && e.path === path && e.message.includes(code));
+}
+
+test("errors are JS Errors with code and path", () => {
+  throwsWith(() => engine.evaluate({ persons: [{ id: "c", role: "child", birth_date: "2023-02-29" }] }, "2025-01"), "invalid_date", "/persons/0/birth_date");
+  throwsWith(() => engine.evaluate({ persons: [{ id: "a", role: "parent", wat: 1 }] }, "2025-01"), "unknown_field", "/persons/0/wat");
+  throwsWith(() => engine.evaluate({ persons: [{ id: "a", role: "parent", income: { 2023: { salary: 1.5 } } }] }, "2025-01"), "invalid_type", "/persons/0/income/2023/salary");
+  throwsWith(() => engine.evaluate(hh, "2025-13"), "invalid_month", "/month");
+  throwsWith(() => engine.evaluate(undefined, "2025-01"), "invalid_type", "");
+  throwsWith(() => engine.evaluate("{not json", "2025-01"), "invalid_json", "");
+  throwsWith(() => engine.evaluate(hh, "2025-01", { trace: "yes" }), "invalid_type", "/options/trace");
+  throwsWith(() => engine.evaluate(hh, "2025-01", { tracing: true }), "unknown_field", "/options/tracing");
+  throwsWith(() => engine.timeline(hh, "2025-01", "2024-01"), "invalid_value", "/to");
+  throwsWith(() => engine.explain(hh, "2025-01", "fr"), "invalid_value", "/lang");
+});
+
+test("months before 2012-04 are not in force, not errors", () => {
+  assert.equal(engine.evaluate(hh, "2010-06").schemes[0].status, "not_in_force");
+});
