@@ -15,7 +15,7 @@ const TEXT = {
     noIncomeTest: "この月は所得制限がありません（収入の入力は不要です）。", incomeYear: (y) => `この月の所得判定は${y}年の収入で行います。`,
     yearLabel: (y) => `（${y}年分）`, yen: (n) => `${n.toLocaleString("ja-JP")}円`, rankOf: (r) => `第${r}子`,
     status: { eligible: "支給対象です", not_eligible: "支給対象外です", undetermined: "入力が足りないため金額が確定しません", not_in_force: "この月は制度の対象期間外です", not_known: "この月の計算に必要な数値が未公表です" },
-    range: (a, b) => `（${a} 〜 ${b}）`, childN: (i) => `子ども${i + 1}`,
+    range: (a, b) => `${a} 〜 ${b}`, childN: (i) => `子ども${i + 1}`,
     bands: { not_born: "出生月（翌月から）", under_3: "3歳未満", primary: "3歳〜小学校修了前", lower_secondary: "中学生", upper_secondary: "高校生年代", young_adult: "大学生年代", adult: "22歳年度末後", deceased: "—", not_in_care: "養育なし" },
     fields: { income: (p, y) => `保護者${p + 1}の${y}年の収入`, dependants: (p, y) => `保護者${p + 1}の${y}年の扶養親族等の数`, extended_care: (c) => `子ども${c + 1}の確認書（監護相当・生計費の負担）` },
   },
@@ -31,7 +31,7 @@ const TEXT = {
     noIncomeTest: "No income test applies in this month (no income needed).", incomeYear: (y) => `This month's income test reads the income of ${y}.`,
     yearLabel: (y) => `(${y})`, yen: (n) => `${n.toLocaleString("en-US")} yen`, rankOf: (r) => `#${r}`,
     status: { eligible: "Eligible", not_eligible: "Not eligible", undetermined: "Not decided: some inputs are missing", not_in_force: "Outside the period the rules cover", not_known: "A figure needed for this month is not published yet" },
-    range: (a, b) => ` (${a} – ${b})`, childN: (i) => `Child ${i + 1}`,
+    range: (a, b) => `${a} – ${b}`, childN: (i) => `Child ${i + 1}`,
     bands: { not_born: "birth month (from next month)", under_3: "under 3", primary: "3 to end of primary", lower_secondary: "lower secondary", upper_secondary: "upper secondary age", young_adult: "18–22", adult: "after 22", deceased: "—", not_in_care: "not in care" },
     fields: { income: (p, y) => `parent ${p + 1}'s income for ${y}`, dependants: (p, y) => `parent ${p + 1}'s number of dependants for ${y}`, extended_care: (c) => `child ${c + 1}'s 確認書 (care and living costs)` },
   },
@@ -114,8 +114,13 @@ function render(month, hh, fields, year) {
   $("#status").textContent = T.status[r.status] ?? r.status;
   $("#status").dataset.status = r.status;
   $("#result-total").textContent = r.status === "undetermined" && r.range
-    ? `${T.yen(0)}${T.range(T.yen(r.range.min), T.yen(r.range.max))}`
+    ? T.range(T.yen(r.range.min), T.yen(r.range.max))
     : T.yen(ev.total);
+  // Ask about the 確認書 only for children the engine places between 18歳年度末 and 22歳年度末.
+  const bands = new Map((r.children ?? []).map((c) => [c.id, c.band]));
+  fields.filter((f) => f.kind === "child").forEach((f) => {
+    $(".extended", f.element).hidden = bands.get(T.childN(f.index)) !== "young_adult";
+  });
   const missing = r.missing ?? [];
   $("#missing").hidden = missing.length === 0;
   $("#missing-list").replaceChildren(...missing.map((p) => {
@@ -186,6 +191,7 @@ $("#lang-toggle").addEventListener("click", () => {
 // Timings for the budget "first result within 50 ms of the page being loaded" (benches/README.md).
 window.__timing = { scriptStart: performance.now() };
 await init();
+window.__timing.wasmInstantiated = performance.now();
 engine = new Engine();
 window.__timing.engineReady = performance.now();
 $("#month").value = currentMonth();

@@ -5,7 +5,7 @@ use crate::error::{ErrorCode, InputError, RulesetError};
 use crate::explain::{Receipt, RulesetRef};
 use crate::household::{Household, IncomeYear, Role, Scheme};
 use crate::income::EmploymentIncomeParams;
-use crate::ruleset::{self, RulesetInfo, EMBEDDED};
+use crate::ruleset::{self, RulesetInfo, BUNDLE_HASH, EMBEDDED};
 use crate::schemes::child_allowance::ChildAllowance;
 use crate::schemes::{Evaluation, MonthResult, Timeline};
 use std::collections::HashSet;
@@ -37,44 +37,45 @@ pub struct Engine {
 impl Engine {
     /// Load and validate the embedded rulesets.
     pub fn new() -> Result<Self, RulesetError> {
-        let texts: Vec<(&'static str, String)> = EMBEDDED.iter().map(|(p, t)| (*p, (*t).to_owned())).collect();
+        let texts: Vec<(&'static str, String)> = EMBEDDED.iter().map(|(p, t, _)| (*p, (*t).to_owned())).collect();
         Self::from_texts(texts, Vec::new())
     }
 
     fn from_texts(texts: Vec<(&'static str, String)>, overrides: Vec<serde_json::Value>) -> Result<Self, RulesetError> {
         let text = |path: &str| {
-            texts.iter().find(|(p, _)| *p == path).map(|(p, t)| (*p, t.as_str())).ok_or_else(|| RulesetError {
+            let (p, t) = texts.iter().find(|(p, _)| *p == path).ok_or_else(|| RulesetError {
                 ruleset: path.into(),
                 path: String::new(),
                 message: "not embedded".into(),
-            })
+            })?;
+            // The build-time hash holds while the text is the embedded one (no override applied).
+            let hash = EMBEDDED.iter().find(|(e, et, _)| e == p && *et == t.as_str()).map(|(_, _, h)| *h);
+            Ok::<_, RulesetError>((*p, t.as_str(), hash))
         };
-        let (f, t) = text("national/income/employment_income_deduction.json")?;
-        let (employment, employment_info) = ruleset::load::<EmploymentIncomeParams>(f, t)?;
-        let (f, t) = text("national/child_allowance/2012.json")?;
-        let r2012 = ruleset::load(f, t)?;
-        let (f, t) = text("national/child_allowance/2024.json")?;
-        let r2024 = ruleset::load(f, t)?;
+        let (f, t, h) = text("national/income/employment_income_deduction.json")?;
+        let (employment, employment_info) = ruleset::load::<EmploymentIncomeParams>(f, t, h)?;
+        let (f, t, h) = text("national/child_allowance/2012.json")?;
+        let r2012 = ruleset::load(f, t, h)?;
+        let (f, t, h) = text("national/child_allowance/2024.json")?;
+        let r2024 = ruleset::load(f, t, h)?;
         let child_allowance = ChildAllowance::new(r2012, r2024, employment)?;
         let mut rulesets = vec![employment_info];
         rulesets.extend(child_allowance.info.iter().cloned());
-        let mut all = Vec::new();
-        for (path, text) in &texts {
-            all.extend_from_slice(path.as_bytes());
-            all.push(0);
-            all.extend_from_slice(text.as_bytes());
-            all.push(0);
-        }
+        let bundle_hash = if overrides.is_empty() {
+            BUNDLE_HASH.to_owned()
+        } else {
+            let mut all = Vec::new();
+            for (path, text) in &texts {
+                all.extend_from_slice(path.as_bytes());
+                all.push(0);
+                all.extend_from_slice(text.as_bytes());
+                all.push(0);
+            }
+            ruleset::content_hash(&all)
+        };
         let overrides_hash = (!overrides.is_empty())
             .then(|| ruleset::content_hash(serde_json::Value::Array(overrides.clone()).to_string().as_bytes()));
-        Ok(Self {
-            child_allowance,
-            rulesets,
-            bundle_hash: ruleset::content_hash(&all),
-            texts,
-            overrides,
-            overrides_hash,
-        })
+        Ok(Self { child_allowance, rulesets, bundle_hash, texts, overrides, overrides_hash })
     }
 
     /// A new engine whose parameters are replaced by dated values from `overrides` (a reform

@@ -8,7 +8,7 @@
 
 mod embedded;
 
-pub(crate) use embedded::EMBEDDED;
+pub(crate) use embedded::{BUNDLE_HASH, EMBEDDED};
 
 use crate::calendar::YearMonth;
 use crate::error::RulesetError;
@@ -184,16 +184,26 @@ pub struct RulesetInfo {
 }
 
 /// Parse and validate one embedded file into typed parameters.
+/// `hash` is the file's content hash when already known (embedded files: computed at build time).
 pub(crate) fn load<P: Parameters>(
     file: &'static str,
     text: &str,
+    hash: Option<&str>,
 ) -> Result<(RulesetFile<P>, RulesetInfo), RulesetError> {
     let err = |path: String, message: String| RulesetError { ruleset: file.to_owned(), path, message };
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let parsed: RulesetFile<P> = serde_path_to_error::deserialize(de).map_err(|e| {
-        let input = crate::error::InputError::from_serde(e.path(), e.inner());
-        err(input.path, input.message)
-    })?;
+    // Parse fast; on an error parse again, tracking the path, to name where it is.
+    let parsed: RulesetFile<P> = match serde_json::from_str(text) {
+        Ok(p) => p,
+        Err(_) => {
+            let de = &mut serde_json::Deserializer::from_str(text);
+            let e = match serde_path_to_error::deserialize::<_, RulesetFile<P>>(de) {
+                Ok(_) => return Err(err(String::new(), "inconsistent parse".into())),
+                Err(e) => e,
+            };
+            let input = crate::error::InputError::from_serde(e.path(), e.inner());
+            return Err(err(input.path, input.message));
+        }
+    };
     let mut errors = Vec::new();
     if parsed.valid.to.is_some_and(|to| to < parsed.valid.from) {
         errors.push(("/valid".to_owned(), "to is before from".to_owned()));
@@ -209,7 +219,7 @@ pub(crate) fn load<P: Parameters>(
         title: parsed.title.clone(),
         valid_from: parsed.valid.from,
         valid_to: parsed.valid.to,
-        hash: content_hash(text.as_bytes()),
+        hash: hash.map_or_else(|| content_hash(text.as_bytes()), str::to_owned),
         file,
     };
     Ok((parsed, info))

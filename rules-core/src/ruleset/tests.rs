@@ -12,18 +12,20 @@ fn file(params: &str) -> String {
 const RULE: &str = r#"{"minimum":1,"zero_below":0,"brackets":[],"table_below":0,"table_steps":[]}"#;
 
 fn err(text: &str) -> RulesetError {
-    load::<EmploymentIncomeParams>("t.json", text).expect_err("must be rejected")
+    load::<EmploymentIncomeParams>("t.json", text, None).expect_err("must be rejected")
 }
 
 #[test]
 fn every_embedded_ruleset_is_valid() {
-    for (path, text) in EMBEDDED {
+    for (path, text, hash) in EMBEDDED {
+        // The build-time hash is the SHA-256 of the embedded text.
+        assert_eq!(*hash, content_hash(text.as_bytes()), "{path}");
         let ok = if path.contains("child_allowance/2012") {
-            load::<Params2012>(path, text).map(|_| ())
+            load::<Params2012>(path, text, None).map(|_| ())
         } else if path.contains("child_allowance/2024") {
-            load::<Params2024>(path, text).map(|_| ())
+            load::<Params2024>(path, text, None).map(|_| ())
         } else {
-            load::<EmploymentIncomeParams>(path, text).map(|_| ())
+            load::<EmploymentIncomeParams>(path, text, None).map(|_| ())
         };
         assert!(ok.is_ok(), "{path}: {ok:?}");
     }
@@ -31,7 +33,7 @@ fn every_embedded_ruleset_is_valid() {
 
 #[test]
 fn every_embedded_value_names_a_source_and_status() {
-    for (path, text) in EMBEDDED {
+    for (path, text, _) in EMBEDDED {
         let v: serde_json::Value = serde_json::from_str(text).expect("json");
         for (name, p) in v["parameters"].as_object().expect("parameters") {
             assert!(p["citation"].as_str().is_some_and(|c| c.len() > 5), "{path} {name}: citation");
@@ -67,8 +69,11 @@ fn gaps_overlaps_unknown_keys_and_missing_citations_are_errors() {
         err(&file(r#"{"citation":"c","values":[{"from":"2020-01","value":null,"source":"s","status":"confirmed"}]}"#));
     assert!(e.message.contains("null"), "{e}");
     // a value outside the ruleset's months
-    let ok =
-        load::<EmploymentIncomeParams>("t.json", &file(&format!(r#"{{"citation":"c","values":[{}]}}"#, v("2020-01"))));
+    let ok = load::<EmploymentIncomeParams>(
+        "t.json",
+        &file(&format!(r#"{{"citation":"c","values":[{}]}}"#, v("2020-01"))),
+        None,
+    );
     assert!(ok.is_ok(), "{ok:?}");
 }
 
