@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Engine, root } from "./load.mjs";
 
-const cli = ["release", "debug"].map((p) => join(root, "target", p, "kodomo")).find(existsSync);
+// The debug build that `cargo test --workspace` (scripts/test.sh) has just made, or $KODOMO_CLI.
+const cli = [process.env.KODOMO_CLI, join(root, "target", "debug", "kodomo")].filter(Boolean).find(existsSync);
 
 function files(dir) {
   return readdirSync(dir).sort().flatMap((f) => {
