@@ -132,6 +132,15 @@ await check("keyboard: the add-child button works from the keyboard", async () =
   expect(await page.evaluate(() => document.activeElement.classList.contains("child-birth")), "focus moves to the new birth date");
 });
 
+await check("works offline after load: the network is cut and the form still answers", async () => {
+  await context.setOffline(true);
+  await page.fill("#month", "2025-06");
+  await setChildren(["2023-05-10"]);
+  expect((await total()) === "15,000円", `total ${await total()}`);
+  await settled();
+  await context.setOffline(false);
+});
+
 await check("every input has a label", async () => {
   const unlabelled = await page.evaluate(() => [...document.querySelectorAll("input, select")]
     .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label")).map((el) => el.id || el.className));
