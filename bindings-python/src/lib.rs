@@ -176,5 +176,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Evaluation>()?;
     m.add_class::<Timeline>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("POPULATION_COLUMNS", population::columns().collect::<Vec<_>>())?;
     Ok(())
 }

@@ -15,30 +15,14 @@ use kodomo_rules::{
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// Every column the long format knows; anything else is an error (nothing is silently ignored).
-const COLUMNS: &[&str] = &[
-    "household_id",
-    "role",
-    "birth_date",
-    "death_date",
-    "in_care",
-    "extended_care",
-    "salary",
-    "employment_income",
-    "pension_income",
-    "other_income",
-    "dependants",
-    "other_dependants",
-    "elderly_dependants",
-    "deductions_casualty_loss",
-    "deductions_medical",
-    "deductions_small_business_mutual_aid",
-    "deductions_disabled",
-    "deductions_specially_disabled",
-    "deductions_widow",
-    "deductions_single_parent",
-    "deductions_working_student",
-];
+/// The columns that are neither integers nor booleans.
+const BASE: [&str; 4] = ["household_id", "role", "birth_date", "death_date"];
+
+/// Every column the long format knows, in documentation order; anything else is an error (nothing
+/// is silently ignored). Exposed to Python as `kodomo_rules.POPULATION_COLUMNS`.
+pub(crate) fn columns() -> impl Iterator<Item = &'static str> {
+    BASE.into_iter().chain(BOOLS).chain(INTS)
+}
 
 fn err(code: ErrorCode, path: String, message: impl Into<String>) -> InputError {
     InputError::new(code, path, message)
@@ -127,11 +111,12 @@ impl Columns {
     fn read(batch: &RecordBatch, offset: usize) -> Result<Self, InputError> {
         let schema = batch.schema();
         for f in schema.fields() {
-            if !COLUMNS.contains(&f.name().as_str()) {
+            if !columns().any(|c| c == f.name()) {
+                let known: Vec<&str> = columns().collect();
                 return Err(err(
                     ErrorCode::UnknownField,
                     format!("/columns/{}", f.name()),
-                    format!("unknown column {:?}; the long format has: {}", f.name(), COLUMNS.join(", ")),
+                    format!("unknown column {:?}; the long format has: {}", f.name(), known.join(", ")),
                 ));
             }
         }

@@ -71,29 +71,7 @@ MonthLike = str | _dt.date
 HouseholdLike = Mapping[str, Any] | str | bytes | Any
 
 #: The columns of the long population format (one row per person); see ``Engine.evaluate_population``.
-POPULATION_COLUMNS: tuple[str, ...] = (
-    "household_id",
-    "role",
-    "birth_date",
-    "death_date",
-    "in_care",
-    "extended_care",
-    "salary",
-    "employment_income",
-    "pension_income",
-    "other_income",
-    "dependants",
-    "other_dependants",
-    "elderly_dependants",
-    "deductions_casualty_loss",
-    "deductions_medical",
-    "deductions_small_business_mutual_aid",
-    "deductions_disabled",
-    "deductions_specially_disabled",
-    "deductions_widow",
-    "deductions_single_parent",
-    "deductions_working_student",
-)
+POPULATION_COLUMNS: tuple[str, ...] = tuple(_native.POPULATION_COLUMNS)
 
 
 def _month(value: MonthLike, field: str = "month") -> str:
@@ -164,12 +142,28 @@ class SchemeResult:
         return f"SchemeResult({self.scheme} {self.month}: {self.status} {self.amount})"
 
 
-class Evaluation:
-    """Every scheme's result for one month, with the total and the receipt."""
+class _Result:
+    """A native result with its JSON form: explanation, dict, receipt."""
 
-    def __init__(self, native: _native.Evaluation) -> None:
+    def __init__(self, native: _native.Evaluation | _native.Timeline) -> None:
         self._native = native
         self._data: dict[str, Any] = json.loads(native.to_json())
+
+    @property
+    def receipt(self) -> dict[str, Any]:
+        """Engine version, ruleset version and hashes, what was evaluated, overrides hash."""
+        return dict(self._data["receipt"])
+
+    def explain(self, lang: Lang = "ja") -> str:
+        """A readable explanation (with the trace when evaluated with trace=True)."""
+        return self._native.explain(lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        return json.loads(self._native.to_json())  # type: ignore[no-any-return]
+
+
+class Evaluation(_Result):
+    """Every scheme's result for one month, with the total and the receipt."""
 
     @property
     def month(self) -> str:
@@ -189,18 +183,6 @@ class Evaluation:
         """The 児童手当 result."""
         return next(s for s in self.schemes if s.scheme == "child_allowance")
 
-    @property
-    def receipt(self) -> dict[str, Any]:
-        """Engine version, ruleset version and hashes, evaluated month, overrides hash."""
-        return dict(self._data["receipt"])
-
-    def explain(self, lang: Lang = "ja") -> str:
-        """A readable explanation (with the trace when evaluated with trace=True)."""
-        return self._native.explain(lang)
-
-    def to_dict(self) -> dict[str, Any]:
-        return json.loads(self._native.to_json())  # type: ignore[no-any-return]
-
     def __repr__(self) -> str:
         return f"Evaluation({self.month}: total {self.total})"
 
@@ -219,12 +201,8 @@ class Evaluation:
         return f"<div>{head}{table}<p>total {_yen(self.total)}</p>{explanation}</div>"
 
 
-class TimelineResult:
+class TimelineResult(_Result):
     """児童手当 month by month with its payments."""
-
-    def __init__(self, native: _native.Timeline) -> None:
-        self._native = native
-        self._data: dict[str, Any] = json.loads(native.to_json())
 
     @property
     def months(self) -> list[SchemeResult]:
@@ -238,16 +216,6 @@ class TimelineResult:
     @property
     def total(self) -> int:
         return int(self._data["total"])
-
-    @property
-    def receipt(self) -> dict[str, Any]:
-        return dict(self._data["receipt"])
-
-    def explain(self, lang: Lang = "ja") -> str:
-        return self._native.explain(lang)
-
-    def to_dict(self) -> dict[str, Any]:
-        return json.loads(self._native.to_json())  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
         return f"TimelineResult({self._data['from']}..{self._data['to']}: total {self.total})"

@@ -2,9 +2,10 @@
 
 from typing import Any, final
 
-__all__ = ["Engine", "Evaluation", "Timeline", "__version__"]
+__all__ = ["Engine", "Evaluation", "POPULATION_COLUMNS", "Timeline", "__version__"]
 
 __version__: str
+POPULATION_COLUMNS: list[str]
 
 @final
 class Engine:
