@@ -89,7 +89,12 @@ fn cast(col: &ArrayRef, to: &DataType, name: &str) -> Result<ArrayRef, InputErro
 
 fn int_column(col: &ArrayRef, name: &str, offset: usize) -> Result<ArrayRef, InputError> {
     match col.data_type() {
-        DataType::Float16 | DataType::Float32 | DataType::Float64 => {
+        t if t.is_integer() || matches!(t, DataType::Null) => cast(col, &DataType::Int64, name),
+        DataType::Float16
+        | DataType::Float32
+        | DataType::Float64
+        | DataType::Decimal128(..)
+        | DataType::Decimal256(..) => {
             let f = cast(col, &DataType::Float64, name)?;
             let f = f.as_primitive::<arrow_array::types::Float64Type>();
             for (i, v) in f.iter().enumerate() {
@@ -103,23 +108,45 @@ fn int_column(col: &ArrayRef, name: &str, offset: usize) -> Result<ArrayRef, Inp
             }
             cast(col, &DataType::Int64, name)
         }
-        _ => cast(col, &DataType::Int64, name),
+        t => Err(err(
+            ErrorCode::InvalidType,
+            format!("/columns/{name}"),
+            format!("column {name} must hold whole numbers, not {t}"),
+        )),
     }
 }
 
-impl Columns {
-    fn read(batch: &RecordBatch, offset: usize) -> Result<Self, InputError> {
-        let schema = batch.schema();
-        for f in schema.fields() {
-            if !columns().any(|c| c == f.name()) {
-                let known: Vec<&str> = columns().collect();
-                return Err(err(
-                    ErrorCode::UnknownField,
-                    format!("/columns/{}", f.name()),
-                    format!("unknown column {:?}; the long format has: {}", f.name(), known.join(", ")),
-                ));
-            }
+/// Every column known, none twice, the required ones present (checked even for an empty table).
+pub(crate) fn check_schema(schema: &Schema) -> Result<(), InputError> {
+    let mut seen = HashSet::new();
+    for f in schema.fields() {
+        if !columns().any(|c| c == f.name()) {
+            let known: Vec<&str> = columns().collect();
+            return Err(err(
+                ErrorCode::UnknownField,
+                format!("/columns/{}", f.name()),
+                format!("unknown column {:?}; the long format has: {}", f.name(), known.join(", ")),
+            ));
         }
+        if !seen.insert(f.name().as_str()) {
+            return Err(err(
+                ErrorCode::InvalidValue,
+                format!("/columns/{}", f.name()),
+                format!("column {:?} appears twice", f.name()),
+            ));
+        }
+    }
+    for name in ["household_id", "role", "birth_date"] {
+        if !seen.contains(name) {
+            return Err(err(ErrorCode::MissingField, format!("/columns/{name}"), format!("column {name} is required")));
+        }
+    }
+    Ok(())
+}
+
+impl Columns {
+    /// Read a batch whose schema passed [`check_schema`].
+    fn read(batch: &RecordBatch, offset: usize) -> Result<Self, InputError> {
         let get = |name: &str| batch.column_by_name(name).cloned();
         let required = |name: &str| {
             get(name).ok_or_else(|| {
@@ -243,11 +270,12 @@ enum Key {
 pub(crate) fn evaluate(
     engine: &Engine,
     batches: &[RecordBatch],
-    _schema: &SchemaRef,
+    schema: &SchemaRef,
     month: YearMonth,
     per_child: bool,
     threads: usize,
 ) -> Result<(RecordBatch, Option<RecordBatch>), InputError> {
+    check_schema(schema)?;
     let mut builder = engine.population_builder(month);
     let mut keys: Vec<Key> = Vec::new();
     let mut seen: HashSet<Key> = HashSet::new();
@@ -306,7 +334,9 @@ pub(crate) fn evaluate(
     }
     let population = builder.finish();
     let n = population.len();
-    let chunk = n.div_ceil(threads.max(1)).max(1);
+    // No more threads than cores (the caller's number is an upper bound).
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let chunk = n.div_ceil(threads.clamp(1, cores)).max(1);
     let mut outcomes: Vec<BatchOutcome> = Vec::with_capacity(n);
     let mut children: Vec<ChildOutcome> = Vec::new();
     std::thread::scope(|s| {

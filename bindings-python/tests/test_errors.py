@@ -55,3 +55,25 @@ def test_months(engine: kr.Engine) -> None:
 def test_months_before_2012_are_not_in_force_not_errors(engine: kr.Engine) -> None:
     r = engine.evaluate({"persons": [{"id": "p", "role": "parent"}, {"id": "c", "role": "child", "birth_date": "2005-01-01"}]}, "2010-06")
     assert r.child_allowance.status == "not_in_force"
+
+
+def test_review_regressions(engine: kr.Engine) -> None:
+    import pickle
+
+    with pytest.raises(kr.InvalidValueError):
+        engine.evaluate({"persons": [{"id": "a", "role": "parent", "income": {"2023": {"salary": float("nan")}}}]}, "2024-01")
+    with pytest.raises(kr.InvalidTypeError):
+        engine.evaluate({"persons": []}, "2024-01", trace=1)  # type: ignore[arg-type]
+    with pytest.raises(kr.InvalidJsonError):
+        engine.evaluate(b"\xff\xfe", "2024-01")
+    import datetime as dt
+
+    hh = {"persons": [{"id": "p", "role": "parent"}, {"id": "c", "role": "child", "birth_date": dt.datetime(2023, 5, 10, 0, 0)}]}
+    assert engine.evaluate(hh, "2025-06").total == 15_000
+    try:
+        engine.with_overrides({"child_allowance/2024.amount_under_3": {"from": "2026-04", "value": "lots"}})
+    except kr.OverrideError as e:
+        again = pickle.loads(pickle.dumps(e))
+        assert isinstance(again, kr.OverrideError) and isinstance(again, kr.InvalidTypeError) and again.path == e.path
+    with pytest.raises(kr.OverrideError):
+        engine.with_overrides({"child_allowance/2024.amount_under_3": {"from": "2026-04", "value": -1}})

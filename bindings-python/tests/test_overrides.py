@@ -59,3 +59,26 @@ def test_bad_overrides(engine: kr.Engine, overrides: dict[str, object], cls: typ
     assert isinstance(info.value, cls) and isinstance(info.value, ValueError)
     with pytest.raises(kr.OverrideError):
         engine.with_overrides(["not", "a", "mapping"])  # type: ignore[arg-type]
+
+
+def test_compare_bands_below_the_first_edge_and_errors(engine: kr.Engine) -> None:
+    rows = [
+        {"household_id": 1, "role": "parent", "birth_date": None, "employment_income": 1_000_000},
+        {"household_id": 1, "role": "child", "birth_date": dt.date(2015, 5, 5), "employment_income": None},
+        {"household_id": 2, "role": "parent", "birth_date": None, "employment_income": 9_000_000},
+        {"household_id": 2, "role": "child", "birth_date": dt.date(2015, 5, 5), "employment_income": None},
+    ]
+    table = pa.Table.from_pylist(rows)
+    reform = engine.with_overrides({"child_allowance/2012.amount_primary_first_second": {"from": "2023-04", "value": 12_000}})
+    c = kr.compare(engine, reform, table, "2023-07", income_bands=[5_000_000, 8_000_000])
+    # 2022 所得額: 1,000,000 − 180,000 = 820,000 (below the first edge; full amount, gains 2,000);
+    # 9,000,000 − 180,000 = 8,820,000: at or above the limit for 1 dependant, but the count is not
+    # given and 7 or more would lift the limit above it (8,880,000) → undetermined, not counted as
+    # gaining or losing. FACTS.md §1.3, §1.4.
+    assert [(b["band"], b["households"], b["gaining"], b["undetermined"]) for b in c.by_income_band] == [
+        ("<5,000,000", 1, 1, 0),
+        ("8,000,000+", 1, 0, 1),
+    ]
+    assert c.undetermined == 1
+    with pytest.raises(kr.InvalidValueError):
+        kr.compare(engine, reform, table, "2023-07", income_bands=[])

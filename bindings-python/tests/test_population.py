@@ -153,3 +153,26 @@ def test_population_option_errors(engine: kr.Engine) -> None:
         engine.evaluate_population([1, 2, 3], "2023-07")
     with pytest.raises(kr.InvalidMonthError):
         engine.evaluate_population(table, "2023-13")
+
+
+def test_review_regressions(engine: kr.Engine) -> None:
+    table = pa.Table.from_pylist(random_population(30, 10), schema=SCHEMA)
+    # A thread count far above the cores is capped, not a crash.
+    assert engine.evaluate_population(table, "2023-07", threads=200_000) == engine.evaluate_population(table, "2023-07", threads=1)
+    # polars frames with an all-null column (e.g. death_date) work as from pyarrow.
+    df = pl.DataFrame({"household_id": [1, 1], "role": ["parent", "child"], "birth_date": [None, dt.date(2023, 5, 10)], "death_date": [None, None]})
+    assert engine.evaluate_population(df, "2025-06")["amount"].to_list() == [15000]
+    # A table with no rows still has its columns checked, and returns no households.
+    empty = pa.table({"household_id": pa.array([], pa.int64()), "role": pa.array([], pa.string()), "birth_date": pa.array([], pa.date32())})
+    assert engine.evaluate_population(empty, "2025-06").num_rows == 0
+    with pytest.raises(kr.UnknownFieldError):
+        engine.evaluate_population(empty.append_column("colour", pa.array([], pa.string())), "2025-06")
+    # Booleans are no yen; dates outside 1900–2200 are rejected as in evaluate().
+    bad = pa.table({"household_id": [1, 1], "role": ["parent", "child"], "birth_date": [None, dt.date(2020, 1, 1)], "salary": [True, None]})
+    with pytest.raises(kr.InvalidTypeError):
+        engine.evaluate_population(bad, "2023-07")
+    old = pa.table({"household_id": [1], "role": ["child"], "birth_date": [dt.date(1000, 1, 1)]})
+    with pytest.raises(kr.InvalidDateError):
+        engine.evaluate_population(old, "2023-07")
+    with pytest.raises(kr.InvalidValueError):
+        engine.evaluate_population(table, "2023-07", threads=True)

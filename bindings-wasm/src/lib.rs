@@ -21,20 +21,57 @@ fn input_error(e: &InputError) -> JsValue {
     error(e.code.as_str(), &e.path, &e.message)
 }
 
-/// The household as JSON text: a string is taken as it is, anything else is `JSON.stringify`'d.
+/// The household as JSON text: a string is taken as it is; an object is `JSON.stringify`'d after
+/// checking that it holds no value JSON would silently change (NaN and ±Infinity become null,
+/// functions and symbols vanish).
 fn household_text(value: &JsValue) -> Result<String, JsValue> {
     if let Some(s) = value.as_string() {
         return Ok(s);
     }
-    if value.is_undefined() || value.is_null() {
+    if !value.is_object() || value.is_function() {
         return Err(error("invalid_type", "", "expected a household object or JSON text"));
     }
+    check_json_safe(value, &mut String::new())?;
     JSON::stringify(value)
         .map(String::from)
         .map_err(|_| error("invalid_type", "", "the household cannot be converted to JSON"))
 }
 
-fn month(field: &str, s: &str) -> Result<YearMonth, JsValue> {
+/// Walk plain objects and arrays; reject numbers that are not finite, functions, symbols, bigints.
+fn check_json_safe(value: &JsValue, path: &mut String) -> Result<(), JsValue> {
+    if let Some(n) = value.as_f64() {
+        if !n.is_finite() {
+            return Err(error("invalid_value", path, "expected a finite number (NaN and Infinity are not amounts)"));
+        }
+    } else if value.is_function() || value.is_symbol() || value.is_bigint() {
+        return Err(error("invalid_type", path, "expected JSON data (no functions, symbols or BigInt)"));
+    } else if js_sys::Array::is_array(value) {
+        let array: &js_sys::Array = value.unchecked_ref();
+        for (i, item) in array.iter().enumerate() {
+            let len = path.len();
+            path.push_str(&format!("/{i}"));
+            check_json_safe(&item, path)?;
+            path.truncate(len);
+        }
+    } else if value.is_object() && !value.has_type::<js_sys::Date>() {
+        let object: &js_sys::Object = value.unchecked_ref();
+        for entry in js_sys::Object::entries(object).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let len = path.len();
+            path.push('/');
+            path.push_str(&pair.get(0).as_string().unwrap_or_default().replace('~', "~0").replace('/', "~1"));
+            check_json_safe(&pair.get(1), path)?;
+            path.truncate(len);
+        }
+    }
+    Ok(())
+}
+
+/// A month argument: a `YYYY-MM` string (anything else is an error naming the argument).
+fn month(field: &str, value: &JsValue) -> Result<YearMonth, JsValue> {
+    let s = value
+        .as_string()
+        .ok_or_else(|| error("invalid_type", &format!("/{field}"), "expected a month as a \"YYYY-MM\" string"))?;
     s.parse().map_err(|e: kodomo_rules::calendar::ParseYearMonthError| {
         error("invalid_month", &format!("/{field}"), &e.to_string())
     })
@@ -51,7 +88,7 @@ fn options(value: Option<js_sys::Object>) -> Result<Options, JsValue> {
         return Ok(Options::default());
     };
     let value = &value;
-    if !value.is_object() {
+    if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
         return Err(error("invalid_type", "/options", "expected an object {trace?: boolean}"));
     }
     let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
@@ -86,12 +123,12 @@ impl Engine {
     pub fn evaluate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
-        month: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
         options: Option<js_sys::Object>,
     ) -> Result<JsValue, JsValue> {
         let hh = CoreEngine::parse_household(&household_text(&household)?).map_err(|e| input_error(&e))?;
         let opts = self::options(options)?;
-        to_js(&self.inner.evaluate(&hh, self::month("month", month)?, opts))
+        to_js(&self.inner.evaluate(&hh, self::month("month", &month)?, opts))
     }
 
     /// A readable explanation of one month, in Japanese (`"ja"`) or English (`"en"`), with the
@@ -99,12 +136,16 @@ impl Engine {
     pub fn explain(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
-        month: &str,
-        lang: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"ja\" | \"en\"")] lang: JsValue,
     ) -> Result<String, JsValue> {
         let hh = CoreEngine::parse_household(&household_text(&household)?).map_err(|e| input_error(&e))?;
-        let lang = lang.parse().map_err(|e: String| error("invalid_value", "/lang", &e))?;
-        Ok(self.inner.evaluate(&hh, self::month("month", month)?, Options { trace: true }).explain(lang))
+        let lang = lang
+            .as_string()
+            .ok_or_else(|| error("invalid_type", "/lang", "expected \"ja\" or \"en\""))?
+            .parse()
+            .map_err(|e: String| error("invalid_value", "/lang", &e))?;
+        Ok(self.inner.evaluate(&hh, self::month("month", &month)?, Options { trace: true }).explain(lang))
     }
 
     /// 児童手当 month by month from `from` to `to` (both included), with payments.
@@ -112,16 +153,14 @@ impl Engine {
     pub fn timeline(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
-        from: &str,
-        to: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
         options: Option<js_sys::Object>,
     ) -> Result<JsValue, JsValue> {
         let hh = CoreEngine::parse_household(&household_text(&household)?).map_err(|e| input_error(&e))?;
         let opts = self::options(options)?;
-        let t = self
-            .inner
-            .timeline(&hh, Scheme::ChildAllowance, self::month("from", from)?, self::month("to", to)?, opts)
-            .map_err(|e| input_error(&e))?;
+        let (from, to) = (self::month("from", &from)?, self::month("to", &to)?);
+        let t = self.inner.timeline(&hh, Scheme::ChildAllowance, from, to, opts).map_err(|e| input_error(&e))?;
         to_js(&t)
     }
 
@@ -129,8 +168,11 @@ impl Engine {
     /// income test applies (2012-04, 2012-05 and from 2024-10) — so a form asks for income only
     /// when it matters.
     #[wasm_bindgen(js_name = incomeYearFor)]
-    pub fn income_year_for(&self, month: &str) -> Result<Option<i32>, JsValue> {
-        Ok(self.inner.income_year_for(self::month("month", month)?))
+    pub fn income_year_for(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
+    ) -> Result<Option<i32>, JsValue> {
+        Ok(self.inner.income_year_for(self::month("month", &month)?))
     }
 
     /// The embedded rulesets (id, months covered, content hash).

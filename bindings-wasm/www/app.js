@@ -11,7 +11,9 @@ const TEXT = {
     perChild: "子どもごとの内訳", child: "子ども", band: "区分", rank: "順位", amount: "月額", payments: "支払予定（12か月）",
     paymentMonth: "支払月", months: "対象月", why: "計算の根拠（条文・数値の出典）", birthDate: "生年月日",
     inCare: "同居し養育している（18歳年度末まで）", extended: "18歳年度末後〜22歳年度末: 監護相当・生計費の負担（確認書）",
-    unknown: "未回答", yes: "あり", no: "なし", remove: "削除", toggle: "English",
+    unknown: "未回答", yes: "あり", no: "なし", remove: "削除", toggle: "English", paid: "支払額",
+    removeN: (i) => `子ども${i + 1}を削除`, birthMissing: (i) => `子ども${i + 1}の生年月日`,
+    inputError: (p) => `入力を確認してください（${p}）`, monthMissing: "対象月を入力してください",
     noIncomeTest: "この月は所得制限がありません（収入の入力は不要です）。", incomeYear: (y) => `この月の所得判定は${y}年の収入で行います。`,
     yearLabel: (y) => `（${y}年分）`, yen: (n) => `${n.toLocaleString("ja-JP")}円`, rankOf: (r) => `第${r}子`,
     status: { eligible: "支給対象です", not_eligible: "支給対象外です", undetermined: "入力が足りないため金額が確定しません", not_in_force: "この月は制度の対象期間外です", not_known: "この月の計算に必要な数値が未公表です" },
@@ -27,7 +29,9 @@ const TEXT = {
     perChild: "Per child", child: "Child", band: "Band", rank: "Rank", amount: "Monthly", payments: "Payments (12 months)",
     paymentMonth: "Paid in", months: "For", why: "Why (articles and sources of every figure)", birthDate: "Date of birth",
     inCare: "Lives with and is raised by you (to 18歳年度末)", extended: "After 18歳年度末 to 22歳年度末: you bear care and living costs (確認書)",
-    unknown: "not answered", yes: "yes", no: "no", remove: "Remove", toggle: "日本語",
+    unknown: "not answered", yes: "yes", no: "no", remove: "Remove", toggle: "日本語", paid: "Amount paid",
+    removeN: (i) => `Remove child ${i + 1}`, birthMissing: (i) => `child ${i + 1}'s date of birth`,
+    inputError: (p) => `Please check this input (${p})`, monthMissing: "Please enter the month",
     noIncomeTest: "No income test applies in this month (no income needed).", incomeYear: (y) => `This month's income test reads the income of ${y}.`,
     yearLabel: (y) => `(${y})`, yen: (n) => `${n.toLocaleString("en-US")} yen`, rankOf: (r) => `#${r}`,
     status: { eligible: "Eligible", not_eligible: "Not eligible", undetermined: "Not decided: some inputs are missing", not_in_force: "Outside the period the rules cover", not_known: "A figure needed for this month is not published yet" },
@@ -47,14 +51,20 @@ function currentMonth() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
 }
 
+/** Give each child's remove button a name that says which child it removes. */
+function renumber() {
+  document.querySelectorAll("#children .child").forEach((li, i) => {
+    $(".remove-child", li).setAttribute("aria-label", t().removeN(i));
+  });
+}
+
 function addChild(birth = "") {
   const node = $("#child-template").content.firstElementChild.cloneNode(true);
   $(".child-birth", node).value = birth;
-  $(".remove-child", node).addEventListener("click", () => { node.remove(); update(); });
-  node.addEventListener("input", update);
-  node.addEventListener("change", update);
+  $(".remove-child", node).addEventListener("click", () => { node.remove(); renumber(); update(); });
   $("#children").append(node);
   translate(node);
+  renumber();
   return node;
 }
 
@@ -79,9 +89,10 @@ function household(month) {
     persons.push(person);
     fields.push({ kind: "parent", index: i, year });
   }
+  const noBirth = [];
   [...document.querySelectorAll("#children .child")].forEach((li, c) => {
     const birth = $(".child-birth", li).value;
-    if (!birth) return;
+    if (!birth) { noBirth.push({ index: c, element: li }); return; }
     const child = { id: t().childN(c), role: "child", birth_date: birth };
     if (!$(".child-care", li).checked) child.in_care = false;
     const ext = $(".child-extended", li).value;
@@ -89,7 +100,7 @@ function household(month) {
     persons.push(child);
     fields.push({ kind: "child", index: c, element: li });
   });
-  return { household: { persons }, fields, year };
+  return { household: { persons }, fields, year, noBirth };
 }
 
 /** A JSON pointer of a missing input → a label, and the form control to highlight. */
@@ -102,12 +113,14 @@ function describe(pointer, fields) {
   return { label: t().fields.income(f.index, m[3]), control: $(`#p${f.index}-salary`) };
 }
 
-function render(month, hh, fields, year) {
+function render(month, hh, fields, year, noBirth) {
   const T = t();
   document.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
   $("#income-year-hint").textContent = year === undefined ? T.noIncomeTest : T.incomeYear(year);
   document.querySelectorAll(".parent .year").forEach((s) => { s.textContent = year === undefined ? "" : T.yearLabel(year); });
-  document.querySelectorAll(".parent .income").forEach((el) => { el.disabled = year === undefined; });
+  document.querySelectorAll(".parent .income").forEach((el) => {
+    el.disabled = year === undefined || (el.id.startsWith("p1-") && !$("#p1-present").checked);
+  });
   const ev = engine.evaluate(hh, month);
   $("#receipt").textContent = `${ev.receipt.engine} · ${ev.receipt.rulesets_hash.slice(0, 19)}…`;
   const r = ev.schemes[0];
@@ -121,10 +134,11 @@ function render(month, hh, fields, year) {
   fields.filter((f) => f.kind === "child").forEach((f) => {
     $(".extended", f.element).hidden = bands.get(T.childN(f.index)) !== "young_adult";
   });
-  const missing = r.missing ?? [];
-  $("#missing").hidden = missing.length === 0;
-  $("#missing-list").replaceChildren(...missing.map((p) => {
-    const d = describe(p, fields);
+  // What the engine needs to decide, and children whose birth date is still empty.
+  const asks = (r.missing ?? []).map((p) => describe(p, fields))
+    .concat(noBirth.map((c) => ({ label: T.birthMissing(c.index), control: $(".child-birth", c.element) })));
+  $("#missing").hidden = asks.length === 0;
+  $("#missing-list").replaceChildren(...asks.map((d) => {
     if (d.control) d.control.setAttribute("aria-invalid", "true");
     const li = document.createElement("li");
     li.textContent = d.label;
@@ -158,16 +172,38 @@ function details(month, hh) {
   $("#explanation").textContent = engine.explain(hh, month, lang);
 }
 
+/** An input error (a JS Error with `path` and `code`): say which field, clear the old result. */
+function showError(e, fields) {
+  const T = t();
+  document.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+  let control;
+  if (e.path === "/month") control = $("#month");
+  const m = /^\/persons\/(\d+)\/(income\/\d+\/(salary|other_dependants)|birth_date)/.exec(e.path ?? "");
+  if (m && fields?.[Number(m[1])]) {
+    const f = fields[Number(m[1])];
+    control = f.kind === "child" ? $(".child-birth", f.element) : $(m[3] === "other_dependants" ? `#p${f.index}-dependants` : `#p${f.index}-salary`);
+  }
+  if (control) control.setAttribute("aria-invalid", "true");
+  const label = control ? (control.labels?.[0]?.textContent ?? e.path) : e.path;
+  $("#status").textContent = e.path === "/month" ? T.monthMissing : T.inputError(label?.trim() || e.path || "");
+  $("#status").dataset.status = "error";
+  $("#result-total").textContent = "–";
+  $("#missing").hidden = true;
+  for (const sel of ["#children-table tbody", "#payments tbody"]) $(sel).replaceChildren();
+  $("#explanation").textContent = e.message ?? String(e);
+}
+
 function update() {
   const month = $("#month").value;
+  let fields;
   try {
-    const { household: hh, fields, year } = household(month);
-    render(month, hh, fields, year);
+    const h = household(month);
+    fields = h.fields;
+    render(month, h.household, h.fields, h.year, h.noBirth);
   } catch (e) {
-    // Input errors name the field (e.path); show them instead of a result.
-    $("#status").textContent = `${e.message}`;
-    $("#status").dataset.status = "error";
-    $("#result-total").textContent = "–";
+    clearTimeout(render.later);
+    document.body.dataset.pending = "false";
+    showError(e, fields);
   }
   if (window.__timing.firstResult === undefined) window.__timing.firstResult = performance.now();
 }
@@ -182,10 +218,17 @@ function translate(root = document) {
 $("#lang-toggle").addEventListener("click", () => {
   lang = lang === "ja" ? "en" : "ja";
   document.documentElement.lang = lang;
+  document.title = t().title;
   $("#lang-toggle").textContent = t().toggle;
   $("#lang-toggle").setAttribute("aria-pressed", String(lang === "en"));
   translate();
+  renumber();
   update();
+});
+
+// Parent 2's inputs only while parent 2 is part of the household.
+$("#p1-present").addEventListener("change", () => {
+  for (const id of ["#p1-salary", "#p1-dependants"]) $(id).disabled = !$("#p1-present").checked;
 });
 
 // Timings for the budget "first result within 50 ms of the page being loaded" (benches/README.md).
@@ -195,8 +238,8 @@ window.__timing.wasmInstantiated = performance.now();
 engine = new Engine();
 window.__timing.engineReady = performance.now();
 $("#month").value = currentMonth();
+// One update per edit ("input" fires for text, date, select and checkbox alike).
 $("#form").addEventListener("input", update);
-$("#form").addEventListener("change", update);
 $("#add-child").addEventListener("click", () => { $(".child-birth", addChild()).focus(); update(); });
 addChild();
 update();

@@ -3,7 +3,7 @@
 //! proptest and, in the Python package, on random populations).
 
 use crate::calendar::YearMonth;
-use crate::engine::validate_income_year;
+use crate::engine::{check_date, validate_income_year};
 use crate::error::{ErrorCode, InputError};
 use crate::household::{ExtendedCare, Household, IncomeYear, Role};
 use crate::money::Yen;
@@ -134,6 +134,8 @@ impl<'e> PopulationBuilder<'e> {
         let start = self.population.children.len();
         for (i, p) in persons.iter().enumerate() {
             let row = first_row + i;
+            check_date(&format!("/rows/{row}/birth_date"), p.birth_date)?;
+            check_date(&format!("/rows/{row}/death_date"), p.death_date)?;
             match p.role {
                 Role::Child => {
                     let birth = p.birth_date.ok_or_else(|| {

@@ -488,7 +488,7 @@ fn check_objects(value: &serde_json::Value) -> Result<(), InputError> {
 }
 
 /// Dates the rules can meet: 1900-01-01 to 2200-12-31.
-fn check_date(path: &str, d: Option<chrono::NaiveDate>) -> Result<(), InputError> {
+pub(crate) fn check_date(path: &str, d: Option<chrono::NaiveDate>) -> Result<(), InputError> {
     use chrono::Datelike;
     match d {
         Some(d) if !(1900..=2200).contains(&d.year()) => {

@@ -4,7 +4,7 @@
 
 use crate::household::IncomeYear;
 use crate::money::{Rate, Rounding, Yen};
-use crate::ruleset::{validate_params, Param, Parameters, Validity};
+use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity, MAX_YEN};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +79,30 @@ pub struct EmploymentIncomeParams {
 impl Parameters for EmploymentIncomeParams {
     fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
         validate_params!(self, validity, errors: deduction);
+        check_yen(
+            "deduction",
+            &self.deduction,
+            MAX_YEN,
+            |r| {
+                let mut v = vec![r.minimum, r.zero_below, r.table_below];
+                v.extend(r.brackets.iter().flat_map(|b| [b.over, b.plus.abs()]));
+                v.extend(r.table_steps.iter().flat_map(|t| [t.from, t.step]));
+                v
+            },
+            errors,
+        );
+        for (i, v) in self.deduction.values.iter().enumerate() {
+            let bad = v.value.as_ref().is_some_and(|r| {
+                r.brackets.iter().any(|b| !(0..=100).contains(&b.rate_percent))
+                    || r.table_steps.iter().any(|t| t.step <= 0)
+            });
+            if bad {
+                errors.push((
+                    format!("/parameters/deduction/values/{i}/value"),
+                    "rates must be 0–100 % and steps positive".into(),
+                ));
+            }
+        }
         for (i, v) in self.deduction.values.iter().enumerate() {
             if v.from.month() != 1 {
                 errors.push((

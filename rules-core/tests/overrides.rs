@@ -92,3 +92,14 @@ fn bad_overrides_are_errors_naming_the_path() {
         .expect_err("range");
     assert!(err.message.contains("child_allowance/2024.json"), "{err}");
 }
+
+#[test]
+fn overrides_outside_the_plausible_range_are_rejected() {
+    let e = Engine::new().expect("rulesets");
+    for value in [json!(-40000), json!(4_611_686_018_427_387_904_i64), json!(10_000_001)] {
+        let err = e
+            .with_overrides(&json!({"child_allowance/2024.amount_third_or_later": {"from": "2026-04", "value": value}}))
+            .expect_err("out of range");
+        assert!(err.message.contains("between 0 and"), "{err}");
+    }
+}

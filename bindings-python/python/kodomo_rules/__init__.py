@@ -83,6 +83,8 @@ def _month(value: MonthLike, field: str = "month") -> str:
 
 
 def _json_default(value: Any) -> Any:
+    if isinstance(value, _dt.datetime):  # a birth "date" given as a datetime: its calendar date
+        return value.date().isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -95,7 +97,10 @@ def _household_json(household: HouseholdLike) -> str:
     if isinstance(household, str):
         return household
     if isinstance(household, (bytes, bytearray)):
-        return household.decode("utf-8")
+        try:
+            return household.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InvalidJsonError(f"the household bytes are not UTF-8: {e}", "invalid_json", "") from e
     if hasattr(household, "model_dump"):  # pydantic v2
         household = household.model_dump(exclude_none=True)
     elif dataclasses.is_dataclass(household) and not isinstance(household, type):
@@ -107,8 +112,10 @@ def _household_json(household: HouseholdLike) -> str:
             "",
         )
     try:
-        return json.dumps(household, default=_json_default, ensure_ascii=False)
-    except (TypeError, ValueError) as e:
+        return json.dumps(household, default=_json_default, ensure_ascii=False, allow_nan=False)
+    except ValueError as e:  # NaN or infinity: no amount of yen
+        raise InvalidValueError(f"household contains a NaN or infinite number: {e}", "invalid_value", "") from e
+    except TypeError as e:
         raise InvalidTypeError(f"household is not JSON-serialisable: {e}", "invalid_type", "") from e
 
 
@@ -234,6 +241,12 @@ class TimelineResult(_Result):
         )
 
 
+def _flag(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(f"{name} must be True or False, got {value!r}", "invalid_type", f"/{name}")
+    return value
+
+
 def _frame_kind(data: Any) -> str:
     module = type(data).__module__.split(".")[0]
     if module == "pandas":
@@ -246,10 +259,14 @@ def _frame_kind(data: Any) -> str:
 def _to_arrow(persons: Any) -> Any:
     """A pyarrow Table (or an object with the Arrow C stream interface) for the native call."""
     kind = _frame_kind(persons)
-    if kind == "pandas":
+    if kind in ("pandas", "polars"):
         import pyarrow as pa
 
-        return pa.Table.from_pandas(persons, preserve_index=False)
+        try:
+            # polars via pyarrow: its own export of all-null columns is not readable here.
+            return pa.Table.from_pandas(persons, preserve_index=False) if kind == "pandas" else persons.to_arrow()
+        except (pa.ArrowException, OverflowError, TypeError, ValueError) as e:
+            raise InvalidTypeError(f"the frame cannot be converted to Arrow: {e}", "invalid_type", "") from e
     if hasattr(persons, "__arrow_c_stream__"):
         return persons
     if hasattr(persons, "__arrow_c_array__"):  # a RecordBatch from an older pyarrow
@@ -288,11 +305,13 @@ class Engine:
     def evaluate(self, household: HouseholdLike, month: MonthLike, *, trace: bool = False) -> Evaluation:
         """Every scheme for one month. ``household`` is a dict, JSON text, a dataclass or a
         pydantic model in the household format (``engine.schema()``)."""
-        return Evaluation(self._engine.evaluate_json(_household_json(household), _month(month), trace))
+        return Evaluation(self._engine.evaluate_json(_household_json(household), _month(month), _flag(trace, "trace")))
 
     def timeline(self, household: HouseholdLike, start: MonthLike, end: MonthLike, *, trace: bool = False) -> TimelineResult:
         """児童手当 for every month from ``start`` to ``end`` (both included), with payments."""
-        return TimelineResult(self._engine.timeline_json(_household_json(household), _month(start, "start"), _month(end, "end"), trace))
+        return TimelineResult(
+            self._engine.timeline_json(_household_json(household), _month(start, "start"), _month(end, "end"), _flag(trace, "trace"))
+        )
 
     def rulesets(self) -> list[dict[str, Any]]:
         """The rulesets: id, scheme, logic version, months covered, content hash, file."""
@@ -346,8 +365,11 @@ class Engine:
         unknown = [s for s in schemes if s != "child_allowance"]
         if unknown:
             raise InvalidValueError(f"unknown scheme(s) {unknown}; available: child_allowance", "invalid_value", "/schemes")
-        if threads is not None and (not isinstance(threads, int) or threads < 1):
-            raise InvalidValueError("threads must be a positive integer", "invalid_value", "/threads")
+        if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+            raise InvalidValueError("threads must be a positive integer (capped at the number of cores)", "invalid_value", "/threads")
+        if not schemes:
+            raise InvalidValueError("schemes must name at least one scheme", "invalid_value", "/schemes")
+        per_child = _flag(per_child, "per_child")
         kind = _frame_kind(persons)
         households, children = self._engine.evaluate_population(_to_arrow(persons), _month(month), per_child, threads)
         out = _from_arrow(households, kind)
@@ -367,7 +389,7 @@ class Comparison:
     gaining: int
     losing: int
     unchanged: int
-    #: Per income band: {'band', 'households', 'gaining', 'losing', 'baseline_total', 'reform_total', 'cost'}.
+    #: Per income band: {'band', 'households', 'gaining', 'losing', 'undetermined', 'baseline_total', 'reform_total', 'cost'}.
     by_income_band: list[dict[str, Any]]
     #: Households whose result is not determined in either engine (not counted as gaining or losing).
     undetermined: int
@@ -397,8 +419,10 @@ def compare(
     income_bands: Iterable[int] = (0, 2_000_000, 4_000_000, 6_000_000, 8_000_000, 10_000_000),
 ) -> Comparison:
     """Cost a reform: evaluate ``persons`` with both engines at ``month`` and compare household by
-    household (total cost, who gains or loses, and the distribution by the claimant's 所得額 band;
-    households whose income is unknown or not tested form the band 'unknown')."""
+    household (total cost, who gains or loses, and the distribution by the claimant's 所得額 band —
+    the income the month's income test read). Households whose income is unknown, and every
+    household in a month without an income test (2012-04/05, from 2024-10), form the band
+    'unknown'."""
     import pyarrow as pa
 
     table = _to_arrow(persons)
@@ -407,7 +431,10 @@ def compare(
     base = baseline.evaluate_population(table, month)
     new = reform.evaluate_population(table, month)
     edges = sorted(income_bands)
+    if not edges:
+        raise InvalidValueError("income_bands needs at least one edge", "invalid_value", "/income_bands")
     labels = [f"{lo:,}–{hi - 1:,}" for lo, hi in zip(edges, edges[1:])] + [f"{edges[-1]:,}+"]
+    below = f"<{edges[0]:,}"
     bands: dict[str, dict[str, Any]] = {}
     gaining = losing = unchanged = undetermined = 0
     base_amount = base.column("amount").to_pylist()
@@ -419,13 +446,16 @@ def compare(
         if income is None:
             label = "unknown"
         else:
-            label = labels[0] if income < edges[0] else labels[max(i for i, e in enumerate(edges) if income >= e)]
-        band = bands.setdefault(label, {"band": label, "households": 0, "gaining": 0, "losing": 0, "baseline_total": 0, "reform_total": 0})
+            label = below if income < edges[0] else labels[max(i for i, e in enumerate(edges) if income >= e)]
+        band = bands.setdefault(
+            label, {"band": label, "households": 0, "gaining": 0, "losing": 0, "undetermined": 0, "baseline_total": 0, "reform_total": 0}
+        )
         band["households"] += 1
         band["baseline_total"] += b_amt
         band["reform_total"] += n_amt
         if "undetermined" in (b_st, n_st):
             undetermined += 1
+            band["undetermined"] += 1
         elif n_amt > b_amt:
             gaining += 1
             band["gaining"] += 1
@@ -434,7 +464,7 @@ def compare(
             band["losing"] += 1
         else:
             unchanged += 1
-    order = {label: i for i, label in enumerate(labels + ["unknown"])}
+    order = {label: i for i, label in enumerate([below, *labels, "unknown"])}
     rows = sorted(bands.values(), key=lambda b: order[b["band"]])
     for b in rows:
         b["cost"] = b["reform_total"] - b["baseline_total"]

@@ -6,6 +6,8 @@ Every input error names the offending field as a JSON pointer (``path``) and has
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class Error(Exception):
     """Base class of every kodomo_rules error."""
@@ -20,6 +22,11 @@ class Error(Exception):
         self.message = message
         where = path if path else "(document)"
         super().__init__(f"{where}: {message} [{code}]")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (e.g. across multiprocessing), including the combined override classes.
+        kind = "ruleset" if isinstance(self, RulesetError) else "override" if isinstance(self, OverrideError) else "input"
+        return (from_native, (kind, self.code, self.path, self.message))
 
 
 class InputError(Error, ValueError):

@@ -141,6 +141,21 @@ await check("works offline after load: the network is cut and the form still ans
   await context.setOffline(false);
 });
 
+await check("bad input: a negative salary and a cleared month are named, and the old result is cleared", async () => {
+  await page.fill("#month", "2024-06");
+  await setChildren(["2015-05-05"]);
+  await page.fill("#p0-salary", "-5");
+  expect((await page.getAttribute("#status", "data-status")) === "error", await page.textContent("#status"));
+  expect((await page.textContent("#status")).includes("給与収入"), await page.textContent("#status"));
+  expect((await page.getAttribute("#p0-salary", "aria-invalid")) === "true", "the bad field is marked");
+  expect((await page.textContent("#children-table tbody")) === "", "no stale per-child rows");
+  await page.fill("#p0-salary", "");
+  await page.fill("#month", "");
+  expect((await page.textContent("#status")) === "対象月を入力してください", await page.textContent("#status"));
+  await page.fill("#month", "2025-06");
+  expect((await page.getAttribute("#status", "data-status")) === "eligible", "recovers");
+});
+
 await check("every input has a label", async () => {
   const unlabelled = await page.evaluate(() => [...document.querySelectorAll("input, select")]
     .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label")).map((el) => el.id || el.className));

@@ -55,6 +55,14 @@ test("errors are JS Errors with code and path", () => {
   throwsWith(() => engine.evaluate(hh, "2025-01", { tracing: true }), "unknown_field", "/options/tracing");
   throwsWith(() => engine.timeline(hh, "2025-01", "2024-01"), "invalid_value", "/to");
   throwsWith(() => engine.explain(hh, "2025-01", "fr"), "invalid_value", "/lang");
+  // Values JSON would silently change or drop, and non-string months, are errors too.
+  throwsWith(() => engine.evaluate({ persons: [{ id: "a", role: "parent", income: { 2023: { salary: NaN } } }] }, "2025-01"), "invalid_value", "/persons/0/income/2023/salary");
+  throwsWith(() => engine.evaluate({ persons: [{ id: "a", role: "parent", income: { 2023: { salary: Infinity } } }] }, "2025-01"), "invalid_value", "/persons/0/income/2023/salary");
+  throwsWith(() => engine.evaluate({ persons: [{ id: "a", role: "parent", x: () => 1 }] }, "2025-01"), "invalid_type", "/persons/0/x");
+  throwsWith(() => engine.evaluate(() => 1, "2025-01"), "invalid_type", "");
+  for (const m of [202501, new Date(), true, {}, undefined]) throwsWith(() => engine.evaluate(hh, m), "invalid_type", "/month");
+  throwsWith(() => engine.explain(hh, "2025-01", undefined), "invalid_type", "/lang");
+  throwsWith(() => engine.evaluate(hh, "2025-01", []), "invalid_type", "/options");
 });
 
 test("months before 2012-04 are not in force, not errors", () => {

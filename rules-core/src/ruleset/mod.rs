@@ -135,6 +135,29 @@ impl<T> Param<T> {
     }
 }
 
+/// Amounts a parameter may take: 0 to 10^12 yen (so sums of amounts cannot overflow i64).
+pub(crate) const MAX_YEN: i64 = 1_000_000_000_000;
+
+/// Check that every yen figure of every dated value lies in `0..=max` (overrides included).
+pub(crate) fn check_yen<T>(
+    name: &str,
+    p: &Param<T>,
+    max: i64,
+    figures: impl Fn(&T) -> Vec<i64>,
+    errors: &mut Vec<(String, String)>,
+) {
+    for (i, v) in p.values.iter().enumerate() {
+        if let Some(value) = &v.value {
+            if figures(value).into_iter().any(|y| !(0..=max).contains(&y)) {
+                errors.push((
+                    format!("/parameters/{name}/values/{i}/value"),
+                    format!("yen figures must be between 0 and {max}"),
+                ));
+            }
+        }
+    }
+}
+
 /// Typed parameters of one logic version, validated beyond the generic [`Param`] checks.
 pub(crate) trait Parameters: DeserializeOwned {
     /// Validate each parameter (`Param::validate`) and any cross-parameter constraints.

@@ -744,21 +744,26 @@ impl ChildAllowance {
                 _ => Some((inc, pi)),
             });
         let undecided: Vec<&ParentIncome> = incomes.iter().filter(|pi| !matches!(pi.breakdown, Some(Ok(_)))).collect();
+        // The same rule as the batch path (`claimant_income`): a parent's income that cannot be
+        // computed makes the month not known; an income not given leaves every tier open (that
+        // parent may be the higher earner); otherwise the higher earner's test decides.
         let mut missing = Vec::new();
-        let mut tiers = Tiers::default();
-        if let Some((_, pi)) = known_max {
+        let tiers = if p.limit.is_none() {
+            Tiers::one(Tier::Full) // no income test this month: income does not matter
+        } else if undecided.iter().any(|pi| pi.input() == IncomeInput::NotKnown) {
+            Tiers { bits: 0, not_known: true }
+        } else if !undecided.is_empty() {
+            missing.extend(undecided.iter().map(|pi| format!("/persons/{}/income/{}", pi.person, year)));
+            p.tiers_for(IncomeInput::Unknown, DependantsInput::AtLeast(0))
+        } else if let Some((_, pi)) = known_max {
             let deps = pi.dependants.unwrap_or(DependantsInput::AtLeast(0));
-            tiers = p.tiers_for(pi.input(), deps);
             if let DependantsInput::AtLeast(_) = deps {
                 missing.push(format!("/persons/{}/income/{}/dependants", pi.person, year));
             }
-        }
-        for pi in &undecided {
-            tiers = tiers.union(p.tiers_for(pi.input(), DependantsInput::AtLeast(0)));
-            if pi.breakdown.is_none() {
-                missing.push(format!("/persons/{}/income/{}", pi.person, year));
-            }
-        }
+            p.tiers_for(pi.input(), deps)
+        } else {
+            Tiers::default()
+        };
         let claimant = match (known_max, undecided.is_empty()) {
             (Some((_, pi)), true) => Some(pi.person),
             (None, _) if undecided.len() == 1 => Some(undecided[0].person),

@@ -4,7 +4,7 @@
 use crate::calendar::YearMonth;
 use crate::income::IncomeRules;
 use crate::money::Yen;
-use crate::ruleset::{validate_params, Param, Parameters, Validity};
+use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity, MAX_YEN};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -157,6 +157,41 @@ impl Parameters for Params2012 {
         single_value("paid_age", &self.paid_age, errors);
         single_value("counting_pool_age", &self.counting_pool_age, errors);
         payment_months_valid(&self.payment_months, errors);
+        // Monthly amounts per child: at most 10,000,000 yen (also for overrides).
+        for (name, p) in [
+            ("amount_under_3", &self.amount_under_3),
+            ("amount_primary_first_second", &self.amount_primary_first_second),
+            ("amount_primary_third_or_later", &self.amount_primary_third_or_later),
+            ("amount_lower_secondary", &self.amount_lower_secondary),
+            ("special_benefit_amount", &self.special_benefit_amount),
+        ] {
+            check_yen(name, p, 10_000_000, |v| vec![*v], errors);
+        }
+        let table = |t: &LimitTable| {
+            let mut v = t.by_dependants.clone();
+            v.extend(t.per_additional_dependant);
+            v.extend(t.per_elderly_dependant);
+            v
+        };
+        check_yen("income_limit", &self.income_limit, MAX_YEN, table, errors);
+        check_yen("upper_income_limit", &self.upper_income_limit, MAX_YEN, table, errors);
+        check_yen(
+            "income_rules",
+            &self.income_rules,
+            MAX_YEN,
+            |r| {
+                vec![
+                    r.flat_deduction,
+                    r.employment_pension_reduction,
+                    r.disabled,
+                    r.specially_disabled,
+                    r.widow,
+                    r.single_parent,
+                    r.working_student,
+                ]
+            },
+            errors,
+        );
         for (name, p) in [("income_limit", &self.income_limit), ("upper_income_limit", &self.upper_income_limit)] {
             for (i, v) in p.values.iter().enumerate() {
                 if let Some(t) = &v.value {
@@ -197,6 +232,13 @@ impl Parameters for Params2024 {
         single_value("confirmation_grace_days", &self.confirmation_grace_days, errors);
         single_value("transitional_application_deadline", &self.transitional_application_deadline, errors);
         payment_months_valid(&self.payment_months, errors);
+        for (name, p) in [
+            ("amount_under_3", &self.amount_under_3),
+            ("amount_3_or_older", &self.amount_3_or_older),
+            ("amount_third_or_later", &self.amount_third_or_later),
+        ] {
+            check_yen(name, p, 10_000_000, |v| vec![*v], errors);
+        }
     }
 }
 
