@@ -508,6 +508,24 @@ fn sum_2024(
     rank_and_price(m, kids, counted, price, sink)
 }
 
+/// The 2024 per-child breakdown when some 確認書 are not known: a child's rank and amount are
+/// reported where both scenarios (unknown children counted or not) agree, `None` where they differ.
+fn children_2024(
+    p: &Month2024,
+    m: YearMonth,
+    kids: &[ChildKeys],
+    mut sink: impl FnMut(usize, Band, Option<u32>, Option<Yen>),
+) {
+    let mut counted: Vec<(Option<u32>, Yen)> = Vec::with_capacity(kids.len());
+    sum_2024(p, m, kids, true, |_, _, rank, amount| counted.push((rank, amount)));
+    let mut i = 0;
+    sum_2024(p, m, kids, false, |k, band, rank, amount| {
+        let (rank_if_counted, amount_if_counted) = counted[i];
+        i += 1;
+        sink(k, band, rank.filter(|r| Some(*r) == rank_if_counted), (amount == amount_if_counted).then_some(amount));
+    });
+}
+
 /// Whether any 確認書-unknown child could change the 2024 result in month `m`.
 fn extended_unknown_matters(p: &Month2024, m: YearMonth, kids: &[ChildKeys]) -> bool {
     kids.iter().any(|k| k.extended == Extended::Unknown && band(k, m) == Band::YoungAdult)
@@ -546,7 +564,8 @@ impl ChildAllowance {
         }
         let (min, max, not_known) = if self.is_2012(m) {
             let p = segment(&self.seg2012, m);
-            let tiers = p.tiers_for(income, dependants);
+            let no_child = sum_2012(p, m, kids, Tier::Full, |_, _, _, _| {}) == 0;
+            let tiers = if no_child { Tiers::one(Tier::Full) } else { p.tiers_for(income, dependants) };
             let mut range: Option<(Yen, Yen)> = None;
             for t in tiers.iter() {
                 let a = sum_2012(p, m, kids, t, |_, _, _, _| {});
@@ -591,17 +610,15 @@ impl ChildAllowance {
         }
         if self.is_2012(m) {
             let p = segment(&self.seg2012, m);
-            let tiers = p.tiers_for(income, dependants);
+            let no_child = sum_2012(p, m, kids, Tier::Full, |_, _, _, _| {}) == 0;
+            let tiers = if no_child { Tiers::one(Tier::Full) } else { p.tiers_for(income, dependants) };
             let single = tiers.single().filter(|_| !tiers.not_known);
             sum_2012(p, m, kids, single.unwrap_or(Tier::Full), |i, band, rank, amount| {
                 sink(kids[i].person, band, rank, single.map(|_| amount))
             });
         } else {
             let p = segment(&self.seg2024, m);
-            let matters = extended_unknown_matters(p, m, kids);
-            sum_2024(p, m, kids, false, |i, band, rank, amount| {
-                sink(kids[i].person, band, rank.filter(|_| !matters), (!matters).then_some(amount))
-            });
+            children_2024(p, m, kids, |i, band, rank, amount| sink(kids[i].person, band, rank, amount));
         }
     }
 }
@@ -990,6 +1007,13 @@ impl ChildAllowance {
             lo_hi = Some(lo_hi.map_or((a, a), |(lo, hi)| (lo.min(a), hi.max(a))));
         }
         let (min, max) = lo_hi.unwrap_or((0, 0));
+        // With no child who could be paid even at the full amounts, the income test (and any
+        // figure it lacks) cannot matter.
+        let io = if sum_2012(p, m, &prep.kids, Tier::Full, |_, _, _, _| {}) == 0 {
+            IncomeOutcome { tiers: Tiers::one(Tier::Full), missing: vec![], ..io }
+        } else {
+            io
+        };
         let single = io.tiers.single().filter(|_| !io.tiers.not_known);
         let mut children = Vec::with_capacity(prep.kids.len());
         sum_2012(p, m, &prep.kids, single.unwrap_or(Tier::Full), |i, band, rank, amount| {
@@ -1057,13 +1081,8 @@ impl ChildAllowance {
             let min = sum_2024(p, m, &prep.kids, false, |_, _, _, _| {});
             let max = sum_2024(p, m, &prep.kids, true, |_, _, _, _| {});
             let mut children = Vec::with_capacity(prep.kids.len());
-            sum_2024(p, m, &prep.kids, false, |i, band, rank, amount| {
-                children.push(ChildResult {
-                    id: ids(i),
-                    band,
-                    rank: if matters { None } else { rank },
-                    amount: (!matters).then_some(amount),
-                });
+            children_2024(p, m, &prep.kids, |i, band, rank, amount| {
+                children.push(ChildResult { id: ids(i), band, rank, amount });
             });
             let missing = if matters {
                 prep.kids
