@@ -3,5 +3,5 @@
 # Pass --lang en for English.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/setup.sh
+source scripts/setup.sh rust
 cargo run --quiet --release --locked -p kodomo-cli -- demo "$@"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what building and testing kodomo-rules needs, idempotently. Sourced by the other scripts.
+# Install what building and testing kodomo-rules needs, idempotently. Sourced by the other scripts;
+# with the argument `rust`, only the Rust toolchain (for scripts/demo.sh).
 # Machines of this project come with rustup's stable toolchain; a bare Debian machine gets
 # Debian's Rust 1.96 (rustc-web, cargo-web from bookworm-security) instead.
 set -euo pipefail
@@ -28,6 +29,9 @@ if command -v rustup >/dev/null 2>&1; then
     rustup component list --installed 2>/dev/null | grep -q "^$c" || timeout 180 rustup component add "$c" || true
   done
 fi
+
+# `source scripts/setup.sh rust` stops here (the main job needs only Rust).
+if [ "${1:-all}" = rust ]; then return 0 2>/dev/null || exit 0; fi
 
 # Python: a virtual environment with the pinned build and test tools (bindings-python).
 if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
