@@ -37,6 +37,11 @@ fn household_text(value: &JsValue) -> Result<String, JsValue> {
         .map_err(|_| error("invalid_type", "", "the household cannot be converted to JSON"))
 }
 
+/// Parse and validate a household argument (object or JSON text).
+fn household_from(value: &JsValue) -> Result<kodomo_rules::Household, JsValue> {
+    CoreEngine::parse_household(&household_text(value)?).map_err(|e| input_error(&e))
+}
+
 /// Walk plain objects and arrays; reject numbers that are not finite, functions, symbols, bigints.
 fn check_json_safe(value: &JsValue, path: &mut String) -> Result<(), JsValue> {
     if let Some(n) = value.as_f64() {
@@ -126,7 +131,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
         options: Option<js_sys::Object>,
     ) -> Result<JsValue, JsValue> {
-        let hh = CoreEngine::parse_household(&household_text(&household)?).map_err(|e| input_error(&e))?;
+        let hh = household_from(&household)?;
         let opts = self::options(options)?;
         to_js(&self.inner.evaluate(&hh, self::month("month", &month)?, opts))
     }
@@ -139,7 +144,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
         #[wasm_bindgen(unchecked_param_type = "\"ja\" | \"en\"")] lang: JsValue,
     ) -> Result<String, JsValue> {
-        let hh = CoreEngine::parse_household(&household_text(&household)?).map_err(|e| input_error(&e))?;
+        let hh = household_from(&household)?;
         let lang = lang
             .as_string()
             .ok_or_else(|| error("invalid_type", "/lang", "expected \"ja\" or \"en\""))?
@@ -157,7 +162,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
         options: Option<js_sys::Object>,
     ) -> Result<JsValue, JsValue> {
-        let hh = CoreEngine::parse_household(&household_text(&household)?).map_err(|e| input_error(&e))?;
+        let hh = household_from(&household)?;
         let opts = self::options(options)?;
         let (from, to) = (self::month("from", &from)?, self::month("to", &to)?);
         let t = self.inner.timeline(&hh, Scheme::ChildAllowance, from, to, opts).map_err(|e| input_error(&e))?;

@@ -631,8 +631,20 @@ pub(crate) struct Prepared<'h> {
     hh: &'h Household,
     kids: Vec<ChildKeys>,
     parents: Vec<usize>,
-    /// Indexes of this scheme's applications, by date.
-    apps: Vec<usize>,
+    /// This scheme's applications, by date, resolved once.
+    apps: Vec<PreparedApp<'h>>,
+}
+
+/// An application (認定請求) with what every month needs from it, computed once per household.
+struct PreparedApp<'h> {
+    /// Index in `household.applications`.
+    index: usize,
+    /// The claimant's person index.
+    claimant: usize,
+    /// First month it covers (15日特例, reform back-pay included).
+    start: YearMonth,
+    /// The municipality applied to.
+    municipality: Option<&'h str>,
 }
 
 /// A claimant's income for a year, as far as known.
@@ -688,15 +700,31 @@ impl ChildAllowance {
             .collect();
         kids.sort_by_key(|k| k.birth);
         let parents = hh.persons.iter().enumerate().filter(|(_, p)| p.role == Role::Parent).map(|(i, _)| i).collect();
-        let mut apps: Vec<usize> = hh
+        let mut indexes: Vec<usize> = hh
             .applications
             .iter()
             .enumerate()
             .filter(|(_, a)| a.scheme == Scheme::ChildAllowance)
             .map(|(i, _)| i)
             .collect();
-        apps.sort_by_key(|&i| hh.applications[i].date);
-        Prepared { hh, kids, parents, apps }
+        indexes.sort_by_key(|&i| hh.applications[i].date);
+        let mut prep = Prepared { hh, kids, parents, apps: Vec::with_capacity(indexes.len()) };
+        // Validation guarantees the claimant exists; starts need the prepared household.
+        let apps = indexes
+            .into_iter()
+            .map(|index| {
+                let a = &hh.applications[index];
+                let claimant = hh.persons.iter().position(|p| p.id == a.claimant).unwrap_or(0);
+                PreparedApp {
+                    index,
+                    claimant,
+                    start: self.app_start(&prep, a, claimant),
+                    municipality: Self::app_municipality(&prep, a),
+                }
+            })
+            .collect();
+        prep.apps = apps;
+        prep
     }
 
     fn parent_income(&self, prep: &Prepared, person: usize, year: i32, rules: &IncomeRules) -> ParentIncome {
@@ -905,7 +933,7 @@ impl ChildAllowance {
     /// First month an application covers: the month after it, or after the birth or move it
     /// follows within 15 days (第8条2項・3項, J5, J36); for those newly eligible by the 2024
     /// reform who applied by the transitional deadline, 2024-10 (J8, J33).
-    fn app_start(&self, prep: &Prepared, a: &Application) -> YearMonth {
+    fn app_start(&self, prep: &Prepared, a: &Application, claimant: usize) -> YearMonth {
         let within = |event: NaiveDate| event <= a.date && a.date <= event + Duration::days(15);
         let events = prep.kids.iter().map(|k| k.birth).chain(prep.hh.residence.iter().map(|r| r.since));
         let mut start = events
@@ -914,7 +942,6 @@ impl ChildAllowance {
             .fold(YearMonth::of(a.date).next(), YearMonth::min);
         let reform = self.r2024.valid.from;
         if a.date >= reform.first_day() && a.date <= self.transitional_deadline && start > reform {
-            let claimant = prep.hh.persons.iter().position(|p| p.id == a.claimant).unwrap_or(0);
             // Newly eligible by the reform: paid under the new rules in 2024-10 but not under the
             // old ones (高校生年代 only, or at or above the 上限) — not, e.g., a late application
             // after a September birth (FACTS.md §1.6, J8, J33).
@@ -950,17 +977,13 @@ impl ChildAllowance {
     /// its start while the claimant stays entitled under the rules and in the same municipality;
     /// after an interruption (資格消滅: no eligible child, income at or above the 上限, a move) a
     /// new application is needed.
-    fn covering(&self, prep: &Prepared, m: YearMonth) -> Option<usize> {
-        prep.apps.iter().rev().copied().find(|&ai| {
-            let a = &prep.hh.applications[ai];
-            let start = self.app_start(prep, a);
-            if start > m {
+    fn covering<'p>(&self, prep: &'p Prepared, m: YearMonth) -> Option<&'p PreparedApp<'p>> {
+        prep.apps.iter().rev().find(|app| {
+            if app.start > m {
                 return false;
             }
-            let claimant = prep.hh.persons.iter().position(|p| p.id == a.claimant).unwrap_or(0);
-            let muni = Self::app_municipality(prep, a);
-            start.through(m).all(|k| {
-                (Self::responsible(prep, k) == Ok(muni) || prep.hh.residence.is_empty())
+            app.start.through(m).all(|k| {
+                (Self::responsible(prep, k) == Ok(app.municipality) || prep.hh.residence.is_empty())
                     && if k < self.first_month() {
                         // An application made under 子ども手当 (before 2012-04, out of scope) carries
                         // over into 児童手当 while there was a child to 中学校修了 (15歳年度末),
@@ -968,7 +991,7 @@ impl ChildAllowance {
                         // carry-over, whose 経過措置 FACTS.md does not give.
                         prep.kids.iter().any(|c| c.in_care && c.born < k && k <= c.paid_2012_last)
                     } else {
-                        self.rules_allow(prep, k, claimant)
+                        self.rules_allow(prep, k, app.claimant)
                     }
             })
         })
@@ -1164,17 +1187,10 @@ impl ChildAllowance {
         let responsible = Self::responsible(prep, m);
         result.municipality = responsible.ok().flatten().map(str::to_owned);
         let covering = if prep.apps.is_empty() { None } else { self.covering(prep, m) };
-        let rule = match covering {
-            Some(ai) => ClaimantRule::Fixed(
-                prep.hh.persons.iter().position(|p| p.id == prep.hh.applications[ai].claimant).unwrap_or(0),
-            ),
-            None => match prep.apps.last() {
-                // Not covered: the rules' answer is still shown for the most recent claimant.
-                Some(&ai) => ClaimantRule::Fixed(
-                    prep.hh.persons.iter().position(|p| p.id == prep.hh.applications[ai].claimant).unwrap_or(0),
-                ),
-                None => ClaimantRule::HigherIncome,
-            },
+        // Not covered: the rules' answer is still shown for the most recent claimant.
+        let rule = match covering.or(prep.apps.last()) {
+            Some(app) => ClaimantRule::Fixed(app.claimant),
+            None => ClaimantRule::HigherIncome,
         };
         let rules = self.month_rules(prep, m, rule, &mut tr);
         result.claimant = rules.claimant.map(|c| prep.hh.persons[c].id.clone());
@@ -1197,7 +1213,7 @@ impl ChildAllowance {
             result.reason = Some(if not_resident {
                 "not_resident"
             } else {
-                let first_start = prep.apps.iter().map(|&ai| self.app_start(prep, &prep.hh.applications[ai])).min();
+                let first_start = prep.apps.iter().map(|app| app.start).min();
                 if first_start.is_none_or(|s| m < s) {
                     "before_start"
                 } else {
@@ -1495,22 +1511,29 @@ impl ChildAllowance {
         );
     }
 
-    fn trace_claim(&self, prep: &Prepared, m: YearMonth, covering: Option<usize>, reason: Option<&str>) -> TraceStep {
+    fn trace_claim(
+        &self,
+        prep: &Prepared,
+        m: YearMonth,
+        covering: Option<&PreparedApp>,
+        reason: Option<&str>,
+    ) -> TraceStep {
+        let transitional = covering.is_some_and(|app| {
+            app.start == self.r2024.valid.from
+                && YearMonth::of(prep.hh.applications[app.index].date) >= self.r2024.valid.from
+        });
         let (ja, en, branch) = match covering {
-            Some(ai)
-                if self.app_start(prep, &prep.hh.applications[ai]) == self.r2024.valid.from
-                    && YearMonth::of(prep.hh.applications[ai].date) >= self.r2024.valid.from =>
-            {
-                let a = &prep.hh.applications[ai];
+            Some(app) if transitional => {
+                let a = &prep.hh.applications[app.index];
                 (
                     format!("{}の認定請求（{}）は令和6年改正で新たに対象となった者の経過措置（{}までの請求）により2024-10分から支給。", a.claimant, a.date, self.transitional_deadline),
                     format!("Application by {} on {}: newly eligible by the 2024 reform and made by {}, so paid from 2024-10 (transitional rule).", a.claimant, a.date, self.transitional_deadline),
                     "claimed_transitional",
                 )
             }
-            Some(ai) => {
-                let a = &prep.hh.applications[ai];
-                let s = self.app_start(prep, a);
+            Some(app) => {
+                let a = &prep.hh.applications[app.index];
+                let s = app.start;
                 (
                     format!("{}の認定請求（{}）により{s}分から支給（請求の翌月、出生・転入から15日以内の請求はその翌月）。", a.claimant, a.date),
                     format!("Application by {} on {} covers months from {s} (the month after it, or after a birth or move-in within 15 days).", a.claimant, a.date),
@@ -1529,15 +1552,16 @@ impl ChildAllowance {
             branch: branch.into(),
             ja,
             en,
-            parameters: if self.is_2012(m) {
-                self.uses("2012", &[("payment_months", &self.r2012.parameters.payment_months)], m)
+            parameters: if transitional {
+                let p = &self.r2024.parameters.transitional_application_deadline;
+                self.uses("2024", &[("transitional_application_deadline", p)], self.r2024.valid.from)
             } else {
-                self.uses("2024", &[("payment_months", &self.r2024.parameters.payment_months)], m)
+                vec![]
             },
             inputs: covering
-                .map(|ai| InputUse {
-                    path: format!("/applications/{ai}"),
-                    value: serde_json::to_value(&prep.hh.applications[ai]).unwrap_or_default(),
+                .map(|app| InputUse {
+                    path: format!("/applications/{}", app.index),
+                    value: serde_json::to_value(&prep.hh.applications[app.index]).unwrap_or_default(),
                 })
                 .into_iter()
                 .collect(),
