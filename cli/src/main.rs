@@ -11,7 +11,7 @@ kodomo — Japanese child benefit rules (児童手当 …), exact to the yen
 
 USAGE:
   kodomo eval FILE --month YYYY-MM [--format json|text] [--lang ja|en] [--trace]
-  kodomo timeline FILE --from YYYY-MM --to YYYY-MM [--format json|text] [--lang ja|en] [--trace]
+  kodomo timeline FILE --from YYYY-MM --to YYYY-MM [--scheme ID] [--format json|text] [--lang ja|en] [--trace]
   kodomo demo [--lang ja|en]      evaluate the embedded example household and explain it
   kodomo example                  print the embedded example household (JSON)
   kodomo rulesets [--format json|text]
@@ -33,6 +33,7 @@ struct Args {
     positional: Vec<String>,
     month: Option<String>,
     from: Option<String>,
+    scheme: Option<String>,
     to: Option<String>,
     format: Format,
     lang: Lang,
@@ -50,6 +51,7 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Args, Failure> {
         positional: vec![],
         month: None,
         from: None,
+        scheme: None,
         to: None,
         format: Format::Json,
         lang: Lang::Ja,
@@ -61,6 +63,7 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Args, Failure> {
         match arg.as_str() {
             "--month" => a.month = Some(value("--month")?),
             "--from" => a.from = Some(value("--from")?),
+            "--scheme" => a.scheme = Some(value("--scheme")?),
             "--to" => a.to = Some(value("--to")?),
             "--format" => {
                 a.format = match value("--format")?.as_str() {
@@ -134,8 +137,12 @@ fn run(raw: impl Iterator<Item = String>) -> Result<String, Failure> {
         Some("timeline") => {
             let hh = household(&read_input(a.positional.get(1))?)?;
             let (from, to) = (month("--from", &a.from)?, month("--to", &a.to)?);
+            let scheme = match &a.scheme {
+                None => Scheme::ChildAllowance,
+                Some(id) => Scheme::parse_at(id, "--scheme").map_err(|e| Failure::Usage(e.message))?,
+            };
             let t = engine()?
-                .timeline(&hh, Scheme::ChildAllowance, from, to, options)
+                .timeline(&hh, scheme, from, to, options)
                 .map_err(|e| Failure::Input(format!("invalid span: {e}")))?;
             timeline_out(&t, &a)
         }

@@ -93,7 +93,17 @@ fn rulesets_schema_example_and_demo() {
     let out = kodomo(&["rulesets"], None);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let ids: Vec<&str> = v["rulesets"].as_array().expect("list").iter().filter_map(|r| r["id"].as_str()).collect();
-    assert_eq!(ids, ["income/employment_income_deduction", "child_allowance/2012", "child_allowance/2024"]);
+    assert_eq!(
+        ids,
+        [
+            "income/employment_income_deduction",
+            "child_allowance/2012",
+            "child_allowance/2024",
+            "child_rearing_allowance/2019",
+            "special_child_allowance/2018",
+            "disabled_child_welfare_allowance/2019"
+        ]
+    );
     let out = kodomo(&["schema"], None);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert!(v["properties"]["persons"].is_object());
@@ -104,4 +114,25 @@ fn rulesets_schema_example_and_demo() {
     let s = text(&out.stdout);
     // The demo's 2024-04..2025-03 timeline: 6 × 10,000 (特例給付 × 2) + 6 × 50,000 = 360,000.
     assert!(s.contains("total: 360,000 yen"), "{s}");
+}
+
+#[test]
+fn timeline_of_another_scheme() {
+    // 児童扶養手当 for one child, full amount (FACTS.md §2.2 FY2025 46,690; §2.4 全部支給 limit
+    // 1,070,000 for 1 dependant from 2024-11; 2025-05/06 read 2023 income): paid in 2025-07 (§2.5).
+    let hh = r#"{"persons": [
+        {"id": "mother", "role": "parent", "child_rearing_reason": "divorce",
+         "income": {"2023": {"employment_income": 1000000, "dependants": 1}}},
+        {"id": "c1", "role": "child", "birth_date": "2018-06-01"}]}"#;
+    let out = kodomo(
+        &["timeline", "-", "--from", "2025-05", "--to", "2025-06", "--scheme", "child_rearing_allowance"],
+        Some(hh),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["total"], 2 * 46_690);
+    assert_eq!(v["payments"][0]["payment_month"], "2025-07");
+    let out = kodomo(&["timeline", "-", "--from", "2025-05", "--to", "2025-06", "--scheme", "nope"], Some(hh));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("child_rearing_allowance"), "{}", text(&out.stderr));
 }

@@ -157,6 +157,12 @@ impl<'e> PopulationBuilder<'e> {
                     self.kids.push(keys(self.engine, self.population.children.len() - start, &c));
                     self.population.children.push(c);
                 }
+                // 児童手当 reads parents only; guardians' and relatives' incomes are still checked.
+                Role::Guardian | Role::Relative => {
+                    if let Some(iy) = &p.income {
+                        validate_income_year(&format!("/rows/{row}"), iy)?;
+                    }
+                }
                 Role::Parent => {
                     if let Some(iy) = &p.income {
                         validate_income_year(&format!("/rows/{row}"), iy)?;

@@ -6,6 +6,7 @@ use crate::explain::{Receipt, RulesetRef};
 use crate::household::{Household, IncomeYear, Role, Scheme};
 use crate::income::EmploymentIncomeParams;
 use crate::ruleset::{self, RulesetInfo, BUNDLE_HASH, EMBEDDED};
+use crate::schemes::allowances::Allowances;
 use crate::schemes::child_allowance::ChildAllowance;
 use crate::schemes::{Evaluation, MonthResult, Timeline};
 use std::collections::HashSet;
@@ -25,6 +26,7 @@ const MAX_SPAN_MONTHS: i32 = 1200;
 #[derive(Debug, Clone)]
 pub struct Engine {
     child_allowance: ChildAllowance,
+    pub(crate) allowances: Allowances,
     rulesets: Vec<RulesetInfo>,
     bundle_hash: String,
     /// The ruleset files as loaded (embedded, with overrides applied).
@@ -58,9 +60,17 @@ impl Engine {
         let r2012 = ruleset::load(f, t, h)?;
         let (f, t, h) = text("national/child_allowance/2024.json")?;
         let r2024 = ruleset::load(f, t, h)?;
+        let (f, t, h) = text("national/child_rearing_allowance/2019.json")?;
+        let rearing = ruleset::load(f, t, h)?;
+        let (f, t, h) = text("national/special_child_allowance/2018.json")?;
+        let special = ruleset::load(f, t, h)?;
+        let (f, t, h) = text("national/disabled_child_welfare_allowance/2019.json")?;
+        let welfare = ruleset::load(f, t, h)?;
+        let allowances = Allowances::new(rearing, special, welfare, employment.clone());
         let child_allowance = ChildAllowance::new(r2012, r2024, employment)?;
         let mut rulesets = vec![employment_info];
         rulesets.extend(child_allowance.info.iter().cloned());
+        rulesets.extend(allowances.info.iter().cloned());
         let bundle_hash = if overrides.is_empty() {
             BUNDLE_HASH.to_owned()
         } else {
@@ -75,7 +85,7 @@ impl Engine {
         };
         let overrides_hash = (!overrides.is_empty())
             .then(|| ruleset::content_hash(serde_json::Value::Array(overrides.clone()).to_string().as_bytes()));
-        Ok(Self { child_allowance, rulesets, bundle_hash, texts, overrides, overrides_hash })
+        Ok(Self { child_allowance, allowances, rulesets, bundle_hash, texts, overrides, overrides_hash })
     }
 
     /// A new engine whose parameters are replaced by dated values from `overrides` (a reform
@@ -274,18 +284,33 @@ impl Engine {
             ] {
                 check_date(&format!("/persons/{i}/{field}"), d)?;
             }
-            if p.role == Role::Child && !p.income.is_empty() {
-                return err(
-                    ErrorCode::InvalidValue,
-                    format!("/persons/{i}/income"),
-                    "income applies to parents (a child's income does not enter 児童手当)",
-                );
-            }
-            if p.role == Role::Parent && (p.extended_care.is_some() || !p.in_care) {
+            if p.role != Role::Child
+                && (p.extended_care.is_some()
+                    || !p.in_care
+                    || p.disability.is_some()
+                    || p.in_facility
+                    || p.disability_pension)
+            {
                 return err(
                     ErrorCode::InvalidValue,
                     format!("/persons/{i}"),
-                    "in_care and extended_care apply to children only",
+                    "in_care, extended_care, disability, in_facility and disability_pension apply to children only",
+                );
+            }
+            if p.child_rearing_reason.is_some() && !matches!(p.role, Role::Parent | Role::Guardian) {
+                return err(
+                    ErrorCode::InvalidValue,
+                    format!("/persons/{i}/child_rearing_reason"),
+                    "applies to a parent or guardian (the claimant of 児童扶養手当)",
+                );
+            }
+            if p.child_rearing_reason == Some(crate::household::ChildRearingReason::ParentsAbsent)
+                && p.role != Role::Guardian
+            {
+                return err(
+                    ErrorCode::InvalidValue,
+                    format!("/persons/{i}/child_rearing_reason"),
+                    "parents_absent is a guardian's (養育者) reason; a parent gives the reason the other parent is absent",
                 );
             }
             for (year, iy) in &p.income {
@@ -301,14 +326,22 @@ impl Engine {
                         &format!("no person with id {:?}", a.claimant),
                     )
                 }
-                Some(p) if p.role != Role::Parent => {
-                    return err(
-                        ErrorCode::InvalidValue,
-                        format!("/applications/{i}/claimant"),
-                        "the claimant must be a parent",
-                    )
+                Some(p) => {
+                    let (ok, who) = match a.scheme {
+                        Scheme::ChildAllowance => (p.role == Role::Parent, "a parent"),
+                        Scheme::ChildRearingAllowance | Scheme::SpecialChildAllowance => {
+                            (matches!(p.role, Role::Parent | Role::Guardian), "a parent or guardian")
+                        }
+                        Scheme::DisabledChildWelfareAllowance => (p.role == Role::Child, "the child (本人)"),
+                    };
+                    if !ok {
+                        return err(
+                            ErrorCode::InvalidValue,
+                            format!("/applications/{i}/claimant"),
+                            &format!("the claimant of {} must be {who}", a.scheme.id()),
+                        );
+                    }
                 }
-                Some(_) => {}
             }
             check_date(&format!("/applications/{i}/date"), Some(a.date))?;
             if let Some(m) = &a.municipality {
@@ -358,12 +391,21 @@ impl Engine {
         }
     }
 
-    fn used_for(&self, months: impl Iterator<Item = YearMonth>) -> Vec<&RulesetInfo> {
+    /// The rulesets the months of `schemes` use (the income ruleset first, when an income test
+    /// may read it).
+    fn used_for(&self, schemes: &[Scheme], months: impl Iterator<Item = YearMonth> + Clone) -> Vec<&RulesetInfo> {
         let mut used: Vec<&RulesetInfo> = vec![];
-        for m in months {
-            for r in self.child_allowance.rulesets_for(m) {
-                if !used.iter().any(|u| u.id == r.id) {
-                    used.push(r);
+        for &scheme in schemes {
+            for m in months.clone() {
+                let list = if scheme == Scheme::ChildAllowance {
+                    self.child_allowance.rulesets_for(m)
+                } else {
+                    self.allowances.rulesets_for(scheme, m)
+                };
+                for r in list {
+                    if !used.iter().any(|u| u.id == r.id) {
+                        used.push(r);
+                    }
                 }
             }
         }
@@ -374,7 +416,7 @@ impl Engine {
     }
 
     fn income_used(&self, used: &[&RulesetInfo]) -> bool {
-        used.iter().any(|r| r.id == "child_allowance/2012")
+        used.iter().any(|r| r.id != "child_allowance/2024")
     }
 
     /// One scheme for one month of a validated household.
@@ -383,6 +425,10 @@ impl Engine {
             Scheme::ChildAllowance => {
                 let prep = self.child_allowance.prepare(hh);
                 self.child_allowance.evaluate(&prep, month, options.trace)
+            }
+            _ => {
+                let prep = self.allowances.prepare(hh, scheme);
+                self.allowances.evaluate(scheme, &prep, month, options.trace)
             }
         }
     }
@@ -396,7 +442,7 @@ impl Engine {
             month,
             schemes,
             total,
-            receipt: self.receipt(month.to_string(), self.used_for(std::iter::once(month))),
+            receipt: self.receipt(month.to_string(), self.used_for(&Scheme::ALL, std::iter::once(month))),
         }
     }
 
@@ -419,11 +465,19 @@ impl Engine {
                 format!("a timeline spans at most {MAX_SPAN_MONTHS} months"),
             ));
         }
-        let Scheme::ChildAllowance = scheme;
-        let prep = self.child_allowance.prepare(hh);
-        let months: Vec<MonthResult> =
-            from.through(to).map(|m| self.child_allowance.evaluate(&prep, m, options.trace)).collect();
-        let payments = self.child_allowance.payments(&months);
+        let (months, payments) = if scheme == Scheme::ChildAllowance {
+            let prep = self.child_allowance.prepare(hh);
+            let months: Vec<MonthResult> =
+                from.through(to).map(|m| self.child_allowance.evaluate(&prep, m, options.trace)).collect();
+            let payments = self.child_allowance.payments(&months);
+            (months, payments)
+        } else {
+            let prep = self.allowances.prepare(hh, scheme);
+            let months: Vec<MonthResult> =
+                from.through(to).map(|m| self.allowances.evaluate(scheme, &prep, m, options.trace)).collect();
+            let payments = self.allowances.payments(scheme, &months);
+            (months, payments)
+        };
         let total = months.iter().map(|r| r.amount).sum();
         Ok(Timeline {
             scheme,
@@ -432,8 +486,17 @@ impl Engine {
             months,
             payments,
             total,
-            receipt: self.receipt(format!("{from}..{to}"), self.used_for(from.through(to))),
+            receipt: self.receipt(format!("{from}..{to}"), self.used_for(&[scheme], from.through(to))),
         })
+    }
+
+    /// The calendar year whose income a month of `scheme` reads (`None`: no income test that
+    /// month, or before the scheme as encoded).
+    pub fn income_year_of(&self, scheme: Scheme, month: YearMonth) -> Option<i32> {
+        match scheme {
+            Scheme::ChildAllowance => self.child_allowance.income_year_for(month),
+            _ => self.allowances.income_year_for(scheme, month),
+        }
     }
 }
 
@@ -464,8 +527,10 @@ fn check_objects(value: &serde_json::Value) -> Result<(), InputError> {
     let Some(root) = object(value, "")? else { return Ok(()) };
     for (i, p) in each(root, "persons") {
         let Some(person) = object(p, &format!("/persons/{i}"))? else { continue };
-        if let Some(e) = person.get("extended_care") {
-            object(e, &format!("/persons/{i}/extended_care"))?;
+        for key in ["extended_care", "disability"] {
+            if let Some(e) = person.get(key) {
+                object(e, &format!("/persons/{i}/{key}"))?;
+            }
         }
         if let Some(income) = person.get("income") {
             let Some(years) = object(income, &format!("/persons/{i}/income"))? else { continue };
@@ -532,6 +597,7 @@ pub(crate) fn validate_income_year(base: &str, iy: &IncomeYear) -> Result<(), In
         ("casualty_loss", d.casualty_loss),
         ("medical", d.medical),
         ("small_business_mutual_aid", d.small_business_mutual_aid),
+        ("spouse_special", d.spouse_special),
     ] {
         if !(0..=1_000_000_000_000).contains(&v) {
             return err(format!("{base}/deductions/{name}"), "must be between 0 and 1兆円");

@@ -27,10 +27,70 @@ pub struct Household {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// A parent or other guardian (養育者) who may claim.
+    /// A parent (父又は母) of the household's children, who may claim.
     Parent,
+    /// 養育者: raises the children without being their parent (e.g. a grandmother raising an
+    /// orphan); may claim 児童扶養手当 and 特別児童扶養手当.
+    Guardian,
+    /// 扶養義務者 living in the household (民法第877条第1項: 直系血族・兄弟姉妹, e.g. a
+    /// grandparent): never a claimant, but their income is tested by the income-tested allowances.
+    Relative,
     /// A child of the household.
     Child,
+}
+
+/// Why the children qualify for 児童扶養手当 (児童扶養手当法第4条第1項各号, 施行令第1条の2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChildRearingReason {
+    /// 父母が婚姻を解消した児童.
+    Divorce,
+    /// 父又は母が死亡した児童.
+    ParentDeceased,
+    /// 父又は母が政令で定める程度の障害の状態にある児童.
+    ParentDisabled,
+    /// 父又は母の生死が明らかでない児童.
+    ParentMissing,
+    /// 父又は母に1年以上遺棄されている児童.
+    Abandoned,
+    /// 父又は母が配偶者暴力防止法の保護命令を受けた児童.
+    ProtectionOrder,
+    /// 父又は母が1年以上拘禁されている児童.
+    Detained,
+    /// 婚姻によらないで生まれた児童.
+    Unmarried,
+    /// 父母がいない、又は父母が監護しない児童 (a guardian's claim).
+    ParentsAbsent,
+}
+
+/// The 特別児童扶養手当 disability grade (施行令別表第3) as certified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialChildGrade {
+    /// 1級.
+    #[serde(rename = "grade_1")]
+    Grade1,
+    /// 2級.
+    #[serde(rename = "grade_2")]
+    Grade2,
+    /// Judged not to reach 2級.
+    None,
+}
+
+/// A child's disability as certified or judged for each allowance — an input, never inferred from
+/// handbook (手帳) grades. An absent field is not known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disability {
+    /// 特別児童扶養手当の障害等級 (施行令別表第3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_child_grade: Option<SpecialChildGrade>,
+    /// 障害児福祉手当の重度障害児 (施行令別表第1: 日常生活において常時の介護を必要とする).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severe: Option<bool>,
+    /// 児童扶養手当の障害 (施行令別表第1), which makes a child a 児童 until 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_rearing: Option<bool>,
 }
 
 /// A person.
@@ -55,10 +115,44 @@ pub struct Person {
     /// Absent = not known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_care: Option<ExtendedCare>,
-    /// Parent: income by calendar year (`"2023"`). A missing year is unknown income.
+    /// Claimant of 児童扶養手当 (parent or guardian): why the children qualify. Absent: no claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_rearing_reason: Option<ChildRearingReason>,
+    /// Child: the disability as certified or judged (absent: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disability: Option<Disability>,
+    /// Child: lives in a 児童福祉施設 or similar facility (入所, not 通所), which excludes the child
+    /// from 児童扶養手当, 特別児童扶養手当 and 障害児福祉手当. Defaults to false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub in_facility: bool,
+    /// Child: can receive a public pension paid for disability (障害を支給事由とする年金), which
+    /// excludes the child from 特別児童扶養手当 and 障害児福祉手当. Defaults to false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disability_pension: bool,
+    /// Income by calendar year (`"2023"`) of a parent, guardian or relative, or of a child for
+    /// 障害児福祉手当 (the child's own income). A missing year is unknown income.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, IncomeYear>")]
     pub income: BTreeMap<IncomeYearKey, IncomeYear>,
+}
+
+impl Person {
+    /// A person with only an id and a role (in care, no dates, no income).
+    pub fn new(id: impl Into<String>, role: Role) -> Self {
+        Person {
+            id: id.into(),
+            role,
+            birth_date: None,
+            death_date: None,
+            in_care: true,
+            extended_care: None,
+            child_rearing_reason: None,
+            disability: None,
+            in_facility: false,
+            disability_pension: false,
+            income: BTreeMap::new(),
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -67,6 +161,10 @@ fn yes() -> bool {
 
 fn is_true(b: &bool) -> bool {
     *b
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A calendar year used as a key of [`Person::income`], written as a four-digit string.
@@ -114,6 +212,9 @@ pub struct IncomeYear {
     /// All other 所得 (事業, 不動産, 退職, 山林, 分離譲渡 …).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub other_income: Yen,
+    /// 養育費 received in the year from the children's other parent (児童扶養手当 counts 80 %).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub child_support: Yen,
     /// Deductions the benefit rules allow.
     #[serde(default, skip_serializing_if = "Deductions::is_empty")]
     pub deductions: Deductions,
@@ -127,6 +228,10 @@ pub struct IncomeYear {
     /// Of the 扶養親族等, 老人控除対象配偶者・老人扶養親族.
     #[serde(default, skip_serializing_if = "is_zero_u32")]
     pub elderly_dependants: u32,
+    /// Of the 扶養親族等, 特定扶養親族 and 控除対象扶養親族 aged 16–18 (additions to the limits of
+    /// 児童扶養手当 and 特別児童扶養手当).
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub specified_dependants: u32,
 }
 
 fn is_zero(v: &Yen) -> bool {
@@ -165,6 +270,10 @@ pub struct Deductions {
     /// 勤労学生控除.
     #[serde(default)]
     pub working_student: bool,
+    /// 配偶者特別控除 (actual amount; deducted by 児童扶養手当, 特別児童扶養手当 and
+    /// 障害児福祉手当).
+    #[serde(default)]
+    pub spouse_special: Yen,
 }
 
 impl Deductions {
@@ -179,16 +288,59 @@ impl Deductions {
 pub enum Scheme {
     /// 児童手当 (child allowance).
     ChildAllowance,
+    /// 児童扶養手当 (child-rearing allowance, for single-parent households).
+    ChildRearingAllowance,
+    /// 特別児童扶養手当 (special child-rearing allowance, for a disabled child).
+    SpecialChildAllowance,
+    /// 障害児福祉手当 (welfare allowance for a severely disabled child).
+    DisabledChildWelfareAllowance,
 }
 
 impl Scheme {
     /// Every scheme, in output order.
-    pub const ALL: [Scheme; 1] = [Scheme::ChildAllowance];
+    pub const ALL: [Scheme; 4] = [
+        Scheme::ChildAllowance,
+        Scheme::ChildRearingAllowance,
+        Scheme::SpecialChildAllowance,
+        Scheme::DisabledChildWelfareAllowance,
+    ];
 
-    /// The stable id (`child_allowance`).
+    /// The stable id (`child_allowance`, …).
     pub fn id(self) -> &'static str {
         match self {
             Scheme::ChildAllowance => "child_allowance",
+            Scheme::ChildRearingAllowance => "child_rearing_allowance",
+            Scheme::SpecialChildAllowance => "special_child_allowance",
+            Scheme::DisabledChildWelfareAllowance => "disabled_child_welfare_allowance",
+        }
+    }
+
+    /// The scheme with this id.
+    pub fn from_id(id: &str) -> Option<Scheme> {
+        Scheme::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    /// The scheme with this id, or an input error at `path` listing the ids (for the bindings).
+    pub fn parse_at(id: &str, path: &str) -> Result<Scheme, crate::error::InputError> {
+        Scheme::from_id(id).ok_or_else(|| {
+            let ids: Vec<&str> = Scheme::ALL.iter().map(|s| s.id()).collect();
+            crate::error::InputError::new(
+                crate::error::ErrorCode::InvalidValue,
+                path,
+                format!("unknown scheme {id:?} (schemes: {})", ids.join(", ")),
+            )
+        })
+    }
+
+    /// The legal name (Japanese, English).
+    pub fn name(self) -> (&'static str, &'static str) {
+        match self {
+            Scheme::ChildAllowance => ("児童手当", "Child allowance (児童手当)"),
+            Scheme::ChildRearingAllowance => ("児童扶養手当", "Child-rearing allowance (児童扶養手当)"),
+            Scheme::SpecialChildAllowance => ("特別児童扶養手当", "Special child-rearing allowance (特別児童扶養手当)"),
+            Scheme::DisabledChildWelfareAllowance => {
+                ("障害児福祉手当", "Disabled child welfare allowance (障害児福祉手当)")
+            }
         }
     }
 }
@@ -199,7 +351,8 @@ impl Scheme {
 pub struct Application {
     /// The scheme applied for.
     pub scheme: Scheme,
-    /// The id of the parent who applied (the 受給者).
+    /// The id of the person who applied (the 受給者): a parent (児童手当), a parent or guardian
+    /// (児童扶養手当, 特別児童扶養手当), the child (障害児福祉手当).
     pub claimant: String,
     /// The date the application was received.
     pub date: NaiveDate,

@@ -125,7 +125,7 @@ impl Parameters for EmploymentIncomeParams {
 }
 
 /// Deduction amounts and reductions a scheme's 政令 applies to reach its 所得額.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IncomeRules {
     /// 社会保険料相当額 (flat, 一律).
@@ -136,12 +136,159 @@ pub struct IncomeRules {
     pub disabled: Yen,
     /// 特別障害者控除 per person.
     pub specially_disabled: Yen,
-    /// 寡婦控除.
-    pub widow: Yen,
-    /// ひとり親控除.
-    pub single_parent: Yen,
+    /// 寡婦控除; null = not known (a person claiming it then has a 所得額 that is not known).
+    pub widow: Option<Yen>,
+    /// ひとり親控除; null = not known.
+    pub single_parent: Option<Yen>,
     /// 勤労学生控除.
     pub working_student: Yen,
+    /// Percentage of 養育費 received that counts as income (児童扶養手当: 80 for a parent
+    /// claimant), rounded 円未満四捨五入; absent = 養育費 does not count.
+    #[serde(default, skip_serializing_if = "is_zero_percent")]
+    pub child_support_percent: i64,
+    /// Whether 配偶者特別控除 (actual amount) is deducted; absent = not.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub spouse_special: bool,
+}
+
+fn is_zero_percent(p: &i64) -> bool {
+    *p == 0
+}
+
+/// An income limit table by 扶養親族等の数 (所得制限限度額), with its additions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LimitTable {
+    /// Limit for 0, 1, … dependants.
+    pub by_dependants: Vec<Yen>,
+    /// Addition per dependant beyond the table; null = not known.
+    pub per_additional_dependant: Option<Yen>,
+    /// Addition per 老人控除対象配偶者・老人扶養親族; null = not known.
+    pub per_elderly_dependant: Option<Yen>,
+    /// Addition per 特定扶養親族 (and 16–18歳の控除対象扶養親族); absent = no such addition, null =
+    /// not known.
+    #[serde(default = "no_addition")]
+    pub per_specified_dependant: Option<Yen>,
+    /// When every 扶養親族 is 老人, one of them gets no addition (扶養義務者 limits).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub elderly_one_excluded_if_all: bool,
+    /// A 所得額 equal to the limit is still paid (the law says 超える, not 以上); absent = the
+    /// limit itself stops payment.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub paid_at_limit: bool,
+}
+
+fn no_addition() -> Option<Yen> {
+    Some(0)
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A limit for a given count: known exactly, or only a lower bound (when an addition is not known).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The limit.
+    Exact(Yen),
+    /// The limit is at least this (the table rises with the count); the exact rule is not known.
+    AtLeast(Yen),
+}
+
+impl Limit {
+    /// The limit, or its lower bound.
+    pub fn value(self) -> Yen {
+        match self {
+            Limit::Exact(v) | Limit::AtLeast(v) => v,
+        }
+    }
+}
+
+impl LimitTable {
+    /// The limit for `dependants` 扶養親族等, `elderly` of them 老人 and `specified` of them 特定.
+    pub fn limit(&self, dependants: u32, elderly: u32, specified: u32) -> Limit {
+        let Some(last) = self.by_dependants.len().checked_sub(1) else {
+            return Limit::AtLeast(0);
+        };
+        let index = (dependants as usize).min(last);
+        let extra = dependants as usize - index;
+        let mut exact = true;
+        let mut limit = self.by_dependants[index];
+        let mut add = |count: u32, step: Option<Yen>| {
+            if count > 0 {
+                match step {
+                    Some(step) => limit += step * Yen::from(count),
+                    None => exact = false,
+                }
+            }
+        };
+        add(extra as u32, self.per_additional_dependant);
+        let elderly = if self.elderly_one_excluded_if_all && elderly > 0 && elderly >= dependants {
+            elderly - 1
+        } else {
+            elderly
+        };
+        add(elderly, self.per_elderly_dependant);
+        add(specified, self.per_specified_dependant);
+        if exact {
+            Limit::Exact(limit)
+        } else {
+            Limit::AtLeast(limit)
+        }
+    }
+
+    /// Every yen figure (for bounds checks).
+    pub(crate) fn figures(&self) -> Vec<Yen> {
+        let mut v = self.by_dependants.clone();
+        v.extend(self.per_additional_dependant);
+        v.extend(self.per_elderly_dependant);
+        v.extend(self.per_specified_dependant);
+        v
+    }
+
+    /// The table must be non-empty and increasing.
+    pub(crate) fn check(name: &str, p: &Param<LimitTable>, errors: &mut Vec<(String, String)>) {
+        check_yen(name, p, MAX_YEN, LimitTable::figures, errors);
+        for (i, v) in p.values.iter().enumerate() {
+            if let Some(t) = &v.value {
+                if t.by_dependants.is_empty() || !t.by_dependants.windows(2).all(|w| w[0] < w[1]) {
+                    errors.push((
+                        format!("/parameters/{name}/values/{i}/value/by_dependants"),
+                        "must be non-empty and increasing".into(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+impl IncomeRules {
+    /// Every yen figure (for bounds checks).
+    pub(crate) fn figures(&self) -> Vec<Yen> {
+        let mut v = vec![
+            self.flat_deduction,
+            self.employment_pension_reduction,
+            self.disabled,
+            self.specially_disabled,
+            self.working_student,
+        ];
+        v.extend(self.widow);
+        v.extend(self.single_parent);
+        v
+    }
+
+    /// Bounds of every value (percent 0–100).
+    pub(crate) fn check(name: &str, p: &Param<IncomeRules>, errors: &mut Vec<(String, String)>) {
+        check_yen(name, p, MAX_YEN, IncomeRules::figures, errors);
+        for (i, v) in p.values.iter().enumerate() {
+            if v.value.as_ref().is_some_and(|r| !(0..=100).contains(&r.child_support_percent)) {
+                errors.push((
+                    format!("/parameters/{name}/values/{i}/value/child_support_percent"),
+                    "must be 0–100".into(),
+                ));
+            }
+        }
+    }
 }
 
 /// The steps of a 所得額 computation, for the trace.
@@ -155,6 +302,8 @@ pub struct IncomeBreakdown {
     pub employment_pension_reduction: Yen,
     /// Other 所得.
     pub other_income: Yen,
+    /// The part of 養育費 that counts (円未満四捨五入).
+    pub child_support: Yen,
     /// Sum of the listed deductions.
     pub deductions: Yen,
     /// 社会保険料相当額.
@@ -168,6 +317,8 @@ pub struct IncomeBreakdown {
 pub enum IncomeGap {
     /// The 給与所得控除 for that income year is not known to the rulesets.
     DeductionNotKnown,
+    /// A deduction the person claims has no known amount in the scheme's rules.
+    RuleNotKnown,
 }
 
 /// A scheme's 所得額 for one income year. `deduction` is the year's 給与所得控除 (`None` when not
@@ -185,20 +336,24 @@ pub fn scheme_income(
     let sum = employment_income + year.pension_income;
     let reduction = rules.employment_pension_reduction.min(sum);
     let d = &year.deductions;
+    let claimed = |on: bool, amount: Option<Yen>| if on { amount.ok_or(IncomeGap::RuleNotKnown) } else { Ok(0) };
     let listed = d.casualty_loss
         + d.medical
         + d.small_business_mutual_aid
         + rules.disabled * Yen::from(d.disabled)
         + rules.specially_disabled * Yen::from(d.specially_disabled)
-        + if d.widow { rules.widow } else { 0 }
-        + if d.single_parent { rules.single_parent } else { 0 }
-        + if d.working_student { rules.working_student } else { 0 };
-    let income = (sum - reduction + year.other_income - listed - rules.flat_deduction).max(0);
+        + claimed(d.widow, rules.widow)?
+        + claimed(d.single_parent, rules.single_parent)?
+        + if d.working_student { rules.working_student } else { 0 }
+        + if rules.spouse_special { d.spouse_special } else { 0 };
+    let child_support = Rate::percent(rules.child_support_percent).apply(year.child_support, Rounding::HalfUpYen);
+    let income = (sum - reduction + year.other_income + child_support - listed - rules.flat_deduction).max(0);
     Ok(IncomeBreakdown {
         employment_income,
         pension_income: year.pension_income,
         employment_pension_reduction: reduction,
         other_income: year.other_income,
+        child_support,
         deductions: listed,
         flat_deduction: rules.flat_deduction,
         income,

@@ -35,6 +35,8 @@ pub use batch::{BatchChild, ChildOutcome, PersonRow, Population, PopulationBuild
 pub use calendar::YearMonth;
 pub use engine::{Engine, Options};
 pub use error::{Error, ErrorCode, InputError, RulesetError};
-pub use household::{ExtendedCare, Household, IncomeYear, Role, Scheme};
+pub use household::{
+    ChildRearingReason, Disability, ExtendedCare, Household, IncomeYear, Role, Scheme, SpecialChildGrade,
+};
 pub use schemes::child_allowance::{BatchOutcome, DependantsInput, IncomeInput};
 pub use schemes::{Band, Evaluation, Lang, MonthResult, Status, Timeline};

@@ -39,6 +39,8 @@ pub enum Rounding {
     FloorYen,
     /// 10円未満四捨五入: round half up to a multiple of 10 yen.
     HalfUpTenYen,
+    /// 円未満四捨五入: round half up to whole yen.
+    HalfUpYen,
 }
 
 impl Rounding {
@@ -51,6 +53,7 @@ impl Rounding {
                 let d10 = denominator * 10;
                 (numerator * 2 + d10).div_euclid(d10 * 2) * 10
             }
+            Rounding::HalfUpYen => (numerator * 2 + denominator).div_euclid(denominator * 2),
         };
         // Saturate rather than wrap: inputs are validated far below these bounds.
         value.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as Yen
@@ -80,5 +83,14 @@ mod tests {
         assert_eq!(Rounding::HalfUpTenYen.round(34_745), 34_750);
         assert_eq!(Rounding::HalfUpTenYen.round(34_744), 34_740);
         assert_eq!(Rounding::HalfUpTenYen.round(0), 0);
+    }
+
+    #[test]
+    fn half_up_yen() {
+        // 養育費 × 80 % (児童扶養手当法施行令第4条: 1円未満四捨五入): 1,234,567 × 0.8 = 987,653.6.
+        assert_eq!(Rate::percent(80).apply(1_234_567, Rounding::HalfUpYen), 987_654);
+        // 0.5 rounds up: 5 × 0.5 = 2.5 → 3.
+        assert_eq!(Rate::percent(50).apply(5, Rounding::HalfUpYen), 3);
+        assert_eq!(Rate::percent(80).apply(12, Rounding::HalfUpYen), 10);
     }
 }

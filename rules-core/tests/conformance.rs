@@ -83,14 +83,14 @@ fn run_case(engine: &Engine, case: &Value) -> Vec<String> {
         Err(e) => return vec![format!("input rejected: {e}")],
     };
     let month = |v: &Value| v.as_str().and_then(|s| s.parse::<YearMonth>().ok()).expect("case month");
+    let scheme = case["scheme"].as_str().and_then(Scheme::from_id).expect("case scheme");
     let actual = if let Some(m) = case.get("month") {
-        let r = engine.evaluate_scheme(&hh, Scheme::ChildAllowance, month(m), Options { trace: true });
+        let r = engine.evaluate_scheme(&hh, scheme, month(m), Options { trace: true });
         serde_json::to_value(&r).expect("json")
     } else {
         let span = &case["span"];
-        let t = engine
-            .timeline(&hh, Scheme::ChildAllowance, month(&span["from"]), month(&span["to"]), Options::default())
-            .expect("span");
+        let t =
+            engine.timeline(&hh, scheme, month(&span["from"]), month(&span["to"]), Options::default()).expect("span");
         let mut v = serde_json::to_value(&t).expect("json");
         let by_month: serde_json::Map<String, Value> = v["months"]
             .as_array()

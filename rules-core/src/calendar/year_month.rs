@@ -64,7 +64,7 @@ impl YearMonth {
     }
 
     /// Every month from `self` to `last`, both included.
-    pub fn through(self, last: Self) -> impl Iterator<Item = YearMonth> {
+    pub fn through(self, last: Self) -> impl Iterator<Item = YearMonth> + Clone {
         (self.0..=last.0).map(YearMonth)
     }
 }

@@ -69,9 +69,11 @@ fn scheme_income_subtracts_reduction_deductions_and_flat_amount() {
         employment_pension_reduction: 100_000,
         disabled: 270_000,
         specially_disabled: 400_000,
-        widow: 270_000,
-        single_parent: 350_000,
+        widow: Some(270_000),
+        single_parent: Some(350_000),
         working_student: 270_000,
+        child_support_percent: 0,
+        spouse_special: false,
     };
     let year = IncomeYear {
         employment_income: Some(6_000_000),
@@ -87,5 +89,13 @@ fn scheme_income_subtracts_reduction_deductions_and_flat_amount() {
     // A salary for a year whose 給与所得控除 is unknown cannot be turned into 所得.
     let salary = IncomeYear { salary: Some(5_000_000), ..IncomeYear::default() };
     assert_eq!(scheme_income(&salary, None, &rules), Err(IncomeGap::DeductionNotKnown));
+    // 児童扶養手当 (FACTS.md §2.4, F28): 80 % of 養育費 counts, 円未満四捨五入; a deduction whose
+    // amount the rules do not know makes the 所得額 not known.
+    let support = IncomeRules { child_support_percent: 80, widow: None, ..rules.clone() };
+    let year = IncomeYear { employment_income: Some(2_000_000), child_support: 600_001, ..IncomeYear::default() };
+    let b = scheme_income(&year, None, &support).expect("no salary");
+    assert_eq!((b.child_support, b.income), (480_001, 2_000_000 - 100_000 + 480_001 - 80_000));
+    let widow = IncomeYear { deductions: Deductions { widow: true, ..Deductions::default() }, ..year };
+    assert_eq!(scheme_income(&widow, None, &support), Err(IncomeGap::RuleNotKnown));
     let _ = Engine::new().expect("embedded rulesets load");
 }

@@ -273,11 +273,15 @@ mod tests;
 /// JSON Schemas of the ruleset files, by file name under `rulesets/schema/`.
 pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
     use crate::income::EmploymentIncomeParams;
+    use crate::schemes::allowances::{ChildRearingParams, SpecialChildParams, WelfareParams};
     use crate::schemes::child_allowance::{Params2012, Params2024};
     let to = |s: schemars::Schema| serde_json::to_value(s).unwrap_or_default();
     vec![
         ("child_allowance_2012.schema.json", to(schemars::schema_for!(RulesetFile<Params2012>))),
         ("child_allowance_2024.schema.json", to(schemars::schema_for!(RulesetFile<Params2024>))),
         ("employment_income_deduction.schema.json", to(schemars::schema_for!(RulesetFile<EmploymentIncomeParams>))),
+        ("child_rearing_allowance_2019.schema.json", to(schemars::schema_for!(RulesetFile<ChildRearingParams>))),
+        ("special_child_allowance_2018.schema.json", to(schemars::schema_for!(RulesetFile<SpecialChildParams>))),
+        ("disabled_child_welfare_allowance_2019.schema.json", to(schemars::schema_for!(RulesetFile<WelfareParams>))),
     ]
 }

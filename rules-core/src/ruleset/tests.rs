@@ -1,5 +1,6 @@
 use super::*;
 use crate::income::EmploymentIncomeParams;
+use crate::schemes::allowances::{ChildRearingParams, SpecialChildParams, WelfareParams};
 use crate::schemes::child_allowance::{Params2012, Params2024};
 
 fn file(params: &str) -> String {
@@ -24,6 +25,12 @@ fn every_embedded_ruleset_is_valid() {
             load::<Params2012>(path, text, None).map(|_| ())
         } else if path.contains("child_allowance/2024") {
             load::<Params2024>(path, text, None).map(|_| ())
+        } else if path.contains("child_rearing_allowance/") {
+            load::<ChildRearingParams>(path, text, None).map(|_| ())
+        } else if path.contains("special_child_allowance/") {
+            load::<SpecialChildParams>(path, text, None).map(|_| ())
+        } else if path.contains("disabled_child_welfare_allowance/") {
+            load::<WelfareParams>(path, text, None).map(|_| ())
         } else {
             load::<EmploymentIncomeParams>(path, text, None).map(|_| ())
         };
@@ -81,4 +88,18 @@ fn gaps_overlaps_unknown_keys_and_missing_citations_are_errors() {
 fn hash_is_sha256_of_the_bytes() {
     // SHA-256("abc") from FIPS 180-2, Appendix B.1.
     assert_eq!(content_hash(b"abc"), "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+#[test]
+fn a_rearing_coefficient_that_misses_its_published_minimum_is_rejected() {
+    // FACTS.md §2.2 check arithmetic: 45,490 − round10(1,430,000 × 0.0243007) = 10,740; a typo in
+    // the 係数 (0.0234007) gives 12,030 and must fail validation.
+    let (path, text, _) = EMBEDDED.iter().find(|(p, _, _)| p.contains("child_rearing_allowance/")).expect("embedded");
+    assert!(load::<ChildRearingParams>(path, text, None).is_ok());
+    let bad = text.replacen("\"0.0243007\"", "\"0.0234007\"", 1);
+    assert_ne!(&bad, text);
+    let e = load::<ChildRearingParams>(path, &bad, None).expect_err("must be rejected");
+    assert!(e.message.contains("一部支給最低額 10740"), "{e:?}");
+    let bad_month = text.replacen("\"through\": 3", "\"through\": 13", 1);
+    assert!(load::<ChildRearingParams>(path, &bad_month, None).is_err());
 }

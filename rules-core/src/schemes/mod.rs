@@ -1,5 +1,6 @@
 //! Schemes, one module each, and the result shape they share.
 
+pub mod allowances;
 pub mod child_allowance;
 mod render;
 
@@ -7,7 +8,7 @@ pub use render::{yen, Lang};
 
 use crate::calendar::YearMonth;
 use crate::explain::{Receipt, TraceStep};
-use crate::household::Scheme;
+use crate::household::{Household, Scheme};
 use crate::money::Yen;
 use serde::Serialize;
 
@@ -101,6 +102,9 @@ pub struct ChildResult {
     /// Amount for this child (absent when undetermined).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Yen>,
+    /// 特別児童扶養手当: the grade paid (`grade_1` | `grade_2`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<&'static str>,
 }
 
 /// A child's age band in a month (児童手当 terms).
@@ -126,6 +130,22 @@ pub enum Band {
     Deceased,
     /// Not in the claimant's 監護・生計.
     NotInCare,
+    /// 児童扶養手当: a 児童 (to 18歳年度末).
+    Child,
+    /// 児童扶養手当: after 18歳年度末, under 20, with the disability 施行令別表第1 names.
+    #[serde(rename = "disabled_under_20")]
+    DisabledUnder20,
+    /// 特別児童扶養手当 / 障害児福祉手当: under 20 (through the month in which 20 is reached).
+    #[serde(rename = "under_20")]
+    Under20,
+    /// Past the scheme's age.
+    AgedOut,
+    /// Without the disability the scheme requires.
+    NoQualifyingDisability,
+    /// Lives in a facility (入所), which excludes the child.
+    InFacility,
+    /// Can receive a pension paid for disability, which excludes the child.
+    DisabilityPension,
 }
 
 impl Band {
@@ -141,6 +161,13 @@ impl Band {
             Band::Adult => "adult",
             Band::Deceased => "deceased",
             Band::NotInCare => "not_in_care",
+            Band::Child => "child",
+            Band::DisabledUnder20 => "disabled_under_20",
+            Band::Under20 => "under_20",
+            Band::AgedOut => "aged_out",
+            Band::NoQualifyingDisability => "no_qualifying_disability",
+            Band::InFacility => "in_facility",
+            Band::DisabilityPension => "disability_pension",
         }
     }
 
@@ -156,6 +183,13 @@ impl Band {
             Band::Adult => ("22歳年度末後", "after 22歳年度末"),
             Band::Deceased => ("死亡の翌月以後", "after the month of death"),
             Band::NotInCare => ("監護・生計の要件なし", "not in the claimant's care"),
+            Band::Child => ("児童（18歳年度末まで）", "child (to 18歳年度末)"),
+            Band::DisabledUnder20 => ("20歳未満の障害児", "disabled, under 20"),
+            Band::Under20 => ("20歳未満の障害児", "disabled child under 20"),
+            Band::AgedOut => ("対象年齢を超過", "past the age limit"),
+            Band::NoQualifyingDisability => ("支給要件の障害に該当しない", "not the disability required"),
+            Band::InFacility => ("施設に入所", "lives in a facility"),
+            Band::DisabilityPension => ("障害を支給事由とする年金を受給可能", "can receive a disability pension"),
         }
     }
 }
@@ -181,9 +215,29 @@ pub struct IncomeTest {
     /// 所得制限限度額.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<Yen>,
-    /// 所得上限限度額, where in force and known.
+    /// 所得上限限度額 (児童手当), or 一部支給の所得制限限度額 (児童扶養手当), where in force and known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_limit: Option<Yen>,
+    /// The 配偶者・扶養義務者 tested against their own limit (児童扶養手当, 特別児童扶養手当,
+    /// 障害児福祉手当).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relatives: Vec<RelativeTest>,
+}
+
+/// A 配偶者 or 扶養義務者 tested against the 扶養義務者等 limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct RelativeTest {
+    /// Person id.
+    pub id: String,
+    /// 所得額 (absent: not given or not computable).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub income: Option<Yen>,
+    /// The limit (absent: not determined).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Yen>,
+    /// At or above the limit: the whole allowance stops.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over: Option<bool>,
 }
 
 impl IncomeTest {
@@ -197,6 +251,7 @@ impl IncomeTest {
             elderly_dependants: 0,
             limit: None,
             upper_limit: None,
+            relatives: vec![],
         }
     }
 }
@@ -249,4 +304,81 @@ pub struct Evaluation {
     pub total: Yen,
     /// Receipt.
     pub receipt: Receipt,
+}
+
+/// A payment month (支払期月) of a schedule and the last entitlement month it pays (the months
+/// since the previous payment, up to and including `through`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayMonth {
+    /// Calendar month of the payment (1–12).
+    pub month: u32,
+    /// Calendar month (1–12) of the last month it pays: the same month, or one before it.
+    pub through: u32,
+}
+
+impl PayMonth {
+    /// Months between the last month paid and the payment month (0–11).
+    fn lag(self) -> i32 {
+        (self.month as i32 - self.through as i32).rem_euclid(12)
+    }
+}
+
+/// The payment month of entitlement month `m`: the first payment month `p ≥ m`, under the
+/// schedule in force at `p` (`schedule(p)`; dated by payment month, so a change of schedule takes
+/// effect from its first payment), that pays through `m` or later. `None` if there is none within
+/// two years (a schedule with no payment months).
+pub(crate) fn payment_month<'s>(m: YearMonth, schedule: impl Fn(YearMonth) -> &'s [PayMonth]) -> Option<YearMonth> {
+    (0..24).map(|i| m.plus(i)).find(|&p| schedule(p).iter().any(|d| d.month == p.month() && p.plus(-d.lag()) >= m))
+}
+
+/// Validate a dated payment schedule: months 1–12 increasing, each paying through the same or an
+/// earlier month than the next payment.
+pub(crate) fn check_schedule(name: &str, p: &crate::ruleset::Param<Vec<PayMonth>>, errors: &mut Vec<(String, String)>) {
+    for (i, v) in p.values.iter().enumerate() {
+        if let Some(list) = &v.value {
+            let ok = !list.is_empty()
+                && list.windows(2).all(|w| w[0].month < w[1].month)
+                && list.iter().all(|d| (1..=12).contains(&d.month) && (1..=12).contains(&d.through) && d.lag() <= 1);
+            if !ok {
+                errors.push((
+                    format!("/parameters/{name}/values/{i}/value"),
+                    "payment months must be increasing months 1–12, each paying through its own or the previous month"
+                        .into(),
+                ));
+            }
+        }
+    }
+}
+
+/// Group the months' amounts into payments: each month's amount in its payment month (from
+/// `pay`), per paying municipality.
+pub(crate) fn group_payments(months: &[MonthResult], pay: impl Fn(YearMonth) -> YearMonth) -> Vec<Payment> {
+    let mut out: Vec<Payment> = Vec::new();
+    for r in months.iter().filter(|r| r.amount > 0) {
+        let pm = pay(r.month);
+        match out.iter_mut().find(|p| p.payment_month == pm && p.municipality == r.municipality) {
+            Some(p) => {
+                p.months.push(r.month);
+                p.amount += r.amount;
+            }
+            None => out.push(Payment {
+                payment_month: pm,
+                months: vec![r.month],
+                amount: r.amount,
+                municipality: r.municipality.clone(),
+            }),
+        }
+    }
+    out.sort_by_key(|p| p.payment_month);
+    out
+}
+
+/// Municipality responsible for month `m`: the residence entered before that month (the old one
+/// pays through the month of the move). `Ok(None)`: no residence given; `Err`: not yet resident.
+pub(crate) fn responsible(hh: &Household, m: YearMonth) -> Result<Option<&str>, ()> {
+    if hh.residence.is_empty() {
+        return Ok(None);
+    }
+    hh.residence.iter().rev().find(|r| YearMonth::of(r.since) < m).map(|r| Some(r.municipality.as_str())).ok_or(())
 }

@@ -58,11 +58,12 @@ fn status_text(s: Status, lang: Lang) -> &'static str {
     }
 }
 
-fn scheme_name(lang: Lang) -> &'static str {
+fn scheme_name(scheme: crate::household::Scheme, lang: Lang) -> &'static str {
+    let (ja, en) = scheme.name();
     if lang == Lang::Ja {
-        "児童手当"
+        ja
     } else {
-        "Child allowance (児童手当)"
+        en
     }
 }
 
@@ -74,7 +75,7 @@ impl MonthResult {
         let _ = write!(
             s,
             "{} {}{}: {}",
-            scheme_name(lang),
+            scheme_name(self.scheme, lang),
             self.month,
             if ja { "分" } else { "" },
             status_text(self.status, lang)
@@ -141,7 +142,7 @@ impl Timeline {
     /// Month-by-month amounts and the payment schedule.
     pub fn explain(&self, lang: Lang) -> String {
         let ja = lang == Lang::Ja;
-        let mut s = format!("{} {}..{}\n", scheme_name(lang), self.from, self.to);
+        let mut s = format!("{} {}..{}\n", scheme_name(self.scheme, lang), self.from, self.to);
         for m in &self.months {
             let extra = m.range.map_or(String::new(), |r| format!(" ({} – {})", yen(r.min, lang), yen(r.max, lang)));
             let _ = writeln!(

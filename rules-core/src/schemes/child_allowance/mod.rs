@@ -21,7 +21,7 @@ use crate::household::{Application, Household, IncomeYear, Role, Scheme};
 use crate::income::{self, EmploymentIncomeParams, IncomeBreakdown, IncomeGap, IncomeRules};
 use crate::money::Yen;
 use crate::ruleset::{RulesetFile, RulesetInfo};
-use crate::schemes::{yen, Band, ChildResult, IncomeTest, Lang, MonthResult, Payment, Range, Status};
+use crate::schemes::{group_payments, yen, Band, ChildResult, IncomeTest, Lang, MonthResult, Payment, Range, Status};
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 
@@ -197,8 +197,8 @@ impl Month2012 {
         let Some(table) = &self.limit else {
             return TierCalc { tiers: Tiers::one(Tier::Full), limit: None, upper: None };
         };
-        let limit = table.limit(dependants, elderly);
-        let upper = self.upper.as_ref().map(|u| u.limit(dependants, elderly));
+        let limit = table.limit(dependants, elderly, 0);
+        let upper = self.upper.as_ref().map(|u| u.limit(dependants, elderly, 0));
         let mut tiers = Tiers::default();
         match limit {
             Limit::Exact(l) | Limit::AtLeast(l) if income < l => tiers.add(Tier::Full),
@@ -310,15 +310,7 @@ impl ChildAllowance {
                 limit: p.income_limit.at(m).and_then(|d| d.value.clone()),
                 upper: p.upper_income_limit.at(m).and_then(|d| d.value.clone()),
                 switch_month: p.income_year_switch_month.at(m).and_then(|d| d.value).unwrap_or(6),
-                income_rules: p.income_rules.at(m).and_then(|d| d.value.clone()).unwrap_or(IncomeRules {
-                    flat_deduction: 0,
-                    employment_pension_reduction: 0,
-                    disabled: 0,
-                    specially_disabled: 0,
-                    widow: 0,
-                    single_parent: 0,
-                    working_student: 0,
-                }),
+                income_rules: p.income_rules.at(m).and_then(|d| d.value.clone()).unwrap_or_default(),
                 payment_months: p.payment_months.at(m).and_then(|d| d.value.clone()).unwrap_or_default(),
             },
         );
@@ -837,6 +829,7 @@ impl ChildAllowance {
                             elderly_dependants: elderly,
                             limit: exact(calc.limit),
                             upper_limit: exact(calc.upper),
+                            relatives: vec![],
                         })
                     }
                     // Only a lower bound on the count is known, yet the tier is decided.
@@ -853,6 +846,7 @@ impl ChildAllowance {
                                 _ => None,
                             },
                             upper_limit: None,
+                            relatives: vec![],
                         }
                     }),
                     None => None,
@@ -908,19 +902,8 @@ impl ChildAllowance {
         best.map_or((IncomeInput::Unknown, DependantsInput::AtLeast(0)), |(i, d)| (IncomeInput::Known(i), d))
     }
 
-    /// Municipality responsible for month `m`: the residence entered before that month (the old
-    /// one pays through the month of the move). `Ok(None)`: no residence given.
     fn responsible<'h>(prep: &Prepared<'h>, m: YearMonth) -> Result<Option<&'h str>, ()> {
-        if prep.hh.residence.is_empty() {
-            return Ok(None);
-        }
-        prep.hh
-            .residence
-            .iter()
-            .rev()
-            .find(|r| YearMonth::of(r.since) < m)
-            .map(|r| Some(r.municipality.as_str()))
-            .ok_or(())
+        crate::schemes::responsible(prep.hh, m)
     }
 
     /// The municipality an application was made to.
@@ -1040,7 +1023,7 @@ impl ChildAllowance {
         let single = io.tiers.single().filter(|_| !io.tiers.not_known);
         let mut children = Vec::with_capacity(prep.kids.len());
         sum_2012(p, m, &prep.kids, single.unwrap_or(Tier::Full), |i, band, rank, amount| {
-            children.push(ChildResult { id: ids(i), band, rank, amount: single.map(|_| amount) });
+            children.push(ChildResult { id: ids(i), band, rank, amount: single.map(|_| amount), grade: None });
         });
         if tr.on() {
             self.trace_2012(prep, p, m, &io, &children, tr);
@@ -1105,7 +1088,7 @@ impl ChildAllowance {
             let max = sum_2024(p, m, &prep.kids, true, |_, _, _, _| {});
             let mut children = Vec::with_capacity(prep.kids.len());
             children_2024(p, m, &prep.kids, |i, band, rank, amount| {
-                children.push(ChildResult { id: ids(i), band, rank, amount });
+                children.push(ChildResult { id: ids(i), band, rank, amount, grade: None });
             });
             let missing = if matters {
                 prep.kids
@@ -1237,28 +1220,13 @@ impl ChildAllowance {
 
     /// Payments for the months of a timeline: each month's amount in its payment month.
     pub(crate) fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
-        let mut out: Vec<Payment> = Vec::new();
-        for r in months.iter().filter(|r| r.amount > 0) {
-            let pm = if self.is_2012(r.month) {
-                payment_month(&segment(&self.seg2012, r.month).payment_months, r.month)
+        group_payments(months, |m| {
+            if self.is_2012(m) {
+                payment_month(&segment(&self.seg2012, m).payment_months, m)
             } else {
-                payment_month(&segment(&self.seg2024, r.month).payment_months, r.month)
-            };
-            match out.iter_mut().find(|p| p.payment_month == pm && p.municipality == r.municipality) {
-                Some(p) => {
-                    p.months.push(r.month);
-                    p.amount += r.amount;
-                }
-                None => out.push(Payment {
-                    payment_month: pm,
-                    months: vec![r.month],
-                    amount: r.amount,
-                    municipality: r.municipality.clone(),
-                }),
+                payment_month(&segment(&self.seg2024, m).payment_months, m)
             }
-        }
-        out.sort_by_key(|p| p.payment_month);
-        out
+        })
     }
 
     /// Ruleset ids used for a month.

@@ -3,63 +3,12 @@
 
 use crate::calendar::YearMonth;
 use crate::income::IncomeRules;
+pub use crate::income::{Limit, LimitTable};
 use crate::money::Yen;
-use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity, MAX_YEN};
+use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-/// An income limit table by 扶養親族等の数 (所得制限限度額 / 所得上限限度額).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LimitTable {
-    /// Limit for 0, 1, … dependants.
-    pub by_dependants: Vec<Yen>,
-    /// Addition per dependant beyond the table; null = not known.
-    pub per_additional_dependant: Option<Yen>,
-    /// Addition per 老人控除対象配偶者・老人扶養親族; null = not known.
-    pub per_elderly_dependant: Option<Yen>,
-}
-
-/// A limit for a given count: known exactly, or only a lower bound (when an addition is not known).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Limit {
-    /// The limit.
-    Exact(Yen),
-    /// The limit is at least this (the table rises with the count); the exact rule is not known.
-    AtLeast(Yen),
-}
-
-impl LimitTable {
-    /// The limit for `dependants` 扶養親族等, `elderly` of them 老人.
-    pub(crate) fn limit(&self, dependants: u32, elderly: u32) -> Limit {
-        let Some(last) = self.by_dependants.len().checked_sub(1) else {
-            return Limit::AtLeast(0);
-        };
-        let index = (dependants as usize).min(last);
-        let base = self.by_dependants[index];
-        let extra = dependants as usize - index;
-        let mut exact = true;
-        let mut limit = base;
-        if extra > 0 {
-            match self.per_additional_dependant {
-                Some(step) => limit += step * extra as Yen,
-                None => exact = false,
-            }
-        }
-        if elderly > 0 {
-            match self.per_elderly_dependant {
-                Some(step) => limit += step * Yen::from(elderly),
-                None => exact = false,
-            }
-        }
-        if exact {
-            Limit::Exact(limit)
-        } else {
-            Limit::AtLeast(limit)
-        }
-    }
-}
+use serde::Deserialize;
 
 /// Parameters of the 2012 regime (2012-04 – 2024-09).
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
@@ -131,7 +80,7 @@ fn single_value<T>(name: &str, p: &Param<T>, errors: &mut Vec<(String, String)>)
     }
 }
 
-fn payment_months_valid(p: &Param<Vec<u32>>, errors: &mut Vec<(String, String)>) {
+pub(crate) fn payment_months_valid(p: &Param<Vec<u32>>, errors: &mut Vec<(String, String)>) {
     for (i, v) in p.values.iter().enumerate() {
         if let Some(months) = &v.value {
             if months.is_empty()
@@ -167,43 +116,9 @@ impl Parameters for Params2012 {
         ] {
             check_yen(name, p, 10_000_000, |v| vec![*v], errors);
         }
-        let table = |t: &LimitTable| {
-            let mut v = t.by_dependants.clone();
-            v.extend(t.per_additional_dependant);
-            v.extend(t.per_elderly_dependant);
-            v
-        };
-        check_yen("income_limit", &self.income_limit, MAX_YEN, table, errors);
-        check_yen("upper_income_limit", &self.upper_income_limit, MAX_YEN, table, errors);
-        check_yen(
-            "income_rules",
-            &self.income_rules,
-            MAX_YEN,
-            |r| {
-                vec![
-                    r.flat_deduction,
-                    r.employment_pension_reduction,
-                    r.disabled,
-                    r.specially_disabled,
-                    r.widow,
-                    r.single_parent,
-                    r.working_student,
-                ]
-            },
-            errors,
-        );
-        for (name, p) in [("income_limit", &self.income_limit), ("upper_income_limit", &self.upper_income_limit)] {
-            for (i, v) in p.values.iter().enumerate() {
-                if let Some(t) = &v.value {
-                    if t.by_dependants.is_empty() || !t.by_dependants.windows(2).all(|w| w[0] < w[1]) {
-                        errors.push((
-                            format!("/parameters/{name}/values/{i}/value/by_dependants"),
-                            "must be non-empty and increasing".into(),
-                        ));
-                    }
-                }
-            }
-        }
+        LimitTable::check("income_limit", &self.income_limit, errors);
+        LimitTable::check("upper_income_limit", &self.upper_income_limit, errors);
+        IncomeRules::check("income_rules", &self.income_rules, errors);
         // The income test needs the limit whenever a 特例給付 amount is in force, and vice versa.
         for month in [validity.from]
             .into_iter()

@@ -44,12 +44,15 @@ fn limit_tables_add_per_dependant_and_elderly() {
         by_dependants: vec![6_220_000, 6_600_000, 6_980_000, 7_360_000, 7_740_000, 8_120_000],
         per_additional_dependant: Some(380_000),
         per_elderly_dependant: Some(60_000),
+        per_specified_dependant: Some(0),
+        elderly_one_excluded_if_all: false,
+        paid_at_limit: false,
     };
-    assert_eq!(t.limit(5, 0), Limit::Exact(8_120_000));
-    assert_eq!(t.limit(7, 0), Limit::Exact(8_880_000));
-    assert_eq!(t.limit(2, 1), Limit::Exact(7_040_000));
+    assert_eq!(t.limit(5, 0, 0), Limit::Exact(8_120_000));
+    assert_eq!(t.limit(7, 0, 0), Limit::Exact(8_880_000));
+    assert_eq!(t.limit(2, 1, 0), Limit::Exact(7_040_000));
     let unknown_elderly = LimitTable { per_elderly_dependant: None, ..t };
-    assert_eq!(unknown_elderly.limit(2, 1), Limit::AtLeast(6_980_000));
+    assert_eq!(unknown_elderly.limit(2, 1, 0), Limit::AtLeast(6_980_000));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -65,7 +68,7 @@ prop_compose! {
         let birth = date(days);
         Person {
             id: String::new(), role: Role::Child, birth_date: Some(birth), death_date: dies.map(|d| birth + Duration::days(d)),
-            in_care, extended_care: care.map(|confirmed| ExtendedCare { confirmed, confirmed_on: None }), income: Default::default(),
+            in_care, extended_care: care.map(|confirmed| ExtendedCare { confirmed, confirmed_on: None }), child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default(),
         }
     }
 }
@@ -85,7 +88,7 @@ prop_compose! {
                 income.insert(IncomeYearKey(year), y);
             }
         }
-        Person { id: String::new(), role: Role::Parent, birth_date: None, death_date: None, in_care: true, extended_care: None, income }
+        Person { id: String::new(), role: Role::Parent, birth_date: None, death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income }
     }
 }
 
@@ -187,9 +190,9 @@ proptest! {
         let m = ym("2012-04").plus(offset);
         let year = if m.month() >= 6 { m.year() - 1 } else { m.year() - 2 };
         let mk = |amount: Yen| {
-            let mut p = Person { id: "mother".into(), role: Role::Parent, birth_date: None, death_date: None, in_care: true, extended_care: None, income: Default::default() };
+            let mut p = Person { id: "mother".into(), role: Role::Parent, birth_date: None, death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default() };
             p.income.insert(IncomeYearKey(year), IncomeYear { employment_income: Some(amount), dependants: Some(deps), ..IncomeYear::default() });
-            let kid = |id: &str, d: &str| Person { id: id.into(), role: Role::Child, birth_date: d.parse().ok(), death_date: None, in_care: true, extended_care: None, income: Default::default() };
+            let kid = |id: &str, d: &str| Person { id: id.into(), role: Role::Child, birth_date: d.parse().ok(), death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default() };
             Household { persons: vec![p, kid("a", "2008-06-01"), kid("b", "2011-09-09")], applications: vec![], residence: vec![] }
         };
         let lo = engine.evaluate_scheme(&mk(income), Scheme::ChildAllowance, m, Options::default());

@@ -1,0 +1,361 @@
+//! 児童扶養手当 (child-rearing allowance) — 児童扶養手当法, logic version 2019 (FACTS.md §2).
+
+use super::{
+    alive, at, combined, excluded, income_year, Allowances, Answer, Eligibility, Income, Kid, Prepared, Test, Tested,
+};
+use crate::calendar::YearMonth;
+use crate::explain::{InputUse, TraceStep, Tracer};
+use crate::household::{ChildRearingReason, Role, Scheme};
+use crate::income::Limit;
+use crate::money::Yen;
+use crate::schemes::allowances::params::{Part, RearingAmounts};
+use crate::schemes::{yen, Band, ChildResult, IncomeTest, Lang};
+use serde_json::json;
+
+const SCHEME: Scheme = Scheme::ChildRearingAllowance;
+
+/// The claimant's income tier: 全部支給, 一部支給 (with the 所得額 above the 全部支給限度額), or
+/// 全部停止.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    Full,
+    Partial(Yen),
+    Over,
+}
+
+impl Tier {
+    fn name(self) -> &'static str {
+        match self {
+            Tier::Full => "full",
+            Tier::Partial(_) => "partial",
+            Tier::Over => "over_limit",
+        }
+    }
+}
+
+/// The amount of one child's part (rank 1 = 本体, 2 = 第2子加算, 3+ = 第3子以降加算) at a tier.
+fn part_amount(a: &RearingAmounts, rank: usize, tier: Tier) -> Yen {
+    let part: &Part = match rank {
+        1 => &a.first,
+        2 => &a.second,
+        _ => &a.third_or_later,
+    };
+    match tier {
+        Tier::Full => part.full,
+        Tier::Partial(excess) => part.partial(excess),
+        Tier::Over => 0,
+    }
+}
+
+fn total(a: &RearingAmounts, children: usize, tier: Tier) -> Yen {
+    (1..=children).map(|r| part_amount(a, r, tier)).sum()
+}
+
+/// The tier of a known 所得額 at given 全部 / 一部 limits (strict: 未満).
+fn tier_at(income: Yen, full: Yen, partial: Yen) -> Tier {
+    if income < full {
+        Tier::Full
+    } else if income < partial {
+        Tier::Partial(income - full)
+    } else {
+        Tier::Over
+    }
+}
+
+impl Allowances {
+    /// A child's band and eligibility in month `m` (法第3条第1項: 18歳年度末まで, or under 20 with
+    /// the disability of 施行令別表第1).
+    pub(super) fn rearing_child(&self, k: &Kid, m: YearMonth) -> (Band, Eligibility) {
+        if let Some(b) = excluded(k, m) {
+            return (b, Eligibility::No);
+        }
+        if m <= k.child_last {
+            (Band::Child, Eligibility::Yes)
+        } else if m <= k.under_20_last {
+            match k.disability.map(|d| d.child_rearing) {
+                None | Some(Some(false)) => (Band::AgedOut, Eligibility::No),
+                Some(None) => (Band::DisabledUnder20, Eligibility::Unknown),
+                Some(Some(true)) => (Band::DisabledUnder20, Eligibility::Yes),
+            }
+        } else {
+            (Band::AgedOut, Eligibility::No)
+        }
+    }
+
+    /// 児童扶養手当 for month `m`; `fixed` is the applicant, when there is an application.
+    pub(super) fn rearing_month(&self, prep: &Prepared, m: YearMonth, fixed: Option<usize>, tr: &mut Tracer) -> Answer {
+        let p = &self.rearing.parameters;
+        let hh = prep.hh;
+        let claimant = fixed.or_else(|| {
+            hh.persons
+                .iter()
+                .enumerate()
+                .find(|&(i, x)| {
+                    matches!(x.role, Role::Parent | Role::Guardian)
+                        && x.child_rearing_reason.is_some()
+                        && alive(hh, i, m)
+                })
+                .map(|(i, _)| i)
+        });
+        let Some(c) = claimant else { return Answer::none("no_qualifying_reason") };
+        let person = &hh.persons[c];
+        let Some(reason) = person.child_rearing_reason else {
+            return Answer { claimant: Some(c), ..Answer::none("no_qualifying_reason") };
+        };
+        if !alive(hh, c, m) {
+            return Answer { claimant: Some(c), ..Answer::none("claimant_deceased") };
+        }
+        let is_parent = person.role == Role::Parent;
+        let spouse = Self::others(prep, m, Some(c)).into_iter().find(|&i| hh.persons[i].role == Role::Parent);
+        tr.step(|| TraceStep {
+            rule: "child_rearing_allowance.claimant",
+            citation: "児童扶養手当法第4条第1項（支給要件）".into(),
+            branch: serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            ja: format!(
+                "{}が{}として請求します（支給要件の事由の入力による）。",
+                person.id,
+                if is_parent { "父又は母" } else { "養育者" }
+            ),
+            en: format!(
+                "{} claims as {} (qualifying reason as given).",
+                person.id,
+                if is_parent { "the parent" } else { "養育者 (guardian)" }
+            ),
+            parameters: vec![],
+            inputs: vec![InputUse { path: format!("/persons/{c}/child_rearing_reason"), value: json!(reason) }],
+        });
+        if is_parent && reason != ChildRearingReason::ParentDisabled {
+            if let Some(s) = spouse {
+                tr.step(|| TraceStep {
+                    rule: "child_rearing_allowance.spouse",
+                    citation: "児童扶養手当法第4条（父又は母が配偶者（事実婚を含む）と生計を同じくするときは支給要件に該当しない）".into(),
+                    branch: "spouse_in_household".into(),
+                    ja: format!("{}と同居する父又は母（{}）がいるため、支給要件に該当しません。", person.id, hh.persons[s].id),
+                    en: format!("Another parent ({}) lives in the household, so the claim does not qualify.", hh.persons[s].id),
+                    parameters: vec![],
+                    inputs: vec![],
+                });
+                return Answer { claimant: Some(c), ..Answer::none("spouse_in_household") };
+            }
+        }
+        let status: Vec<(Band, Eligibility)> = prep.kids.iter().map(|k| self.rearing_child(k, m)).collect();
+        let sure = status.iter().filter(|s| s.1 == Eligibility::Yes).count();
+        let maybe = status.iter().filter(|s| s.1 == Eligibility::Unknown).count();
+        let child_results = |amounts: Option<(&RearingAmounts, Tier, bool)>| -> Vec<ChildResult> {
+            let mut rank = 0;
+            prep.kids
+                .iter()
+                .zip(&status)
+                .map(|(k, (band, e))| {
+                    let r = (*e == Eligibility::Yes).then(|| {
+                        rank += 1;
+                        rank
+                    });
+                    let amount = match (amounts, r) {
+                        (Some((a, tier, paid)), Some(r)) => Some(if paid { part_amount(a, r, tier) } else { 0 }),
+                        (Some(_), None) => Some(0),
+                        _ if *e == Eligibility::No => Some(0),
+                        _ => None,
+                    };
+                    ChildResult {
+                        id: hh.persons[k.person].id.clone(),
+                        band: *band,
+                        rank: r.map(|r| r as u32),
+                        amount,
+                        grade: None,
+                    }
+                })
+                .collect()
+        };
+        if sure + maybe == 0 {
+            return Answer { claimant: Some(c), children: child_results(None), ..Answer::none("no_eligible_child") };
+        }
+        let rules_param = if is_parent { &p.claimant_income_rules } else { &p.other_income_rules };
+        let (Some(amounts), Some(switch), Some(rules), Some(others_rules)) =
+            (at(&p.amounts, m), at(&p.income_year_switch_month, m), at(rules_param, m), at(&p.other_income_rules, m))
+        else {
+            return Answer { claimant: Some(c), not_known: true, children: child_results(None), ..Answer::default() };
+        };
+        let year = income_year(switch, m);
+        let (full_t, part_t) = if is_parent {
+            (at(&p.full_limit, m), at(&p.partial_limit, m))
+        } else {
+            // 孤児等の養育者: one limit, no 一部支給 (法第9条の2).
+            (at(&p.other_limit, m), at(&p.other_limit, m))
+        };
+        let t_full = self.test(prep, c, year, &rules, full_t.as_ref(), true);
+        let t_part = self.test(prep, c, year, &rules, part_t.as_ref(), true);
+        let rel: Vec<Tested> = Self::others(prep, m, Some(c))
+            .into_iter()
+            .map(|i| self.test(prep, i, year, &others_rules, at(&p.other_limit, m).as_ref(), false))
+            .collect();
+        let rel_test = combined(&rel);
+        // The claimant's best and worst tiers.
+        let (best, worst) = match (t_full.test, t_part.test, t_full.income) {
+            (Test::NotKnown, _, _) | (_, Test::NotKnown, _) => (None, None),
+            (Test::Below, _, _) => (Some(Tier::Full), Some(Tier::Full)),
+            (Test::AtOrAbove, Test::Below, Income::Known(b, _)) if is_parent => {
+                let full = t_full.limit.map_or(0, Limit::value);
+                (Some(Tier::Partial(b.income - full)), Some(Tier::Partial(b.income - full)))
+            }
+            (Test::AtOrAbove, _, _) => (Some(Tier::Over), Some(Tier::Over)),
+            (Test::Open, _, Income::Known(b, _)) => {
+                let (f, q) = (t_full.limit.map_or(0, Limit::value), t_part.limit.map_or(0, Limit::value));
+                let worst = if is_parent { tier_at(b.income, f, q) } else { Tier::Over };
+                (Some(Tier::Full), Some(worst))
+            }
+            (Test::Open, _, _) => (Some(Tier::Full), Some(Tier::Over)),
+        };
+        let (Some(best), Some(worst)) = (best, worst) else {
+            return Answer { claimant: Some(c), not_known: true, children: child_results(None), ..Answer::default() };
+        };
+        if rel_test == Test::NotKnown {
+            return Answer { claimant: Some(c), not_known: true, children: child_results(None), ..Answer::default() };
+        }
+        let rel_best = rel_test != Test::AtOrAbove;
+        let rel_worst = rel_test == Test::Below;
+        let max = if rel_best { total(&amounts, sure + maybe, best) } else { 0 };
+        let min = if rel_worst { total(&amounts, sure, worst) } else { 0 };
+        let decided = min == max;
+        let mut missing = Vec::new();
+        if !decided {
+            missing.extend(t_full.missing.clone().or(t_part.missing.clone()));
+            missing.extend(rel.iter().filter(|t| t.test == Test::Open).filter_map(|t| t.missing.clone()));
+            missing.extend(
+                prep.kids
+                    .iter()
+                    .zip(&status)
+                    .filter(|(_, s)| s.1 == Eligibility::Unknown)
+                    .map(|(k, _)| format!("/persons/{}/disability/child_rearing", k.person)),
+            );
+        }
+        let tier = (best == worst).then_some(best);
+        let children = child_results(decided.then_some((&amounts, best, rel_best)));
+        let income_test = tier.map(|t| IncomeTest {
+            outcome: if rel_test == Test::AtOrAbove { "relative_over_limit" } else { t.name() },
+            year: Some(year),
+            income: t_full.income(),
+            dependants: match t_full.income {
+                Income::Known(_, d) if d.exact => Some(d.count),
+                _ => None,
+            },
+            elderly_dependants: match t_full.income {
+                Income::Known(_, d) => d.elderly,
+                _ => 0,
+            },
+            limit: match t_full.limit {
+                Some(Limit::Exact(l)) => Some(l),
+                _ => None,
+            },
+            upper_limit: match t_part.limit {
+                Some(Limit::Exact(l)) if is_parent => Some(l),
+                _ => None,
+            },
+            relatives: rel.iter().map(|t| t.row(hh)).collect(),
+        });
+        let reason = match () {
+            _ if max > 0 => None,
+            _ if worst == Tier::Over && best == Tier::Over => Some("income_over_limit"),
+            _ => Some("relative_income_over_limit"),
+        };
+        if tr.on() {
+            self.trace_rearing(prep, m, &children, &amounts, tier, year, &t_full, &rel, is_parent, tr);
+        }
+        Answer { min, max, not_known: false, reason, claimant: Some(c), children, income_test, missing }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn trace_rearing(
+        &self,
+        prep: &Prepared,
+        m: YearMonth,
+        children: &[ChildResult],
+        amounts: &RearingAmounts,
+        tier: Option<Tier>,
+        year: i32,
+        claimant: &Tested,
+        rel: &[Tested],
+        is_parent: bool,
+        tr: &mut Tracer,
+    ) {
+        let p = &self.rearing.parameters;
+        for (c, k) in children.iter().zip(&prep.kids) {
+            let (bja, ben) = c.band.text();
+            tr.step(|| TraceStep {
+                rule: "child_rearing_allowance.child",
+                citation: p.child_age.citation.clone(),
+                branch: c.band.as_str().into(),
+                ja: format!(
+                    "{}（{}生）: {m}分は{bja}{}。",
+                    c.id,
+                    k.birth,
+                    c.rank.map_or(String::new(), |r| format!("、第{r}子"))
+                ),
+                en: format!(
+                    "{} (born {}): {m} {ben}{}.",
+                    c.id,
+                    k.birth,
+                    c.rank.map_or(String::new(), |r| format!(", child #{r}"))
+                ),
+                parameters: self.uses(
+                    SCHEME,
+                    &[("child_age", &p.child_age), ("disabled_child_age", &p.disabled_child_age)],
+                    m,
+                ),
+                inputs: vec![InputUse { path: format!("/persons/{}/birth_date", k.person), value: json!(k.birth) }],
+            });
+        }
+        let mut params = self.uses(SCHEME, &[("income_year_switch_month", &p.income_year_switch_month)], m);
+        if is_parent {
+            params.extend(self.uses(SCHEME, &[("full_limit", &p.full_limit), ("partial_limit", &p.partial_limit)], m));
+            params.extend(self.uses(SCHEME, &[("claimant_income_rules", &p.claimant_income_rules)], m));
+        } else {
+            params.extend(self.uses(SCHEME, &[("other_limit", &p.other_limit)], m));
+            params.extend(self.uses(SCHEME, &[("other_income_rules", &p.other_income_rules)], m));
+        }
+        tr.step(|| TraceStep {
+            rule: "child_rearing_allowance.income_year",
+            citation: p.income_year_switch_month.citation.clone(),
+            branch: year.to_string(),
+            ja: format!(
+                "{m}分は{year}年の所得で判定します（11月分〜翌10月分は前年の所得。2019年10月分までは8月分〜翌7月分）。"
+            ),
+            en: format!(
+                "{m} is judged on {year} income (11月分–翌10月分 on the previous year's; to 2019-10, 8月分–翌7月分)."
+            ),
+            parameters: params,
+            inputs: vec![],
+        });
+        self.trace_tests(SCHEME, prep, "claimant", std::slice::from_ref(claimant), year, tr);
+        self.trace_tests(SCHEME, prep, "relative", rel, year, tr);
+        let n = children.iter().filter(|c| c.rank.is_some()).count();
+        tr.step(|| {
+            let total_ja = tier.map_or("額は未確定".to_owned(), |t| yen(total(amounts, n, t), Lang::Ja));
+            let total_en = tier.map_or("amount undetermined".to_owned(), |t| yen(total(amounts, n, t), Lang::En));
+            let (ja, en) = match tier {
+                Some(Tier::Partial(e)) => (
+                    format!(
+                        "一部支給: 各額 = 一部支給最高額 − (所得額 − 全部支給限度額 = {}) × 係数（10円未満四捨五入）。本体係数{}。児童{n}人で{total_ja}。",
+                        yen(e, Lang::Ja), amounts.first.coefficient
+                    ),
+                    format!(
+                        "Partial payment: each part = its 一部支給最高額 − round10(({}) × coefficient); 本体 coefficient {}. {n} children: {total_en}.",
+                        yen(e, Lang::En), amounts.first.coefficient
+                    ),
+                ),
+                Some(Tier::Full) => (format!("全部支給: 児童{n}人で{total_ja}。"), format!("Full payment: {n} children, {total_en}.")),
+                Some(Tier::Over) => ("所得額が一部支給の限度額以上のため全部支給停止。".into(), "所得額 at or above the 一部支給 limit: nothing is paid.".into()),
+                None => ("所得の入力が不足しているため額は未確定です。".into(), "The amount depends on income not given.".into()),
+            };
+            TraceStep {
+                rule: "child_rearing_allowance.amount",
+                citation: p.amounts.citation.clone(),
+                branch: tier.map_or("undetermined", Tier::name).into(),
+                ja,
+                en,
+                parameters: self.uses(SCHEME, &[("amounts", &p.amounts)], m),
+                inputs: vec![],
+            }
+        });
+    }
+}

@@ -1,0 +1,653 @@
+//! The income-tested allowances for single-parent households and disabled children:
+//!
+//! - 児童扶養手当 (child-rearing allowance) — 児童扶養手当法 (昭和36年法律第238号), from 2019-04:
+//!   本体 and 加算 by number of children, 全部支給 / 一部支給 by the claimant's 所得額 with the
+//!   published formula, the 配偶者・扶養義務者 limit, the 2019-11 payment change and the 2024-11
+//!   reform ([`child_rearing`]).
+//! - 特別児童扶養手当 and 障害児福祉手当 — 特別児童扶養手当等の支給に関する法律 (昭和39年法律第134号),
+//!   from 2018-04 and 2019-04: an amount per disabled child under 20, stopped entirely at the
+//!   claimant's or a 扶養義務者's limit ([`disability`]).
+//!
+//! They share what this module holds: children's key months, the income year, each person's
+//! 所得額 and its test against a limit table, the start month of an application (認定請求の翌月),
+//! payment schedules dated by payment month, and how a month's answer becomes a result.
+
+mod child_rearing;
+mod disability;
+mod params;
+#[cfg(test)]
+mod tests;
+
+pub use params::{ChildRearingParams, Coefficient, Part, RearingAmounts, SpecialChildParams, WelfareParams};
+
+use crate::calendar::{self, YearMonth};
+use crate::explain::{InputUse, ParamUse, TraceStep, Tracer};
+use crate::household::{Disability, Household, IncomeYear, IncomeYearKey, Role, Scheme};
+use crate::income::{self, EmploymentIncomeParams, IncomeBreakdown, IncomeGap, IncomeRules, Limit, LimitTable};
+use crate::money::Yen;
+use crate::ruleset::{Param, RulesetFile, RulesetInfo};
+use crate::schemes::{
+    group_payments, payment_month, responsible, ChildResult, IncomeTest, MonthResult, PayMonth, Payment, Range,
+    RelativeTest, Status,
+};
+use chrono::NaiveDate;
+use serde_json::json;
+
+/// The three allowances with their rulesets.
+#[derive(Debug, Clone)]
+pub(crate) struct Allowances {
+    rearing: RulesetFile<ChildRearingParams>,
+    special: RulesetFile<SpecialChildParams>,
+    welfare: RulesetFile<WelfareParams>,
+    /// 児童扶養手当, 特別児童扶養手当, 障害児福祉手当.
+    pub(crate) info: [RulesetInfo; 3],
+    employment: RulesetFile<EmploymentIncomeParams>,
+}
+
+/// A child's key months (legal calendar), computed once per household.
+#[derive(Debug, Clone, Copy)]
+struct Kid {
+    person: usize,
+    birth: NaiveDate,
+    born: YearMonth,
+    /// The month of the 18歳年度末 (児童扶養手当's 児童).
+    child_last: YearMonth,
+    /// The month in which 20 is reached (the last month "under 20").
+    under_20_last: YearMonth,
+    died: Option<YearMonth>,
+    in_care: bool,
+    in_facility: bool,
+    pension: bool,
+    disability: Option<Disability>,
+}
+
+/// An application (認定請求): its claimant and first month (the month after it).
+#[derive(Debug, Clone, Copy)]
+struct App {
+    claimant: usize,
+    start: YearMonth,
+}
+
+/// A household prepared for the allowances.
+pub(crate) struct Prepared<'h> {
+    hh: &'h Household,
+    /// Oldest first.
+    kids: Vec<Kid>,
+    /// The scheme's applications, by date.
+    apps: Vec<App>,
+}
+
+/// A person's 所得額 for an income year, as far as known.
+#[derive(Debug, Clone, Copy)]
+enum Income {
+    Known(IncomeBreakdown, Deps),
+    /// The year is not given.
+    Missing,
+    /// Given, but a figure needed to compute it is not known to the rulesets.
+    NotKnown,
+}
+
+/// 扶養親族等の数 with the counts that raise the limits.
+#[derive(Debug, Clone, Copy)]
+struct Deps {
+    count: u32,
+    /// False: only a lower bound (the count was not given).
+    exact: bool,
+    elderly: u32,
+    specified: u32,
+}
+
+/// The outcome of one income test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Test {
+    Below,
+    AtOrAbove,
+    /// Depends on an input not given.
+    Open,
+    /// A figure needed is not known.
+    NotKnown,
+}
+
+/// A person tested against a limit table.
+#[derive(Debug, Clone)]
+struct Tested {
+    person: usize,
+    income: Income,
+    limit: Option<Limit>,
+    test: Test,
+    missing: Option<String>,
+}
+
+impl Tested {
+    fn income(&self) -> Option<Yen> {
+        match self.income {
+            Income::Known(b, _) => Some(b.income),
+            _ => None,
+        }
+    }
+
+    fn row(&self, hh: &Household) -> RelativeTest {
+        RelativeTest {
+            id: hh.persons[self.person].id.clone(),
+            income: self.income(),
+            limit: match self.limit {
+                Some(Limit::Exact(l)) => Some(l),
+                _ => None,
+            },
+            over: match self.test {
+                Test::Below => Some(false),
+                Test::AtOrAbove => Some(true),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The combined test of the 配偶者・扶養義務者: any at or above → stop; otherwise not known, open
+/// or below, in that order.
+fn combined(tests: &[Tested]) -> Test {
+    let any = |t| tests.iter().any(|x| x.test == t);
+    if any(Test::AtOrAbove) {
+        Test::AtOrAbove
+    } else if any(Test::NotKnown) {
+        Test::NotKnown
+    } else if any(Test::Open) {
+        Test::Open
+    } else {
+        Test::Below
+    }
+}
+
+/// A month's answer before applications and residence are considered.
+#[derive(Debug, Default)]
+struct Answer {
+    min: Yen,
+    max: Yen,
+    not_known: bool,
+    reason: Option<&'static str>,
+    claimant: Option<usize>,
+    children: Vec<ChildResult>,
+    income_test: Option<IncomeTest>,
+    missing: Vec<String>,
+}
+
+impl Answer {
+    fn none(reason: &'static str) -> Self {
+        Answer { reason: Some(reason), ..Answer::default() }
+    }
+}
+
+/// The value of a parameter in force in `m` (`None`: not in force, not known or outside the file).
+fn at<T: Clone>(p: &Param<T>, m: YearMonth) -> Option<T> {
+    p.at(m).and_then(|v| v.value.clone())
+}
+
+/// The calendar year whose income applies to month `m`: the previous year from the switch month
+/// on, the year before that earlier in the year.
+fn income_year(switch: u32, m: YearMonth) -> i32 {
+    if m.month() >= switch {
+        m.year() - 1
+    } else {
+        m.year() - 2
+    }
+}
+
+/// Whether the person is alive in month `m` (a person who dies counts through the month of death).
+fn alive(hh: &Household, person: usize, m: YearMonth) -> bool {
+    hh.persons[person].death_date.is_none_or(|d| YearMonth::of(d) >= m)
+}
+
+impl Allowances {
+    /// Build from the parsed ruleset files.
+    pub(crate) fn new(
+        rearing: (RulesetFile<ChildRearingParams>, RulesetInfo),
+        special: (RulesetFile<SpecialChildParams>, RulesetInfo),
+        welfare: (RulesetFile<WelfareParams>, RulesetInfo),
+        employment: RulesetFile<EmploymentIncomeParams>,
+    ) -> Self {
+        Self {
+            info: [rearing.1, special.1, welfare.1],
+            rearing: rearing.0,
+            special: special.0,
+            welfare: welfare.0,
+            employment,
+        }
+    }
+
+    fn file(&self, scheme: Scheme) -> (&str, &crate::ruleset::Text, &crate::ruleset::Text, crate::ruleset::Validity) {
+        match scheme {
+            Scheme::SpecialChildAllowance => {
+                (&self.special.id, &self.special.law, &self.special.title, self.special.valid)
+            }
+            Scheme::DisabledChildWelfareAllowance => {
+                (&self.welfare.id, &self.welfare.law, &self.welfare.title, self.welfare.valid)
+            }
+            _ => (&self.rearing.id, &self.rearing.law, &self.rearing.title, self.rearing.valid),
+        }
+    }
+
+    /// The rulesets a month of `scheme` uses.
+    pub(crate) fn rulesets_for(&self, scheme: Scheme, m: YearMonth) -> Vec<&RulesetInfo> {
+        let info = match scheme {
+            Scheme::SpecialChildAllowance => &self.info[1],
+            Scheme::DisabledChildWelfareAllowance => &self.info[2],
+            _ => &self.info[0],
+        };
+        if self.file(scheme).3.contains(m) {
+            vec![info]
+        } else {
+            vec![]
+        }
+    }
+
+    /// Key months of the household's children and the scheme's applications.
+    pub(crate) fn prepare<'h>(&self, hh: &'h Household, scheme: Scheme) -> Prepared<'h> {
+        let child_age = at(&self.rearing.parameters.child_age, self.rearing.valid.from).unwrap_or(18);
+        let adult_age = match scheme {
+            Scheme::SpecialChildAllowance => at(&self.special.parameters.age, self.special.valid.from),
+            Scheme::DisabledChildWelfareAllowance => at(&self.welfare.parameters.age, self.welfare.valid.from),
+            _ => at(&self.rearing.parameters.disabled_child_age, self.rearing.valid.from),
+        }
+        .unwrap_or(20);
+        let mut kids: Vec<Kid> = hh
+            .persons
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.role == Role::Child)
+            .filter_map(|(i, p)| {
+                let birth = p.birth_date?;
+                Some(Kid {
+                    person: i,
+                    birth,
+                    born: YearMonth::of(birth),
+                    child_last: calendar::fiscal_year_end_month_after_age(birth, child_age),
+                    // 20歳に達する日 (the day before the 20th birthday) ends the month paid.
+                    under_20_last: calendar::age_reached_on(birth, adult_age)
+                        .map_or(YearMonth::of(NaiveDate::MAX), YearMonth::of),
+                    died: p.death_date.map(YearMonth::of),
+                    in_care: p.in_care,
+                    in_facility: p.in_facility,
+                    pension: p.disability_pension,
+                    disability: p.disability,
+                })
+            })
+            .collect();
+        kids.sort_by_key(|k| k.birth);
+        let mut apps: Vec<(NaiveDate, App)> = hh
+            .applications
+            .iter()
+            .filter(|a| a.scheme == scheme)
+            .map(|a| {
+                let claimant = hh.persons.iter().position(|p| p.id == a.claimant).unwrap_or(0);
+                // 支給は認定請求をした日の属する月の翌月から (no 15日特例 in these laws).
+                (a.date, App { claimant, start: YearMonth::of(a.date).next() })
+            })
+            .collect();
+        apps.sort_by_key(|(d, _)| *d);
+        Prepared { hh, kids, apps: apps.into_iter().map(|(_, a)| a).collect() }
+    }
+
+    /// A person's 所得額 and 扶養親族等の数 for `year`. For a claimant, when only
+    /// `other_dependants` is given, the household's children supported at 31 December are added.
+    fn income(&self, prep: &Prepared, person: usize, year: i32, rules: &IncomeRules, claimant: bool) -> Income {
+        let Some(iy) = prep.hh.persons[person].income.get(&IncomeYearKey(year)) else {
+            return Income::Missing;
+        };
+        let january = YearMonth::new(year, 1).filter(|m| self.employment.valid.contains(*m));
+        let deduction = january.and_then(|m| self.employment.parameters.deduction.at(m)).and_then(|d| d.value.as_ref());
+        match income::scheme_income(iy, deduction, rules) {
+            Ok(b) => Income::Known(b, Self::deps(prep, iy, year, claimant)),
+            Err(IncomeGap::DeductionNotKnown | IncomeGap::RuleNotKnown) => Income::NotKnown,
+        }
+    }
+
+    fn deps(prep: &Prepared, iy: &IncomeYear, year: i32, claimant: bool) -> Deps {
+        let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+        let december = YearMonth::of(dec31);
+        let children = prep
+            .kids
+            .iter()
+            .filter(|k| {
+                k.birth <= dec31 && k.died.is_none_or(|d| d > december) && k.in_care && december <= k.child_last
+            })
+            .count() as u32;
+        let (count, exact) = match (iy.dependants, iy.other_dependants) {
+            (Some(n), _) => (n, true),
+            (None, Some(other)) if claimant => (other + children, true),
+            (None, Some(other)) => (other, true),
+            (None, None) if claimant => (children, false),
+            (None, None) => (0, false),
+        };
+        Deps { count, exact, elderly: iy.elderly_dependants, specified: iy.specified_dependants }
+    }
+
+    /// Test a person's 所得額 for `year` against `table` (`None`: the table is not known).
+    /// Limits are strict (未満).
+    fn test(
+        &self,
+        prep: &Prepared,
+        person: usize,
+        year: i32,
+        rules: &IncomeRules,
+        table: Option<&LimitTable>,
+        claimant: bool,
+    ) -> Tested {
+        let income = self.income(prep, person, year, rules, claimant);
+        let pointer = |tail: &str| Some(format!("/persons/{person}/income/{year}{tail}"));
+        let (limit, test, missing) = match (income, table) {
+            (Income::Missing, _) => (None, Test::Open, pointer("")),
+            (Income::NotKnown, _) | (_, None) => (None, Test::NotKnown, None),
+            (Income::Known(b, d), Some(t)) => {
+                let limit = t.limit(d.count, d.elderly, d.specified);
+                // 未満 (以上 stops), or for a 超える limit also the limit itself.
+                let below = |l: Yen| b.income < l || (t.paid_at_limit && b.income == l);
+                match limit {
+                    Limit::Exact(l) | Limit::AtLeast(l) if below(l) => (Some(limit), Test::Below, None),
+                    Limit::Exact(_) if d.exact => (Some(limit), Test::AtOrAbove, None),
+                    // More dependants would raise the limit: the count decides.
+                    _ if !d.exact => (Some(limit), Test::Open, pointer("/dependants")),
+                    _ => (Some(limit), Test::NotKnown, None),
+                }
+            }
+        };
+        Tested { person, income, limit, test, missing }
+    }
+
+    /// The 配偶者・扶養義務者 of a month: every living adult of the household other than the
+    /// claimant(s) (`roles` decides who counts).
+    fn others(prep: &Prepared, m: YearMonth, exclude: Option<usize>) -> Vec<usize> {
+        prep.hh
+            .persons
+            .iter()
+            .enumerate()
+            .filter(|&(i, p)| p.role != Role::Child && Some(i) != exclude && alive(prep.hh, i, m))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The application covering month `m`: the latest one started by `m` after which the claimant
+    /// stayed qualified every month (`qualifies`); a lapse (資格喪失) needs a new application.
+    fn covering<'p>(prep: &'p Prepared, m: YearMonth, qualifies: impl Fn(usize, YearMonth) -> bool) -> Option<&'p App> {
+        prep.apps.iter().rev().find(|a| a.start <= m && a.start.through(m).all(|k| qualifies(a.claimant, k)))
+    }
+
+    /// Evaluate one month of one of the three schemes.
+    pub(crate) fn evaluate(&self, scheme: Scheme, prep: &Prepared, m: YearMonth, trace: bool) -> MonthResult {
+        let mut tr = Tracer::new(trace);
+        let (id, law, title, valid) = self.file(scheme);
+        let mut result = MonthResult {
+            scheme,
+            month: m,
+            status: Status::NotKnown,
+            amount: 0,
+            range: None,
+            missing: vec![],
+            reason: None,
+            regime: None,
+            claimant: None,
+            municipality: None,
+            children: vec![],
+            income_test: None,
+            trace: None,
+        };
+        let rule = match scheme {
+            Scheme::SpecialChildAllowance => "special_child_allowance.regime",
+            Scheme::DisabledChildWelfareAllowance => "disabled_child_welfare_allowance.regime",
+            _ => "child_rearing_allowance.regime",
+        };
+        if !valid.contains(m) {
+            result.reason = Some("before_encoded_period");
+            tr.step(|| TraceStep {
+                rule,
+                citation: law.ja.clone(),
+                branch: "before_encoded_period".into(),
+                ja: format!("{m}分は符号化された期間（{}以降）の前です。", valid.from),
+                en: format!("{m} is before the period encoded (from {}).", valid.from),
+                parameters: vec![],
+                inputs: vec![],
+            });
+            result.trace = tr.finish();
+            return result;
+        }
+        let regime = id.rsplit('/').next().unwrap_or(id);
+        result.regime = Some(match scheme {
+            Scheme::SpecialChildAllowance => "2018",
+            _ => "2019",
+        });
+        tr.step(|| TraceStep {
+            rule,
+            citation: law.ja.clone(),
+            branch: regime.to_owned(),
+            ja: format!("{m}分は「{}」を適用します。", title.ja),
+            en: format!("{m}: the rules of \"{}\" apply.", title.en),
+            parameters: vec![],
+            inputs: vec![],
+        });
+        let responsible = responsible(prep.hh, m);
+        result.municipality = responsible.ok().flatten().map(str::to_owned);
+        let (answer, covered, unclaimed_reason) = match scheme {
+            Scheme::ChildRearingAllowance | Scheme::SpecialChildAllowance => {
+                let qualifies = |c: usize, k: YearMonth| self.qualifies(scheme, prep, c, k);
+                let covering = if prep.apps.is_empty() { None } else { Self::covering(prep, m, qualifies) };
+                let fixed = covering.or(prep.apps.last()).map(|a| a.claimant);
+                let answer = if scheme == Scheme::ChildRearingAllowance {
+                    self.rearing_month(prep, m, fixed, &mut tr)
+                } else {
+                    self.special_month(prep, m, fixed, &mut tr)
+                };
+                let first = prep.apps.iter().map(|a| a.start).min();
+                let reason = if first.is_none_or(|s| m < s) { "before_start" } else { "not_claimed" };
+                (answer, prep.apps.is_empty() || covering.is_some(), reason)
+            }
+            _ => {
+                let answer = self.welfare_month(prep, m, &mut tr);
+                let reason = if prep.apps.iter().all(|a| m < a.start) { "before_start" } else { "not_claimed" };
+                (answer, true, reason)
+            }
+        };
+        result.claimant = answer.claimant.map(|c| prep.hh.persons[c].id.clone());
+        result.children = answer.children;
+        result.income_test = answer.income_test;
+        if answer.not_known {
+            result.status = Status::NotKnown;
+            result.reason = Some("figure_not_known");
+        } else if answer.max == 0 {
+            result.status = Status::NotEligible;
+            result.reason = answer.reason.or(Some(unclaimed_reason));
+        } else if responsible.is_err() || !covered {
+            for c in &mut result.children {
+                c.amount = c.amount.map(|_| 0);
+            }
+            result.status = Status::NotEligible;
+            result.reason = Some(if responsible.is_err() { "not_resident" } else { unclaimed_reason });
+        } else if answer.min != answer.max {
+            result.status = Status::Undetermined;
+            result.range = Some(Range { min: answer.min, max: answer.max });
+            result.missing = answer.missing;
+        } else {
+            result.status = Status::Eligible;
+            result.amount = answer.max;
+        }
+        if !prep.apps.is_empty() {
+            tr.step(|| TraceStep {
+                rule: "allowances.claim",
+                citation: claim_citation(scheme).into(),
+                branch: result.reason.unwrap_or("covered").into(),
+                ja: "認定請求をした日の属する月の翌月から支給します。".into(),
+                en: "Paid from the month after the month of the application (認定請求).".into(),
+                parameters: vec![],
+                inputs: prep
+                    .hh
+                    .applications
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.scheme == scheme)
+                    .map(|(i, a)| InputUse { path: format!("/applications/{i}/date"), value: json!(a.date) })
+                    .collect(),
+            });
+        }
+        result.trace = tr.finish();
+        result
+    }
+
+    /// Whether `claimant` stays qualified (資格) in month `k`, whatever the income (an income at or
+    /// above the limit stops payment, 支給停止, but does not end the 資格).
+    fn qualifies(&self, scheme: Scheme, prep: &Prepared, claimant: usize, k: YearMonth) -> bool {
+        if !alive(prep.hh, claimant, k) {
+            return false;
+        }
+        match scheme {
+            Scheme::ChildRearingAllowance => {
+                prep.hh.persons[claimant].child_rearing_reason.is_some()
+                    && prep.kids.iter().any(|c| self.rearing_child(c, k).1 != Eligibility::No)
+            }
+            _ => prep.kids.iter().any(|c| self.special_child(c, k).1 != Eligibility::No),
+        }
+    }
+
+    /// Payments of a timeline's months under the scheme's schedule (dated by payment month).
+    pub(crate) fn payments(&self, scheme: Scheme, months: &[MonthResult]) -> Vec<Payment> {
+        let schedule = match scheme {
+            Scheme::SpecialChildAllowance => &self.special.parameters.payments,
+            Scheme::DisabledChildWelfareAllowance => &self.welfare.parameters.payments,
+            _ => &self.rearing.parameters.payments,
+        };
+        let last = schedule.values.iter().rev().find_map(|v| v.value.as_deref()).unwrap_or(&[]);
+        let in_force =
+            |p: YearMonth| -> &[PayMonth] { schedule.at(p).and_then(|v| v.value.as_deref()).unwrap_or(last) };
+        group_payments(months, |m| payment_month(m, in_force).unwrap_or(m))
+    }
+
+    /// The income year a month of `scheme` reads.
+    pub(crate) fn income_year_for(&self, scheme: Scheme, m: YearMonth) -> Option<i32> {
+        let switch = match scheme {
+            Scheme::SpecialChildAllowance => at(&self.special.parameters.income_year_switch_month, m),
+            Scheme::DisabledChildWelfareAllowance => at(&self.welfare.parameters.income_year_switch_month, m),
+            _ => at(&self.rearing.parameters.income_year_switch_month, m),
+        };
+        switch.map(|s| income_year(s, m))
+    }
+
+    /// Parameter uses for the trace.
+    fn uses<T: serde::Serialize>(&self, scheme: Scheme, list: &[(&str, &Param<T>)], m: YearMonth) -> Vec<ParamUse> {
+        let (id, _, _, valid) = self.file(scheme);
+        list.iter().filter_map(|(name, p)| ParamUse::of(id, name, p, m, valid.to)).collect()
+    }
+
+    /// Trace steps for the tested persons.
+    fn trace_tests(&self, scheme: Scheme, prep: &Prepared, who: &str, tests: &[Tested], year: i32, tr: &mut Tracer) {
+        for t in tests {
+            tr.step(|| {
+                let id = &prep.hh.persons[t.person].id;
+                let (income_ja, income_en) = match t.income {
+                    Income::Known(b, d) => (
+                        format!(
+                            "所得額{}（扶養親族等{}人{}）",
+                            crate::schemes::yen(b.income, crate::schemes::Lang::Ja),
+                            d.count,
+                            if d.exact { "" } else { "以上" }
+                        ),
+                        format!(
+                            "所得額 {} ({}{} dependants)",
+                            crate::schemes::yen(b.income, crate::schemes::Lang::En),
+                            if d.exact { "" } else { "at least " },
+                            d.count
+                        ),
+                    ),
+                    Income::Missing => ("所得の入力なし".into(), "income not given".into()),
+                    Income::NotKnown => {
+                        ("所得額を計算する数値が不明".into(), "a figure needed for the 所得額 is not known".into())
+                    }
+                };
+                let limit = t.limit.map(|l| l.value());
+                let branch = match t.test {
+                    Test::Below => "below",
+                    Test::AtOrAbove => "at_or_above",
+                    Test::Open => "open",
+                    Test::NotKnown => "not_known",
+                };
+                TraceStep {
+                    rule: match scheme {
+                        Scheme::SpecialChildAllowance => "special_child_allowance.income_test",
+                        Scheme::DisabledChildWelfareAllowance => "disabled_child_welfare_allowance.income_test",
+                        _ => "child_rearing_allowance.income_test",
+                    },
+                    citation: income_citation(scheme, who).into(),
+                    branch: format!("{who}:{branch}"),
+                    ja: format!(
+                        "{id}（{}）: {year}年の{income_ja}、限度額{}。",
+                        who_ja(who),
+                        limit.map_or("不明".into(), |l| crate::schemes::yen(l, crate::schemes::Lang::Ja))
+                    ),
+                    en: format!(
+                        "{id} ({who}): {year} {income_en}, limit {}.",
+                        limit.map_or("not known".into(), |l| crate::schemes::yen(l, crate::schemes::Lang::En))
+                    ),
+                    parameters: vec![],
+                    inputs: vec![InputUse {
+                        path: format!("/persons/{}/income/{year}", t.person),
+                        value: prep.hh.persons[t.person]
+                            .income
+                            .get(&IncomeYearKey(year))
+                            .map_or(serde_json::Value::Null, |iy| serde_json::to_value(iy).unwrap_or_default()),
+                    }],
+                }
+            });
+        }
+    }
+}
+
+/// Whether a child qualifies in a month: yes, no, or depending on a disability not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Eligibility {
+    Yes,
+    No,
+    Unknown,
+}
+
+/// The band of a child excluded for reasons every allowance shares, if any: not born by the month
+/// (counted from the month after birth), dead, not in care, in a facility.
+fn excluded(k: &Kid, m: YearMonth) -> Option<crate::schemes::Band> {
+    use crate::schemes::Band;
+    if m <= k.born {
+        Some(Band::NotBorn)
+    } else if k.died.is_some_and(|d| d < m) {
+        Some(Band::Deceased)
+    } else if !k.in_care {
+        Some(Band::NotInCare)
+    } else if k.in_facility {
+        Some(Band::InFacility)
+    } else {
+        None
+    }
+}
+
+fn who_ja(who: &str) -> &'static str {
+    match who {
+        "claimant" => "受給資格者本人",
+        "child" => "障害児本人",
+        _ => "配偶者・扶養義務者",
+    }
+}
+
+fn claim_citation(scheme: Scheme) -> &'static str {
+    match scheme {
+        Scheme::ChildRearingAllowance => "児童扶養手当法第7条第1項（認定請求をした日の属する月の翌月から支給）",
+        _ => "特別児童扶養手当等の支給に関する法律（認定請求をした日の属する月の翌月から支給; FACTS.md §3.4, D2, D11）",
+    }
+}
+
+fn income_citation(scheme: Scheme, who: &str) -> &'static str {
+    match (scheme, who) {
+        (Scheme::ChildRearingAllowance, "claimant") => "児童扶養手当法第9条第1項（受給資格者本人の所得による支給制限）",
+        (Scheme::ChildRearingAllowance, _) => "児童扶養手当法第10条（配偶者・扶養義務者の所得による支給制限）",
+        (Scheme::SpecialChildAllowance, "claimant") => {
+            "特別児童扶養手当等の支給に関する法律第6条（受給資格者本人の所得制限）"
+        }
+        (Scheme::SpecialChildAllowance, _) => {
+            "特別児童扶養手当等の支給に関する法律第7条（配偶者・扶養義務者の所得制限）"
+        }
+        (_, "child") => "特別児童扶養手当等の支給に関する法律第20条（障害児本人の所得制限）",
+        _ => "特別児童扶養手当等の支給に関する法律第21条（配偶者・扶養義務者の所得制限）",
+    }
+}
