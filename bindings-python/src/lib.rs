@@ -74,13 +74,12 @@ impl Engine {
         start: &str,
         end: &str,
         trace: bool,
+        scheme: &str,
     ) -> PyResult<Timeline> {
         let hh = CoreEngine::parse_household(household).map_err(|e| input_error(py, &e))?;
         let (from, to) = (month(py, "start", start)?, month(py, "end", end)?);
-        let t = self
-            .inner
-            .timeline(&hh, Scheme::ChildAllowance, from, to, Options { trace })
-            .map_err(|e| input_error(py, &e))?;
+        let scheme = Scheme::parse_at(scheme, "/scheme").map_err(|e| input_error(py, &e))?;
+        let t = self.inner.timeline(&hh, scheme, from, to, Options { trace }).map_err(|e| input_error(py, &e))?;
         Ok(Timeline { inner: t })
     }
 
@@ -106,9 +105,10 @@ impl Engine {
         Ok(Engine { inner: Arc::new(inner) })
     }
 
-    /// The calendar year whose income the income test of `month` reads, or None.
-    fn income_year_for(&self, py: Python<'_>, month: &str) -> PyResult<Option<i32>> {
-        Ok(self.inner.income_year_for(self::month(py, "month", month)?))
+    /// The calendar year whose income the income test of `scheme` in `month` reads, or None.
+    fn income_year_for(&self, py: Python<'_>, month: &str, scheme: &str) -> PyResult<Option<i32>> {
+        let scheme = Scheme::parse_at(scheme, "/scheme").map_err(|e| input_error(py, &e))?;
+        Ok(self.inner.income_year_of(scheme, self::month(py, "month", month)?))
     }
 
     /// 児童手当 for a long-format population (an Arrow table or stream) at one month; returns

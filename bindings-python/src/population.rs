@@ -241,10 +241,14 @@ impl Columns {
                         widow: self.boolean(WIDOW, i).unwrap_or(false),
                         single_parent: self.boolean(SINGLE_PARENT, i).unwrap_or(false),
                         working_student: self.boolean(WORKING_STUDENT, i).unwrap_or(false),
+                        spouse_special: 0,
                     },
                     dependants: self.count(DEPENDANTS, i, row)?,
                     other_dependants: self.count(OTHER_DEPENDANTS, i, row)?,
                     elderly_dependants: self.count(ELDERLY, i, row)?.unwrap_or(0),
+                    // The population path is 児童手当, whose 所得額 reads neither.
+                    child_support: 0,
+                    specified_dependants: 0,
                 })
             })
             .transpose()?;

@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 import json
 
+import pytest
+
 import kodomo_rules as kr
 
 # 3歳未満 15,000円 from 2024-10 (FACTS.md §1.3, J7, J8).
@@ -60,9 +62,46 @@ def test_timeline_payments(engine: kr.Engine) -> None:
 
 def test_rulesets_schema_and_income_year(engine: kr.Engine) -> None:
     ids = [r["id"] for r in engine.rulesets()]
-    assert ids == ["income/employment_income_deduction", "child_allowance/2012", "child_allowance/2024"]
+    assert ids == [
+        "income/employment_income_deduction",
+        "child_allowance/2012",
+        "child_allowance/2024",
+        "child_rearing_allowance/2019",
+        "special_child_allowance/2018",
+        "disabled_child_welfare_allowance/2019",
+    ]
     assert engine.rulesets_hash.startswith("sha256:")
     assert "persons" in kr.Engine.schema()["properties"]
     # The June switch (FACTS.md §1.4): 2023-05 reads 2021 income, 2023-06 reads 2022; none after the reform.
     assert (engine.income_year_for("2023-05"), engine.income_year_for("2023-06"), engine.income_year_for("2025-06")) == (2021, 2022, None)
     assert engine.income_year_for("2012-05") is None
+    # 児童扶養手当: 11月分〜翌10月分 on the previous year (FACTS.md §2.4); 特児扶: 8月分〜翌7月分 (法第6条).
+    assert engine.income_year_for("2025-10", scheme="child_rearing_allowance") == 2023
+    assert engine.income_year_for("2025-11", scheme="child_rearing_allowance") == 2024
+    assert engine.income_year_for("2025-08", scheme="special_child_allowance") == 2024
+    with pytest.raises(kr.InputError) as info:
+        engine.income_year_for("2025-08", scheme="nope")
+    assert info.value.path == "/scheme" and "child_rearing_allowance" in str(info.value)
+
+
+def test_other_schemes_per_household(engine: kr.Engine) -> None:
+    # 児童扶養手当 2025-06, one child, full (FACTS.md §2.2 FY2025 46,690; §2.4 limit 1,070,000 for 1
+    # dependant from 2024-11; 2025-06 reads 2023 income: 1,000,000 − 100,000 − 80,000 = 820,000).
+    hh = {
+        "persons": [
+            {"id": "mother", "role": "parent", "child_rearing_reason": "divorce",
+             "income": {"2023": {"employment_income": 1_000_000, "dependants": 1}}},
+            {"id": "c1", "role": "child", "birth_date": "2018-06-01"},
+        ]
+    }
+    r = engine.evaluate(hh, "2025-06")
+    assert r.scheme("child_rearing_allowance").amount == 46_690
+    assert r.total == 46_690 + 10_000  # plus 児童手当 3歳以上 10,000 (FACTS.md §1.3)
+    assert r.scheme("special_child_allowance").reason == "no_eligible_child"
+    t = engine.timeline(hh, "2025-04", "2025-06", scheme="child_rearing_allowance")
+    # Odd payment months, each the previous two months (FACTS.md §2.5): 4月 in 5月, 5・6月 in 7月.
+    assert [p["payment_month"] for p in t.payments] == ["2025-05", "2025-07"]
+    with pytest.raises(kr.InputError):
+        r.scheme("nope")
+    with pytest.raises(kr.InputError):
+        engine.timeline(hh, "2025-04", "2025-06", scheme="nope")

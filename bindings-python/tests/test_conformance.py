@@ -66,9 +66,9 @@ def test_case(engine: kr.Engine, case: dict[str, Any]) -> None:
         match("error", case["expect_error"], {"code": info.value.code, "path": info.value.path}, errs)
     elif "month" in case:
         r = engine.evaluate(case["household"], case["month"], trace=True)
-        match("", case["expect"], r.child_allowance.to_dict(), errs)
+        match("", case["expect"], r.scheme(case["scheme"]).to_dict(), errs)
     else:
-        t = engine.timeline(case["household"], case["span"]["from"], case["span"]["to"]).to_dict()
+        t = engine.timeline(case["household"], case["span"]["from"], case["span"]["to"], scheme=case["scheme"]).to_dict()
         t["months"] = {m["month"]: m for m in t["months"]}
         match("", case["expect"], t, errs)
     assert not errs, "\n".join(errs)

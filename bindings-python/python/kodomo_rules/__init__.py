@@ -188,7 +188,17 @@ class Evaluation(_Result):
     @property
     def child_allowance(self) -> SchemeResult:
         """The 児童手当 result."""
-        return next(s for s in self.schemes if s.scheme == "child_allowance")
+        return self.scheme("child_allowance")
+
+    def scheme(self, scheme_id: str) -> SchemeResult:
+        """One scheme's result: ``child_allowance`` (児童手当), ``child_rearing_allowance``
+        (児童扶養手当), ``special_child_allowance`` (特別児童扶養手当) or
+        ``disabled_child_welfare_allowance`` (障害児福祉手当)."""
+        for s in self.schemes:
+            if s.scheme == scheme_id:
+                return s
+        ids = ", ".join(s.scheme for s in self.schemes)
+        raise InvalidValueError(f"unknown scheme {scheme_id!r} (schemes: {ids})", "invalid_value", "/scheme")
 
     def __repr__(self) -> str:
         return f"Evaluation({self.month}: total {self.total})"
@@ -244,6 +254,12 @@ class TimelineResult(_Result):
 def _flag(value: Any, name: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidTypeError(f"{name} must be True or False, got {value!r}", "invalid_type", f"/{name}")
+    return value
+
+
+def _scheme(value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidTypeError(f"scheme must be a scheme id string, got {type(value).__name__}", "invalid_type", "/scheme")
     return value
 
 
@@ -307,10 +323,22 @@ class Engine:
         pydantic model in the household format (``engine.schema()``)."""
         return Evaluation(self._engine.evaluate_json(_household_json(household), _month(month), _flag(trace, "trace")))
 
-    def timeline(self, household: HouseholdLike, start: MonthLike, end: MonthLike, *, trace: bool = False) -> TimelineResult:
-        """児童手当 for every month from ``start`` to ``end`` (both included), with payments."""
+    def timeline(
+        self,
+        household: HouseholdLike,
+        start: MonthLike,
+        end: MonthLike,
+        *,
+        scheme: str = "child_allowance",
+        trace: bool = False,
+    ) -> TimelineResult:
+        """One scheme (``child_allowance``, ``child_rearing_allowance``, ``special_child_allowance``
+        or ``disabled_child_welfare_allowance``) for every month from ``start`` to ``end`` (both
+        included), with payments."""
         return TimelineResult(
-            self._engine.timeline_json(_household_json(household), _month(start, "start"), _month(end, "end"), _flag(trace, "trace"))
+            self._engine.timeline_json(
+                _household_json(household), _month(start, "start"), _month(end, "end"), _flag(trace, "trace"), _scheme(scheme)
+            )
         )
 
     def rulesets(self) -> list[dict[str, Any]]:
@@ -338,9 +366,10 @@ class Engine:
             raise OverrideError(f"overrides are not JSON-serialisable: {e}", "invalid_type", "") from e
         return Engine(_native_engine=self._engine.with_overrides_json(text))
 
-    def income_year_for(self, month: MonthLike) -> int | None:
-        """The calendar year whose income the income test of ``month`` reads (None: no test)."""
-        return self._engine.income_year_for(_month(month))
+    def income_year_for(self, month: MonthLike, scheme: str = "child_allowance") -> int | None:
+        """The calendar year whose income the income test of ``scheme`` in ``month`` reads
+        (None: no test that month)."""
+        return self._engine.income_year_for(_month(month), _scheme(scheme))
 
     def evaluate_population(
         self,
@@ -364,7 +393,12 @@ class Engine:
         """
         unknown = [s for s in schemes if s != "child_allowance"]
         if unknown:
-            raise InvalidValueError(f"unknown scheme(s) {unknown}; available: child_allowance", "invalid_value", "/schemes")
+            raise InvalidValueError(
+                f"unknown scheme(s) {unknown}: the population path covers child_allowance; "
+                "evaluate the other schemes per household with Engine.evaluate",
+                "invalid_value",
+                "/schemes",
+            )
         if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
             raise InvalidValueError("threads must be a positive integer (capped at the number of cores)", "invalid_value", "/threads")
         if not schemes:
