@@ -25,10 +25,16 @@ let ts = await compile(api, "KodomoRulesApi", {
   strictIndexSignatures: true,
 });
 ts += `
-/** Options of \`evaluate\` and \`timeline\`. */
+/** Options of \`evaluate\`. */
 export interface EvaluateOptions {
   /** Include the trace (rules, articles, parameter values with their dates, inputs, branch). */
   trace?: boolean;
+}
+
+/** Options of \`timeline\`. */
+export interface TimelineOptions extends EvaluateOptions {
+  /** The scheme (default "child_allowance"). */
+  scheme?: Scheme;
 }
 
 /** An input error thrown by the engine: a JS \`Error\` naming the field. */

@@ -6,8 +6,7 @@ use kodomo_rules::{Engine as CoreEngine, InputError, Options, Scheme, YearMonth}
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TS_IMPORTS: &str =
-    r#"import type { Household, Evaluation, Timeline, RulesetInfo, EvaluateOptions } from "../../types/index";"#;
+const TS_IMPORTS: &str = r#"import type { Household, Evaluation, Timeline, RulesetInfo, EvaluateOptions, Scheme } from "../../types/index";"#;
 
 /// A JS `Error` carrying the JSON pointer (`path`) and the stable `code` of an input error.
 fn error(code: &str, path: &str, message: &str) -> JsValue {
@@ -88,17 +87,23 @@ fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
 }
 
 /// `{trace?: boolean}`; anything else is an error naming the option.
-fn options(value: Option<js_sys::Object>) -> Result<Options, JsValue> {
+/// Evaluation options; `scheme` only where a single scheme is evaluated (timelines).
+fn options(value: Option<js_sys::Object>, with_scheme: bool) -> Result<(Options, Scheme), JsValue> {
     let Some(value) = value.map(JsValue::from).filter(|v| !v.is_undefined() && !v.is_null()) else {
-        return Ok(Options::default());
+        return Ok((Options::default(), Scheme::ChildAllowance));
     };
     let value = &value;
     if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
-        return Err(error("invalid_type", "/options", "expected an object {trace?: boolean}"));
+        return Err(error("invalid_type", "/options", "expected an object {trace?: boolean, scheme?: string}"));
     }
     let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
-    if let Some(k) = keys.iter().filter_map(|k| k.as_string()).find(|k| k != "trace") {
-        return Err(error("unknown_field", &format!("/options/{k}"), &format!("unknown option `{k}`, expected trace")));
+    if let Some(k) = keys.iter().filter_map(|k| k.as_string()).find(|k| k != "trace" && !(with_scheme && k == "scheme"))
+    {
+        return Err(error(
+            "unknown_field",
+            &format!("/options/{k}"),
+            &format!("unknown option `{k}`, expected {}", if with_scheme { "trace or scheme" } else { "trace" }),
+        ));
     }
     let trace = Reflect::get(value, &"trace".into())?;
     let trace = match trace.as_bool() {
@@ -106,7 +111,16 @@ fn options(value: Option<js_sys::Object>) -> Result<Options, JsValue> {
         None if trace.is_undefined() => false,
         None => return Err(error("invalid_type", "/options/trace", "expected a boolean")),
     };
-    Ok(Options { trace })
+    Ok((Options { trace }, scheme_of(&Reflect::get(value, &"scheme".into())?, "/options/scheme")?))
+}
+
+/// A scheme id (`undefined`: 児童手当).
+fn scheme_of(value: &JsValue, path: &str) -> Result<Scheme, JsValue> {
+    if value.is_undefined() {
+        return Ok(Scheme::ChildAllowance);
+    }
+    let id = value.as_string().ok_or_else(|| error("invalid_type", path, "expected a scheme id string"))?;
+    Scheme::parse_at(&id, path).map_err(|e| input_error(&e))
 }
 
 /// The rules engine with the embedded rulesets.
@@ -132,7 +146,7 @@ impl Engine {
         options: Option<js_sys::Object>,
     ) -> Result<JsValue, JsValue> {
         let hh = household_from(&household)?;
-        let opts = self::options(options)?;
+        let (opts, _) = self::options(options, false)?;
         to_js(&self.inner.evaluate(&hh, self::month("month", &month)?, opts))
     }
 
@@ -153,7 +167,8 @@ impl Engine {
         Ok(self.inner.evaluate(&hh, self::month("month", &month)?, Options { trace: true }).explain(lang))
     }
 
-    /// 児童手当 month by month from `from` to `to` (both included), with payments.
+    /// One scheme (`options.scheme`, default `child_allowance`) month by month from `from` to `to`
+    /// (both included), with payments.
     #[wasm_bindgen(unchecked_return_type = "Timeline")]
     pub fn timeline(
         &self,
@@ -163,21 +178,23 @@ impl Engine {
         options: Option<js_sys::Object>,
     ) -> Result<JsValue, JsValue> {
         let hh = household_from(&household)?;
-        let opts = self::options(options)?;
+        let (opts, scheme) = self::options(options, true)?;
         let (from, to) = (self::month("from", &from)?, self::month("to", &to)?);
-        let t = self.inner.timeline(&hh, Scheme::ChildAllowance, from, to, opts).map_err(|e| input_error(&e))?;
+        let t = self.inner.timeline(&hh, scheme, from, to, opts).map_err(|e| input_error(&e))?;
         to_js(&t)
     }
 
-    /// The calendar year whose income the income test of `month` reads, or `undefined` when no
-    /// income test applies (2012-04, 2012-05 and from 2024-10) — so a form asks for income only
-    /// when it matters.
+    /// The calendar year whose income the income test of `scheme` (default 児童手当) in `month`
+    /// reads, or `undefined` when no income test applies (児童手当: 2012-04, 2012-05 and from
+    /// 2024-10) — so a form asks for income only when it matters.
     #[wasm_bindgen(js_name = incomeYearFor)]
     pub fn income_year_for(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Scheme | undefined")] scheme: JsValue,
     ) -> Result<Option<i32>, JsValue> {
-        Ok(self.inner.income_year_for(self::month("month", &month)?))
+        let scheme = scheme_of(&scheme, "/scheme")?;
+        Ok(self.inner.income_year_of(scheme, self::month("month", &month)?))
     }
 
     /// The embedded rulesets (id, months covered, content hash).

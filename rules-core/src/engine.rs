@@ -40,10 +40,14 @@ impl Engine {
     /// Load and validate the embedded rulesets.
     pub fn new() -> Result<Self, RulesetError> {
         let texts: Vec<(&'static str, String)> = EMBEDDED.iter().map(|(p, t, _)| (*p, (*t).to_owned())).collect();
-        Self::from_texts(texts, Vec::new())
+        Self::from_texts::<false>(texts, Vec::new())
     }
 
-    fn from_texts(texts: Vec<(&'static str, String)>, overrides: Vec<serde_json::Value>) -> Result<Self, RulesetError> {
+    /// Build from ruleset texts; `PRECISE`: parse errors name their JSON pointer (overrides).
+    fn from_texts<const PRECISE: bool>(
+        texts: Vec<(&'static str, String)>,
+        overrides: Vec<serde_json::Value>,
+    ) -> Result<Self, RulesetError> {
         let text = |path: &str| {
             let (p, t) = texts.iter().find(|(p, _)| *p == path).ok_or_else(|| RulesetError {
                 ruleset: path.into(),
@@ -55,17 +59,17 @@ impl Engine {
             Ok::<_, RulesetError>((*p, t.as_str(), hash))
         };
         let (f, t, h) = text("national/income/employment_income_deduction.json")?;
-        let (employment, employment_info) = ruleset::load::<EmploymentIncomeParams>(f, t, h)?;
+        let (employment, employment_info) = ruleset::load::<EmploymentIncomeParams, PRECISE>(f, t, h)?;
         let (f, t, h) = text("national/child_allowance/2012.json")?;
-        let r2012 = ruleset::load(f, t, h)?;
+        let r2012 = ruleset::load::<_, PRECISE>(f, t, h)?;
         let (f, t, h) = text("national/child_allowance/2024.json")?;
-        let r2024 = ruleset::load(f, t, h)?;
+        let r2024 = ruleset::load::<_, PRECISE>(f, t, h)?;
         let (f, t, h) = text("national/child_rearing_allowance/2019.json")?;
-        let rearing = ruleset::load(f, t, h)?;
+        let rearing = ruleset::load::<_, PRECISE>(f, t, h)?;
         let (f, t, h) = text("national/special_child_allowance/2018.json")?;
-        let special = ruleset::load(f, t, h)?;
+        let special = ruleset::load::<_, PRECISE>(f, t, h)?;
         let (f, t, h) = text("national/disabled_child_welfare_allowance/2019.json")?;
-        let welfare = ruleset::load(f, t, h)?;
+        let welfare = ruleset::load::<_, PRECISE>(f, t, h)?;
         let allowances = Allowances::new(rearing, special, welfare, employment.clone());
         let child_allowance = ChildAllowance::new(r2012, r2024, employment)?;
         let mut rulesets = vec![employment_info];
@@ -189,7 +193,7 @@ impl Engine {
         }
         let mut all = self.overrides.clone();
         all.push(overrides.clone());
-        Self::from_texts(texts, all).map_err(|e| {
+        Self::from_texts::<true>(texts, all).map_err(|e| {
             let code =
                 if e.message.starts_with("invalid type") { ErrorCode::InvalidType } else { ErrorCode::InvalidValue };
             InputError::new(

@@ -23,7 +23,14 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
   assert.deepEqual(t.payments, [{ payment_month: "2024-12", months: ["2024-10", "2024-11"], amount: 30000 }]);
   assert.match(engine.explain(hh, "2025-06", "en"), /15,000 yen/);
   assert.match(engine.explain(hh, "2025-06", "ja"), /15,000円/);
-  assert.deepEqual(engine.rulesets().map((r) => r.id), ["income/employment_income_deduction", "child_allowance/2012", "child_allowance/2024"]);
+  assert.deepEqual(engine.rulesets().map((r) => r.id), [
+    "income/employment_income_deduction",
+    "child_allowance/2012",
+    "child_allowance/2024",
+    "child_rearing_allowance/2019",
+    "special_child_allowance/2018",
+    "disabled_child_welfare_allowance/2019",
+  ]);
   assert.ok(engine.schema().properties.persons);
   // The June switch (FACTS.md §1.4) and no income test after the reform.
   assert.equal(engine.incomeYearFor("2023-06"), 2022);
@@ -67,4 +74,24 @@ test("errors are JS Errors with code and path", () => {
 
 test("months before 2012-04 are not in force, not errors", () => {
   assert.equal(engine.evaluate(hh, "2010-06").schemes[0].status, "not_in_force");
+});
+
+test("other schemes: timeline option, income year, errors", () => {
+  // 児童扶養手当 FY2025 本体 46,690 (FACTS.md §2.2); 2025-06 reads 2023 income (§2.4): 820,000 < 1,070,000.
+  const hh = {
+    persons: [
+      { id: "mother", role: "parent", child_rearing_reason: "divorce", income: { 2023: { employment_income: 1000000, dependants: 1 } } },
+      { id: "c1", role: "child", birth_date: "2018-06-01" },
+    ],
+  };
+  const r = engine.evaluate(hh, "2025-06").schemes.find((s) => s.scheme === "child_rearing_allowance");
+  assert.equal(r.amount, 46690);
+  const t = engine.timeline(hh, "2025-04", "2025-06", { scheme: "child_rearing_allowance" });
+  assert.deepEqual(t.payments.map((p) => p.payment_month), ["2025-05", "2025-07"]);
+  assert.equal(engine.incomeYearFor("2025-11", "child_rearing_allowance"), 2024);
+  assert.equal(engine.incomeYearFor("2025-08", "special_child_allowance"), 2024);
+  assert.throws(() => engine.timeline(hh, "2025-04", "2025-06", { scheme: "nope" }), (e) => e.path === "/options/scheme" && e.code === "invalid_value");
+  assert.throws(() => engine.timeline(hh, "2025-04", "2025-06", { scheme: 3 }), (e) => e.path === "/options/scheme" && e.code === "invalid_type");
+  assert.throws(() => engine.evaluate(hh, "2025-06", { scheme: "child_allowance" }), (e) => e.path === "/options/scheme" && e.code === "unknown_field");
+  assert.throws(() => engine.incomeYearFor("2025-08", "nope"), (e) => e.path === "/scheme");
 });

@@ -26,9 +26,10 @@ for (const c of cases) {
         return e instanceof Error;
       });
     } else if (c.month) {
-      match("", c.expect, engine.evaluate(c.household, c.month, { trace: true }).schemes[0], errs);
+      const r = engine.evaluate(c.household, c.month, { trace: true }).schemes.find((s) => s.scheme === c.scheme);
+      match("", c.expect, r, errs);
     } else {
-      const t = engine.timeline(c.household, c.span.from, c.span.to);
+      const t = engine.timeline(c.household, c.span.from, c.span.to, { scheme: c.scheme });
       t.months = Object.fromEntries(t.months.map((m) => [m.month, m]));
       match("", c.expect, t, errs);
     }

@@ -20,7 +20,8 @@ function files(dir) {
 test("the native CLI is built", () => assert.ok(cli, "run cargo build -p kodomo-cli first"));
 
 const engine = new Engine();
-const cases = files(join(root, "conformance")).flatMap((f) => JSON.parse(readFileSync(f, "utf8")).cases).filter((c) => c.month);
+const all = files(join(root, "conformance")).flatMap((f) => JSON.parse(readFileSync(f, "utf8")).cases);
+const cases = all.filter((c) => c.month);
 cases.push({ id: "examples/family.json 2024-09", household: JSON.parse(readFileSync(join(root, "examples", "family.json"), "utf8")), month: "2024-09" });
 
 for (const c of cases) {
@@ -33,5 +34,14 @@ for (const c of cases) {
       return;
     }
     assert.deepEqual(engine.evaluate(c.household, c.month, { trace: true }), JSON.parse(run().toString()));
+  });
+}
+
+// Timelines of every scheme agree too (months, payments, receipt).
+for (const c of all.filter((c) => c.span)) {
+  test(`native = wasm timeline: ${c.id}`, { skip: !cli }, () => {
+    const args = ["timeline", "-", "--from", c.span.from, "--to", c.span.to, "--scheme", c.scheme];
+    const native = JSON.parse(execFileSync(cli, args, { input: JSON.stringify(c.household), stdio: "pipe" }).toString());
+    assert.deepEqual(engine.timeline(c.household, c.span.from, c.span.to, { scheme: c.scheme }), native);
   });
 }

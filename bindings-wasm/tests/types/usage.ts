@@ -1,5 +1,5 @@
 // Compiled with tsc --noEmit --strict by the node tests: the generated types fit real use.
-import type { Household, Evaluation, Timeline, KodomoError, MonthResult } from "../../types/index";
+import type { Household, Evaluation, Timeline, KodomoError, MonthResult, TimelineOptions } from "../../types/index";
 import { Engine } from "../../pkg/web/kodomo_rules_wasm.js";
 
 const household: Household = {
@@ -15,6 +15,9 @@ export function total(engine: Engine): number {
   const amounts: number[] = (r.children ?? []).map((c) => c.amount ?? 0);
   const t: Timeline = engine.timeline(household, "2024-10", "2025-03");
   const paid: string[] = t.payments.map((p) => p.payment_month);
+  const options: TimelineOptions = { scheme: "child_rearing_allowance" };
+  const rearing: Timeline = engine.timeline(household, "2024-10", "2025-03", options);
+  paid.push(...rearing.payments.map((p) => p.payment_month));
   return e.total + amounts.length + paid.length;
 }
 

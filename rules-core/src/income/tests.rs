@@ -8,7 +8,7 @@ fn deduction_for(year: i32) -> EmploymentDeduction {
         .find(|(p, _, _)| p.ends_with("employment_income_deduction.json"))
         .map(|(_, t, _)| *t)
         .expect("embedded");
-    let (file, _) = crate::ruleset::load::<EmploymentIncomeParams>("test", text, None).expect("valid");
+    let (file, _) = crate::ruleset::load::<EmploymentIncomeParams, true>("test", text, None).expect("valid");
     let month = crate::YearMonth::new(year, 1).expect("month");
     file.parameters.deduction.at(month).and_then(|d| d.value.clone()).expect("known year")
 }

@@ -13,7 +13,7 @@ fn file(params: &str) -> String {
 const RULE: &str = r#"{"minimum":1,"zero_below":0,"brackets":[],"table_below":0,"table_steps":[]}"#;
 
 fn err(text: &str) -> RulesetError {
-    load::<EmploymentIncomeParams>("t.json", text, None).expect_err("must be rejected")
+    load::<EmploymentIncomeParams, true>("t.json", text, None).expect_err("must be rejected")
 }
 
 #[test]
@@ -22,17 +22,17 @@ fn every_embedded_ruleset_is_valid() {
         // The build-time hash is the SHA-256 of the embedded text.
         assert_eq!(*hash, content_hash(text.as_bytes()), "{path}");
         let ok = if path.contains("child_allowance/2012") {
-            load::<Params2012>(path, text, None).map(|_| ())
+            load::<Params2012, true>(path, text, None).map(|_| ())
         } else if path.contains("child_allowance/2024") {
-            load::<Params2024>(path, text, None).map(|_| ())
+            load::<Params2024, true>(path, text, None).map(|_| ())
         } else if path.contains("child_rearing_allowance/") {
-            load::<ChildRearingParams>(path, text, None).map(|_| ())
+            load::<ChildRearingParams, true>(path, text, None).map(|_| ())
         } else if path.contains("special_child_allowance/") {
-            load::<SpecialChildParams>(path, text, None).map(|_| ())
+            load::<SpecialChildParams, true>(path, text, None).map(|_| ())
         } else if path.contains("disabled_child_welfare_allowance/") {
-            load::<WelfareParams>(path, text, None).map(|_| ())
+            load::<WelfareParams, true>(path, text, None).map(|_| ())
         } else {
-            load::<EmploymentIncomeParams>(path, text, None).map(|_| ())
+            load::<EmploymentIncomeParams, true>(path, text, None).map(|_| ())
         };
         assert!(ok.is_ok(), "{path}: {ok:?}");
     }
@@ -76,7 +76,7 @@ fn gaps_overlaps_unknown_keys_and_missing_citations_are_errors() {
         err(&file(r#"{"citation":"c","values":[{"from":"2020-01","value":null,"source":"s","status":"confirmed"}]}"#));
     assert!(e.message.contains("null"), "{e}");
     // a value outside the ruleset's months
-    let ok = load::<EmploymentIncomeParams>(
+    let ok = load::<EmploymentIncomeParams, true>(
         "t.json",
         &file(&format!(r#"{{"citation":"c","values":[{}]}}"#, v("2020-01"))),
         None,
@@ -95,11 +95,11 @@ fn a_rearing_coefficient_that_misses_its_published_minimum_is_rejected() {
     // FACTS.md §2.2 check arithmetic: 45,490 − round10(1,430,000 × 0.0243007) = 10,740; a typo in
     // the 係数 (0.0234007) gives 12,030 and must fail validation.
     let (path, text, _) = EMBEDDED.iter().find(|(p, _, _)| p.contains("child_rearing_allowance/")).expect("embedded");
-    assert!(load::<ChildRearingParams>(path, text, None).is_ok());
+    assert!(load::<ChildRearingParams, true>(path, text, None).is_ok());
     let bad = text.replacen("\"0.0243007\"", "\"0.0234007\"", 1);
     assert_ne!(&bad, text);
-    let e = load::<ChildRearingParams>(path, &bad, None).expect_err("must be rejected");
+    let e = load::<ChildRearingParams, true>(path, &bad, None).expect_err("must be rejected");
     assert!(e.message.contains("一部支給最低額 10740"), "{e:?}");
     let bad_month = text.replacen("\"through\": 3", "\"through\": 13", 1);
-    assert!(load::<ChildRearingParams>(path, &bad_month, None).is_err());
+    assert!(load::<ChildRearingParams, true>(path, &bad_month, None).is_err());
 }
