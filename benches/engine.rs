@@ -4,7 +4,11 @@
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use kodomo_rules::{BatchChild, DependantsInput, Engine, IncomeInput, Options, Population, Scheme, YearMonth};
+use kodomo_rules::{
+    BatchChild, DependantsInput, Disability, Engine, Household, IncomeYear, Options, Person, Population, Role, Scheme,
+    SpecialChildGrade, YearMonth,
+};
+use kodomo_rules::{ChildRearingReason, IncomeInput};
 use std::hint::black_box;
 
 const THREE_CHILDREN: &str = r#"{"persons": [
@@ -13,6 +17,84 @@ const THREE_CHILDREN: &str = r#"{"persons": [
   {"id": "c1", "role": "child", "birth_date": "2009-05-20"},
   {"id": "c2", "role": "child", "birth_date": "2014-11-02"},
   {"id": "c3", "role": "child", "birth_date": "2022-08-01"}]}"#;
+
+/// A single mother (離婚) living with her father, with a 1級 disabled child and a younger child:
+/// every scheme has work to do (児童扶養手当 partial band, 扶養義務者 test, 特別児童扶養手当,
+/// 障害児福祉手当).
+const ALL_SCHEMES: &str = r#"{"persons": [
+  {"id": "mother", "role": "parent", "child_rearing_reason": "divorce",
+   "income": {"2023": {"salary": 2600000, "child_support": 300000, "dependants": 2}, "2024": {"salary": 2600000, "dependants": 2}}},
+  {"id": "grandfather", "role": "relative", "income": {"2023": {"pension_income": 1500000, "dependants": 0}, "2024": {"pension_income": 1500000, "dependants": 0}}},
+  {"id": "c1", "role": "child", "birth_date": "2012-05-20",
+   "disability": {"special_child_grade": "grade_1", "severe": true, "child_rearing": true},
+   "income": {"2023": {"dependants": 0}, "2024": {"dependants": 0}}},
+  {"id": "c2", "role": "child", "birth_date": "2016-11-02"}]}"#;
+
+/// `n` synthetic households for every scheme (xorshift): a single parent (離婚) or two parents,
+/// sometimes a grandparent, 0–3 children born 2000–2025, one in five with a disability, incomes
+/// 0–8M, 養育費 for some — the single path, which every scheme shares.
+fn households(n: usize) -> Vec<Household> {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let base = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
+    let year = |next: &mut dyn FnMut() -> u64, deps: u32| IncomeYear {
+        salary: Some((next() % 8_000_000) as i64),
+        child_support: if next() % 3 == 0 { (next() % 600_000) as i64 } else { 0 },
+        dependants: Some(deps),
+        ..IncomeYear::default()
+    };
+    (0..n)
+        .map(|h| {
+            let kids = (next() % 4) as usize;
+            let mut persons = Vec::with_capacity(kids + 3);
+            let mut mother = Person::new("mother", Role::Parent);
+            let single = next() % 2 == 0;
+            if single {
+                mother.child_rearing_reason = Some(ChildRearingReason::Divorce);
+            }
+            mother.income.insert(kodomo_rules::household::IncomeYearKey(2024), year(&mut next, kids as u32));
+            persons.push(mother);
+            if !single {
+                let mut father = Person::new("father", Role::Parent);
+                father.income.insert(kodomo_rules::household::IncomeYearKey(2024), year(&mut next, 0));
+                persons.push(father);
+            }
+            if next() % 4 == 0 {
+                let mut g = Person::new("grandparent", Role::Relative);
+                g.income.insert(kodomo_rules::household::IncomeYearKey(2024), year(&mut next, 1));
+                persons.push(g);
+            }
+            for i in 0..kids {
+                let mut c = Person::new(format!("c{i}"), Role::Child);
+                c.birth_date = Some(base + chrono::Duration::days((next() % 9400) as i64));
+                if next() % 5 == 0 {
+                    c.disability = Some(Disability {
+                        special_child_grade: Some(if next() % 2 == 0 {
+                            SpecialChildGrade::Grade1
+                        } else {
+                            SpecialChildGrade::Grade2
+                        }),
+                        severe: Some(next() % 3 == 0),
+                        child_rearing: Some(true),
+                    });
+                    c.income.insert(
+                        kodomo_rules::household::IncomeYearKey(2024),
+                        IncomeYear { dependants: Some(0), ..IncomeYear::default() },
+                    );
+                }
+                persons.push(c);
+            }
+            let hh = Household { persons, applications: vec![], residence: vec![] };
+            debug_assert!(Engine::validate(&hh).is_ok(), "{h}");
+            hh
+        })
+        .collect()
+}
 
 /// A deterministic synthetic population (xorshift): 0–4 children born 2000–2025, incomes 0–12M.
 fn population(households: usize) -> Population {
@@ -67,6 +149,49 @@ fn benches(c: &mut Criterion) {
         b.iter(|| engine.timeline(black_box(&hh), Scheme::ChildAllowance, from, to, Options::default()))
     });
     g.bench_function("parse_and_validate_json", |b| b.iter(|| Engine::parse_household(black_box(THREE_CHILDREN))));
+    g.finish();
+
+    let all = Engine::parse_household(ALL_SCHEMES).expect("household");
+    let m: YearMonth = "2025-08".parse().expect("month");
+    let mut g = c.benchmark_group("one_household_all_schemes");
+    g.bench_function("evaluate_2025_08", |b| {
+        b.iter(|| engine.evaluate(black_box(&all), black_box(m), Options::default()))
+    });
+    g.bench_function("evaluate_2025_08_with_trace", |b| {
+        b.iter(|| engine.evaluate(black_box(&all), black_box(m), Options { trace: true }))
+    });
+    for s in [Scheme::ChildRearingAllowance, Scheme::SpecialChildAllowance, Scheme::DisabledChildWelfareAllowance] {
+        g.bench_function(format!("{}_timeline_12_months", s.id()), |b| {
+            let (from, to) = ("2025-04".parse().expect("m"), "2026-03".parse().expect("m"));
+            b.iter(|| engine.timeline(black_box(&all), s, from, to, Options::default()))
+        });
+    }
+    g.finish();
+
+    // Every scheme for 1,000,000 households (the single path on all cores; the columnar batch
+    // path covers 児童手当 only).
+    let n = 1_000_000;
+    let hhs = households(n);
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let mut g = c.benchmark_group("all_schemes_1m_households");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function(format!("evaluate_2025_08_{threads}_threads"), |b| {
+        b.iter(|| {
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = hhs
+                    .chunks(n.div_ceil(threads))
+                    .map(|chunk| {
+                        let engine = &engine;
+                        scope.spawn(move || {
+                            chunk.iter().map(|hh| engine.evaluate(hh, m, Options::default()).total).sum::<i64>()
+                        })
+                    })
+                    .collect();
+                workers.into_iter().map(|w| w.join().unwrap_or(0)).sum::<i64>()
+            })
+        })
+    });
     g.finish();
 
     let n = 1_000_000;

@@ -584,6 +584,7 @@ pub(crate) fn validate_income_year(base: &str, iy: &IncomeYear) -> Result<(), In
         ("employment_income", iy.employment_income.unwrap_or(0)),
         ("pension_income", iy.pension_income),
         ("other_income", iy.other_income),
+        ("child_support", iy.child_support),
     ];
     for (name, v) in amounts {
         if v < 0 {
@@ -616,10 +617,17 @@ pub(crate) fn validate_income_year(base: &str, iy: &IncomeYear) -> Result<(), In
     if iy.dependants.is_some_and(|n| iy.elderly_dependants > n) {
         return err(format!("{base}/elderly_dependants"), "exceeds dependants");
     }
+    if iy.dependants.is_some_and(|n| iy.specified_dependants > n) {
+        return err(format!("{base}/specified_dependants"), "exceeds dependants");
+    }
+    if iy.dependants.is_some_and(|n| iy.specified_dependants + iy.elderly_dependants > n) {
+        return err(format!("{base}/specified_dependants"), "特定 and 老人 dependants together exceed dependants");
+    }
     let counts = [
         iy.dependants.unwrap_or(0),
         iy.other_dependants.unwrap_or(0),
         iy.elderly_dependants,
+        iy.specified_dependants,
         d.disabled,
         d.specially_disabled,
     ];

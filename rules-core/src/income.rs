@@ -202,6 +202,14 @@ impl Limit {
             Limit::Exact(v) | Limit::AtLeast(v) => v,
         }
     }
+
+    /// The limit when known exactly.
+    pub fn exact(self) -> Option<Yen> {
+        match self {
+            Limit::Exact(v) => Some(v),
+            Limit::AtLeast(_) => None,
+        }
+    }
 }
 
 impl LimitTable {
@@ -291,6 +299,18 @@ impl IncomeRules {
     }
 }
 
+/// 扶養親族等の数 from an income year and whether it is exact: `dependants` when given; else
+/// `other_dependants` plus `children` (the household's children the scheme counts as supported at
+/// 31 December); else only a lower bound — the children plus the 老人扶養親族 given, who cannot be
+/// among them.
+pub(crate) fn dependants_count(iy: &IncomeYear, children: u32) -> (u32, bool) {
+    match (iy.dependants, iy.other_dependants) {
+        (Some(n), _) => (n, true),
+        (None, Some(other)) => (other + children, true),
+        (None, None) => (children + iy.elderly_dependants, false),
+    }
+}
+
 /// The steps of a 所得額 computation, for the trace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct IncomeBreakdown {
@@ -317,8 +337,12 @@ pub struct IncomeBreakdown {
 pub enum IncomeGap {
     /// The 給与所得控除 for that income year is not known to the rulesets.
     DeductionNotKnown,
-    /// A deduction the person claims has no known amount in the scheme's rules.
-    RuleNotKnown,
+    /// A deduction the person claims has no known amount in the scheme's rules; the 所得額 is at
+    /// most `at_most` (computed without it).
+    RuleNotKnown {
+        /// The 所得額 without the deduction whose amount is not known.
+        at_most: Yen,
+    },
 }
 
 /// A scheme's 所得額 for one income year. `deduction` is the year's 給与所得控除 (`None` when not
@@ -336,18 +360,30 @@ pub fn scheme_income(
     let sum = employment_income + year.pension_income;
     let reduction = rules.employment_pension_reduction.min(sum);
     let d = &year.deductions;
-    let claimed = |on: bool, amount: Option<Yen>| if on { amount.ok_or(IncomeGap::RuleNotKnown) } else { Ok(0) };
+    // A claimed deduction whose amount is not known counts as 0, and the result is an upper bound.
+    let mut unknown = false;
+    let mut claimed = |on: bool, amount: Option<Yen>| match (on, amount) {
+        (true, Some(a)) => a,
+        (true, None) => {
+            unknown = true;
+            0
+        }
+        (false, _) => 0,
+    };
     let listed = d.casualty_loss
         + d.medical
         + d.small_business_mutual_aid
         + rules.disabled * Yen::from(d.disabled)
         + rules.specially_disabled * Yen::from(d.specially_disabled)
-        + claimed(d.widow, rules.widow)?
-        + claimed(d.single_parent, rules.single_parent)?
+        + claimed(d.widow, rules.widow)
+        + claimed(d.single_parent, rules.single_parent)
         + if d.working_student { rules.working_student } else { 0 }
         + if rules.spouse_special { d.spouse_special } else { 0 };
     let child_support = Rate::percent(rules.child_support_percent).apply(year.child_support, Rounding::HalfUpYen);
     let income = (sum - reduction + year.other_income + child_support - listed - rules.flat_deduction).max(0);
+    if unknown {
+        return Err(IncomeGap::RuleNotKnown { at_most: income });
+    }
     Ok(IncomeBreakdown {
         employment_income,
         pension_income: year.pension_income,

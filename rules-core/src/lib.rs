@@ -36,7 +36,7 @@ pub use calendar::YearMonth;
 pub use engine::{Engine, Options};
 pub use error::{Error, ErrorCode, InputError, RulesetError};
 pub use household::{
-    ChildRearingReason, Disability, ExtendedCare, Household, IncomeYear, Role, Scheme, SpecialChildGrade,
+    ChildRearingReason, Disability, ExtendedCare, Household, IncomeYear, Person, Role, Scheme, SpecialChildGrade,
 };
 pub use schemes::child_allowance::{BatchOutcome, DependantsInput, IncomeInput};
 pub use schemes::{Band, Evaluation, Lang, MonthResult, Status, Timeline};

@@ -107,7 +107,8 @@ pub struct ChildResult {
     pub grade: Option<&'static str>,
 }
 
-/// A child's age band in a month (児童手当 terms).
+/// A child's band in a month: 児童手当's age bands, and the reasons a child is or is not counted
+/// by 児童扶養手当, 特別児童扶養手当 and 障害児福祉手当.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Band {
@@ -197,8 +198,10 @@ impl Band {
 /// The income test of a month (児童手当: only 2012-06 – 2024-09).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct IncomeTest {
-    /// `none` (no income test this month) | `below_limit` | `special_benefit` |
-    /// `at_or_above_upper_limit`.
+    /// 児童手当: `none` (no income test this month) | `below_limit` | `special_benefit` |
+    /// `at_or_above_upper_limit`. 児童扶養手当: `full` | `partial` | `over_limit` |
+    /// `relative_over_limit`. 特別児童扶養手当, 障害児福祉手当: `below_limit` | `over_limit` |
+    /// `relative_over_limit`.
     pub outcome: &'static str,
     /// Calendar year of the income tested.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,7 +9,7 @@ use crate::household::{ChildRearingReason, Role, Scheme};
 use crate::income::Limit;
 use crate::money::Yen;
 use crate::schemes::allowances::params::{Part, RearingAmounts};
-use crate::schemes::{yen, Band, ChildResult, IncomeTest, Lang};
+use crate::schemes::{yen, Band, ChildResult, Lang};
 use serde_json::json;
 
 const SCHEME: Scheme = Scheme::ChildRearingAllowance;
@@ -191,28 +191,38 @@ impl Allowances {
             .collect();
         let rel_test = combined(&rel);
         // The claimant's best and worst tiers.
-        let (best, worst) = match (t_full.test, t_part.test, t_full.income) {
-            (Test::NotKnown, _, _) | (_, Test::NotKnown, _) => (None, None),
-            (Test::Below, _, _) => (Some(Tier::Full), Some(Tier::Full)),
-            (Test::AtOrAbove, Test::Below, Income::Known(b, _)) if is_parent => {
+        // The claimant's best and worst tiers (`None`: a figure needed is not known).
+        let tiers = match (t_full.test, t_part.test, t_full.income) {
+            (Test::Below, _, _) => Some((Tier::Full, Tier::Full)),
+            (Test::AtOrAbove, Test::AtOrAbove, _) => Some((Tier::Over, Tier::Over)),
+            (Test::AtOrAbove, _, _) if !is_parent => Some((Tier::Over, Tier::Over)),
+            (Test::AtOrAbove, Test::Below, Income::Known(b, _)) => {
                 let full = t_full.limit.map_or(0, Limit::value);
-                (Some(Tier::Partial(b.income - full)), Some(Tier::Partial(b.income - full)))
+                Some((Tier::Partial(b.income - full), Tier::Partial(b.income - full)))
             }
-            (Test::AtOrAbove, _, _) => (Some(Tier::Over), Some(Tier::Over)),
             (Test::Open, _, Income::Known(b, _)) => {
                 let (f, q) = (t_full.limit.map_or(0, Limit::value), t_part.limit.map_or(0, Limit::value));
-                let worst = if is_parent { tier_at(b.income, f, q) } else { Tier::Over };
-                (Some(Tier::Full), Some(worst))
+                Some((Tier::Full, if is_parent { tier_at(b.income, f, q) } else { Tier::Over }))
             }
-            (Test::Open, _, _) => (Some(Tier::Full), Some(Tier::Over)),
+            (Test::Open, _, Income::Missing) => Some((Tier::Full, Tier::Over)),
+            _ => None,
         };
-        let (Some(best), Some(worst)) = (best, worst) else {
-            return Answer { claimant: Some(c), not_known: true, children: child_results(None), ..Answer::default() };
+        let claimant_over = tiers == Some((Tier::Over, Tier::Over));
+        let rel_over = rel_test == Test::AtOrAbove;
+        // Either stop decides alone, whatever else is not known (法第9条, 第10条).
+        let (best, worst) = match tiers {
+            _ if claimant_over || rel_over => (Tier::Over, Tier::Over),
+            Some(t) if rel_test != Test::NotKnown => t,
+            _ => {
+                return Answer {
+                    claimant: Some(c),
+                    not_known: true,
+                    children: child_results(None),
+                    ..Answer::default()
+                }
+            }
         };
-        if rel_test == Test::NotKnown {
-            return Answer { claimant: Some(c), not_known: true, children: child_results(None), ..Answer::default() };
-        }
-        let rel_best = rel_test != Test::AtOrAbove;
+        let rel_best = !rel_over;
         let rel_worst = rel_test == Test::Below;
         let max = if rel_best { total(&amounts, sure + maybe, best) } else { 0 };
         let min = if rel_worst { total(&amounts, sure, worst) } else { 0 };
@@ -231,31 +241,18 @@ impl Allowances {
         }
         let tier = (best == worst).then_some(best);
         let children = child_results(decided.then_some((&amounts, best, rel_best)));
-        let income_test = tier.map(|t| IncomeTest {
-            outcome: if rel_test == Test::AtOrAbove { "relative_over_limit" } else { t.name() },
-            year: Some(year),
-            income: t_full.income(),
-            dependants: match t_full.income {
-                Income::Known(_, d) if d.exact => Some(d.count),
-                _ => None,
-            },
-            elderly_dependants: match t_full.income {
-                Income::Known(_, d) => d.elderly,
-                _ => 0,
-            },
-            limit: match t_full.limit {
-                Some(Limit::Exact(l)) => Some(l),
-                _ => None,
-            },
-            upper_limit: match t_part.limit {
-                Some(Limit::Exact(l)) if is_parent => Some(l),
-                _ => None,
-            },
-            relatives: rel.iter().map(|t| t.row(hh)).collect(),
-        });
+        let outcome = if claimant_over {
+            "over_limit"
+        } else if rel_over {
+            "relative_over_limit"
+        } else {
+            tier.map_or("", Tier::name)
+        };
+        let upper = t_part.limit.and_then(Limit::exact).filter(|_| is_parent);
+        let income_test = (!outcome.is_empty()).then(|| super::income_test(outcome, year, &t_full, upper, &rel, hh));
         let reason = match () {
             _ if max > 0 => None,
-            _ if worst == Tier::Over && best == Tier::Over => Some("income_over_limit"),
+            _ if claimant_over => Some("income_over_limit"),
             _ => Some("relative_income_over_limit"),
         };
         if tr.on() {
@@ -326,8 +323,9 @@ impl Allowances {
             parameters: params,
             inputs: vec![],
         });
-        self.trace_tests(SCHEME, prep, "claimant", std::slice::from_ref(claimant), year, tr);
-        self.trace_tests(SCHEME, prep, "relative", rel, year, tr);
+        let (own, others) = if is_parent { ("claimant", "relative") } else { ("guardian", "guardian_relative") };
+        self.trace_tests(SCHEME, prep, own, std::slice::from_ref(claimant), year, tr);
+        self.trace_tests(SCHEME, prep, others, rel, year, tr);
         let n = children.iter().filter(|c| c.rank.is_some()).count();
         tr.step(|| {
             let total_ja = tier.map_or("額は未確定".to_owned(), |t| yen(total(amounts, n, t), Lang::Ja));

@@ -3,14 +3,14 @@
 //! claimant's or a 配偶者・扶養義務者's 所得額 reaches its limit (no partial band).
 
 use super::{
-    alive, at, combined, excluded, income_year, Allowances, Answer, Eligibility, Income, Kid, Prepared, Test, Tested,
+    alive, at, combined, excluded, income_test, income_year, Allowances, Answer, Eligibility, Income, Kid, Prepared,
+    Test, Tested,
 };
 use crate::calendar::YearMonth;
 use crate::explain::{InputUse, TraceStep, Tracer};
 use crate::household::{Role, Scheme, SpecialChildGrade};
-use crate::income::Limit;
 use crate::money::Yen;
-use crate::schemes::{Band, ChildResult, IncomeTest};
+use crate::schemes::{Band, ChildResult};
 use serde_json::json;
 
 /// A child's best and worst amounts in a month and what decides them.
@@ -25,9 +25,15 @@ struct ChildCase {
 }
 
 impl Allowances {
-    /// 特別児童扶養手当: a child under 20 with a 1級 or 2級 grade, not in a facility, without a
-    /// disability pension (法第3条).
-    pub(super) fn special_child(&self, k: &Kid, m: YearMonth) -> (Band, Eligibility, Option<SpecialChildGrade>) {
+    /// A disabled child's band and eligibility in month `m` under 20, not in a facility, without a
+    /// disability pension (特児扶 法第3条, 障害児福祉手当 法第17条), with the disability `judged`
+    /// (`None`: no disability given; `Some(None)`: the judgement is not given).
+    fn disabled_child<G: Copy>(
+        k: &Kid,
+        m: YearMonth,
+        judged: Option<Option<G>>,
+        qualifies: impl Fn(G) -> bool,
+    ) -> (Band, Eligibility, Option<G>) {
         if let Some(b) = excluded(k, m) {
             return (b, Eligibility::No, None);
         }
@@ -37,30 +43,22 @@ impl Allowances {
         if k.pension {
             return (Band::DisabilityPension, Eligibility::No, None);
         }
-        match k.disability.map(|d| d.special_child_grade) {
-            None | Some(Some(SpecialChildGrade::None)) => (Band::NoQualifyingDisability, Eligibility::No, None),
+        match judged {
             Some(None) => (Band::Under20, Eligibility::Unknown, None),
-            Some(Some(g)) => (Band::Under20, Eligibility::Yes, Some(g)),
+            Some(Some(g)) if qualifies(g) => (Band::Under20, Eligibility::Yes, Some(g)),
+            _ => (Band::NoQualifyingDisability, Eligibility::No, None),
         }
     }
 
-    /// 障害児福祉手当: a child under 20 with the 重度障害 (常時の介護), not in a facility, without a
-    /// disability pension (法第17条).
+    /// 特別児童扶養手当: 1級 or 2級 (施行令別表第3).
+    pub(super) fn special_child(&self, k: &Kid, m: YearMonth) -> (Band, Eligibility, Option<SpecialChildGrade>) {
+        Self::disabled_child(k, m, k.disability.map(|d| d.special_child_grade), |g| g != SpecialChildGrade::None)
+    }
+
+    /// 障害児福祉手当: 重度障害児 (常時の介護を要する).
     fn welfare_child(&self, k: &Kid, m: YearMonth) -> (Band, Eligibility) {
-        if let Some(b) = excluded(k, m) {
-            return (b, Eligibility::No);
-        }
-        if m > k.under_20_last {
-            return (Band::AgedOut, Eligibility::No);
-        }
-        if k.pension {
-            return (Band::DisabilityPension, Eligibility::No);
-        }
-        match k.disability.map(|d| d.severe) {
-            None | Some(Some(false)) => (Band::NoQualifyingDisability, Eligibility::No),
-            Some(None) => (Band::Under20, Eligibility::Unknown),
-            Some(Some(true)) => (Band::Under20, Eligibility::Yes),
-        }
+        let (band, e, _) = Self::disabled_child(k, m, k.disability.map(|d| d.severe), |severe| severe);
+        (band, e)
     }
 
     fn child_results(prep: &Prepared, cases: &[ChildCase], decided: Option<&[Yen]>) -> Vec<ChildResult> {
@@ -204,7 +202,7 @@ impl Allowances {
             None => {
                 let incomes: Vec<(usize, Income)> =
                     parents.iter().map(|&i| (i, self.income(prep, i, year, &rules, true))).collect();
-                if incomes.iter().any(|(_, x)| matches!(x, Income::NotKnown)) {
+                if incomes.iter().any(|(_, x)| matches!(x, Income::NotKnown(_))) {
                     return Answer {
                         not_known: true,
                         children: Self::child_results(prep, &cases, None),
@@ -240,14 +238,21 @@ impl Allowances {
             return Answer { children: Self::child_results(prep, &cases, None), ..Answer::none("no_claimant") };
         };
         let own = self.test(prep, c, year, &rules, claimant_limit.as_ref(), true);
-        let rel: Vec<Tested> = Self::others(prep, m, Some(c))
+        // While the claimant is undecided (a parent's income is missing), the parents' roles are
+        // open, but a known parent at or above the 扶養義務者 limit (above the 本人 limit too) or
+        // another adult at or above it stops the allowance either way.
+        let exclude = if claimant.is_some() { Some(c) } else { None };
+        let rel: Vec<Tested> = Self::others(prep, m, exclude)
             .into_iter()
             .map(|i| self.test(prep, i, year, &rules, other_limit.as_ref(), false))
             .collect();
-        // While the claimant is undecided (incomes missing), every parent might be either.
-        let (own_test, rel_test) =
-            if claimant.is_none() { (Test::Open, Test::Open) } else { (own.test, combined(&rel)) };
-        if own_test == Test::NotKnown || rel_test == Test::NotKnown {
+        let (own_test, rel_test) = match claimant {
+            Some(_) => (own.test, combined(&rel)),
+            None if combined(&rel) == Test::AtOrAbove => (Test::Open, Test::AtOrAbove),
+            None => (Test::Open, Test::Open),
+        };
+        let stopped = own_test == Test::AtOrAbove || rel_test == Test::AtOrAbove;
+        if !stopped && (own_test == Test::NotKnown || rel_test == Test::NotKnown) {
             return Answer {
                 claimant,
                 not_known: true,
@@ -255,7 +260,7 @@ impl Allowances {
                 ..Answer::default()
             };
         }
-        let best_pays = own_test != Test::AtOrAbove && rel_test != Test::AtOrAbove;
+        let best_pays = !stopped;
         let worst_pays = own_test == Test::Below && rel_test == Test::Below;
         let max: Yen = if best_pays { cases.iter().map(|c| c.best).sum() } else { 0 };
         let min: Yen = if worst_pays { cases.iter().map(|c| c.worst).sum() } else { 0 };
@@ -264,8 +269,10 @@ impl Allowances {
             missing.extend(missing_claimant);
             if claimant.is_some() {
                 missing.extend(own.missing.clone());
-                missing.extend(rel.iter().filter(|t| t.test == Test::Open).filter_map(|t| t.missing.clone()));
             }
+            missing.extend(rel.iter().filter(|t| t.test == Test::Open).filter_map(|t| t.missing.clone()));
+            missing.sort();
+            missing.dedup();
             missing.extend(
                 prep.kids
                     .iter()
@@ -276,32 +283,16 @@ impl Allowances {
         }
         let amounts: Vec<Yen> = cases.iter().map(|c| if best_pays { c.best } else { 0 }).collect();
         let children = Self::child_results(prep, &cases, (min == max).then_some(amounts.as_slice()));
-        let income_test =
-            claimant.filter(|_| own_test != Test::Open || rel_test == Test::AtOrAbove).map(|_| IncomeTest {
-                outcome: if rel_test == Test::AtOrAbove {
-                    "relative_over_limit"
-                } else if own_test == Test::AtOrAbove {
-                    "over_limit"
-                } else {
-                    "below_limit"
-                },
-                year: Some(year),
-                income: own.income(),
-                dependants: match own.income {
-                    Income::Known(_, d) if d.exact => Some(d.count),
-                    _ => None,
-                },
-                elderly_dependants: match own.income {
-                    Income::Known(_, d) => d.elderly,
-                    _ => 0,
-                },
-                limit: match own.limit {
-                    Some(Limit::Exact(l)) => Some(l),
-                    _ => None,
-                },
-                upper_limit: None,
-                relatives: rel.iter().map(|t| t.row(hh)).collect(),
-            });
+        let outcome = if own_test == Test::AtOrAbove {
+            "over_limit"
+        } else if rel_test == Test::AtOrAbove {
+            "relative_over_limit"
+        } else {
+            "below_limit"
+        };
+        let income_test = claimant
+            .filter(|_| own_test != Test::Open || rel_test == Test::AtOrAbove)
+            .map(|_| income_test(outcome, year, &own, None, &rel, hh));
         if tr.on() {
             tr.step(|| TraceStep {
                 rule: "special_child_allowance.income_year",
@@ -316,8 +307,10 @@ impl Allowances {
                 ),
                 inputs: vec![],
             });
-            self.trace_tests(SCHEME, prep, "claimant", std::slice::from_ref(&own), year, tr);
-            self.trace_tests(SCHEME, prep, "relative", &rel, year, tr);
+            let guardian = hh.persons[c].role == Role::Guardian;
+            let (who, others) = if guardian { ("guardian", "guardian_relative") } else { ("claimant", "relative") };
+            self.trace_tests(SCHEME, prep, who, std::slice::from_ref(&own), year, tr);
+            self.trace_tests(SCHEME, prep, others, &rel, year, tr);
             tr.step(|| TraceStep {
                 rule: "special_child_allowance.amount",
                 citation: p.amount_grade_1.citation.clone(),
@@ -335,7 +328,8 @@ impl Allowances {
         let reason = match () {
             _ if max > 0 => None,
             _ if own_test == Test::AtOrAbove => Some("income_over_limit"),
-            _ => Some("relative_income_over_limit"),
+            _ if rel_test == Test::AtOrAbove => Some("relative_income_over_limit"),
+            _ => None,
         };
         Answer { min, max, not_known: false, reason, claimant, children, income_test, missing }
     }
@@ -405,7 +399,11 @@ impl Allowances {
                     .then(|| self.test(prep, k.person, year, &rules, own_limit.as_ref(), false))
             })
             .collect();
-        if rel_test == Test::NotKnown || own.iter().flatten().any(|t| t.test == Test::NotKnown) {
+        // A 扶養義務者 at or above the limit stops every child's allowance whatever else is not
+        // known; a child's own test that is not known matters only for that child.
+        if rel_test != Test::AtOrAbove
+            && (rel_test == Test::NotKnown || own.iter().flatten().any(|t| t.test == Test::NotKnown))
+        {
             return Answer {
                 claimant,
                 not_known: true,
@@ -436,7 +434,7 @@ impl Allowances {
                 }
                 _ => {}
             }
-            if c.eligibility == Eligibility::Unknown {
+            if c.eligibility == Eligibility::Unknown && t.test != Test::AtOrAbove {
                 missing.push(format!("/persons/{}/disability/severe", prep.kids[i].person));
             }
         }
@@ -451,27 +449,15 @@ impl Allowances {
         let children = Self::child_results(prep, &cases, (min == max).then_some(amounts.as_slice()));
         let first = own.iter().flatten().next();
         let own_over = own.iter().flatten().all(|t| t.test == Test::AtOrAbove);
-        let income_test = first.filter(|t| t.test != Test::Open || rel_test == Test::AtOrAbove).map(|t| IncomeTest {
-            outcome: if rel_test == Test::AtOrAbove {
+        let income_test = first.filter(|t| t.test != Test::Open || rel_test == Test::AtOrAbove).map(|t| {
+            let outcome = if rel_test == Test::AtOrAbove {
                 "relative_over_limit"
             } else if t.test == Test::AtOrAbove {
                 "over_limit"
             } else {
                 "below_limit"
-            },
-            year: Some(year),
-            income: t.income(),
-            dependants: match t.income {
-                Income::Known(_, d) if d.exact => Some(d.count),
-                _ => None,
-            },
-            elderly_dependants: 0,
-            limit: match t.limit {
-                Some(Limit::Exact(l)) => Some(l),
-                _ => None,
-            },
-            upper_limit: None,
-            relatives: rel.iter().map(|t| t.row(hh)).collect(),
+            };
+            income_test(outcome, year, t, None, &rel, hh)
         });
         if tr.on() {
             tr.step(|| TraceStep {

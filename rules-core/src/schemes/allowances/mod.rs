@@ -58,6 +58,8 @@ struct Kid {
     in_care: bool,
     in_facility: bool,
     pension: bool,
+    /// A confirmed 監護相当・生計費の負担 (counted as supported after 20 too).
+    extended: bool,
     disability: Option<Disability>,
 }
 
@@ -83,8 +85,9 @@ enum Income {
     Known(IncomeBreakdown, Deps),
     /// The year is not given.
     Missing,
-    /// Given, but a figure needed to compute it is not known to the rulesets.
-    NotKnown,
+    /// Given, but a figure needed to compute it is not known to the rulesets; the 所得額 is at
+    /// most this, when that much is known.
+    NotKnown(Option<(Yen, Deps)>),
 }
 
 /// 扶養親族等の数 with the counts that raise the limits.
@@ -130,16 +133,38 @@ impl Tested {
         RelativeTest {
             id: hh.persons[self.person].id.clone(),
             income: self.income(),
-            limit: match self.limit {
-                Some(Limit::Exact(l)) => Some(l),
-                _ => None,
-            },
+            limit: self.limit.and_then(Limit::exact),
             over: match self.test {
                 Test::Below => Some(false),
                 Test::AtOrAbove => Some(true),
                 _ => None,
             },
         }
+    }
+}
+
+/// The income test of a month: the claimant's (or the child's) figures and the 配偶者・扶養義務者.
+fn income_test(
+    outcome: &'static str,
+    year: i32,
+    own: &Tested,
+    upper_limit: Option<Yen>,
+    rel: &[Tested],
+    hh: &Household,
+) -> IncomeTest {
+    let deps = match own.income {
+        Income::Known(_, d) => Some(d),
+        _ => None,
+    };
+    IncomeTest {
+        outcome,
+        year: Some(year),
+        income: own.income(),
+        dependants: deps.filter(|d| d.exact).map(|d| d.count),
+        elderly_dependants: deps.map_or(0, |d| d.elderly),
+        limit: own.limit.and_then(Limit::exact),
+        upper_limit,
+        relatives: rel.iter().map(|t| t.row(hh)).collect(),
     }
 }
 
@@ -268,6 +293,7 @@ impl Allowances {
                     in_care: p.in_care,
                     in_facility: p.in_facility,
                     pension: p.disability_pension,
+                    extended: p.extended_care.is_some_and(|e| e.confirmed),
                     disability: p.disability,
                 })
             })
@@ -277,10 +303,10 @@ impl Allowances {
             .applications
             .iter()
             .filter(|a| a.scheme == scheme)
-            .map(|a| {
-                let claimant = hh.persons.iter().position(|p| p.id == a.claimant).unwrap_or(0);
+            .filter_map(|a| {
+                let claimant = hh.persons.iter().position(|p| p.id == a.claimant)?;
                 // 支給は認定請求をした日の属する月の翌月から (no 15日特例 in these laws).
-                (a.date, App { claimant, start: YearMonth::of(a.date).next() })
+                Some((a.date, App { claimant, start: YearMonth::of(a.date).next() }))
             })
             .collect();
         apps.sort_by_key(|(d, _)| *d);
@@ -297,27 +323,28 @@ impl Allowances {
         let deduction = january.and_then(|m| self.employment.parameters.deduction.at(m)).and_then(|d| d.value.as_ref());
         match income::scheme_income(iy, deduction, rules) {
             Ok(b) => Income::Known(b, Self::deps(prep, iy, year, claimant)),
-            Err(IncomeGap::DeductionNotKnown | IncomeGap::RuleNotKnown) => Income::NotKnown,
+            Err(IncomeGap::RuleNotKnown { at_most }) => {
+                Income::NotKnown(Some((at_most, Self::deps(prep, iy, year, claimant))))
+            }
+            Err(IncomeGap::DeductionNotKnown) => Income::NotKnown(None),
         }
     }
 
+    /// 扶養親族等の数: a claimant's count includes the household's children in care and under 20 (or
+    /// with a confirmed 監護相当・生計費の負担) at 31 December when only `other_dependants` is given.
     fn deps(prep: &Prepared, iy: &IncomeYear, year: i32, claimant: bool) -> Deps {
         let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
         let december = YearMonth::of(dec31);
-        let children = prep
-            .kids
-            .iter()
-            .filter(|k| {
-                k.birth <= dec31 && k.died.is_none_or(|d| d > december) && k.in_care && december <= k.child_last
-            })
-            .count() as u32;
-        let (count, exact) = match (iy.dependants, iy.other_dependants) {
-            (Some(n), _) => (n, true),
-            (None, Some(other)) if claimant => (other + children, true),
-            (None, Some(other)) => (other, true),
-            (None, None) if claimant => (children, false),
-            (None, None) => (0, false),
+        let children = if claimant {
+            prep.kids
+                .iter()
+                .filter(|k| k.birth <= dec31 && k.died.is_none_or(|d| d > december))
+                .filter(|k| (k.in_care && december <= k.under_20_last) || k.extended)
+                .count() as u32
+        } else {
+            0
         };
+        let (count, exact) = income::dependants_count(iy, children);
         Deps { count, exact, elderly: iy.elderly_dependants, specified: iy.specified_dependants }
     }
 
@@ -336,25 +363,37 @@ impl Allowances {
         let pointer = |tail: &str| Some(format!("/persons/{person}/income/{year}{tail}"));
         let (limit, test, missing) = match (income, table) {
             (Income::Missing, _) => (None, Test::Open, pointer("")),
-            (Income::NotKnown, _) | (_, None) => (None, Test::NotKnown, None),
-            (Income::Known(b, d), Some(t)) => {
-                let limit = t.limit(d.count, d.elderly, d.specified);
-                // 未満 (以上 stops), or for a 超える limit also the limit itself.
-                let below = |l: Yen| b.income < l || (t.paid_at_limit && b.income == l);
-                match limit {
-                    Limit::Exact(l) | Limit::AtLeast(l) if below(l) => (Some(limit), Test::Below, None),
-                    Limit::Exact(_) if d.exact => (Some(limit), Test::AtOrAbove, None),
-                    // More dependants would raise the limit: the count decides.
-                    _ if !d.exact => (Some(limit), Test::Open, pointer("/dependants")),
-                    _ => (Some(limit), Test::NotKnown, None),
-                }
-            }
+            (Income::NotKnown(None), _) | (_, None) => (None, Test::NotKnown, None),
+            (Income::Known(b, d), Some(t)) => Self::compare(t, b.income, d, false, pointer("/dependants")),
+            // Only an upper bound is known: below the limit it decides, otherwise not known.
+            (Income::NotKnown(Some((at_most, d))), Some(t)) => Self::compare(t, at_most, d, true, None),
         };
         Tested { person, income, limit, test, missing }
     }
 
-    /// The 配偶者・扶養義務者 of a month: every living adult of the household other than the
-    /// claimant(s) (`roles` decides who counts).
+    /// Compare a 所得額 with a limit table (未満 = below; for a 超える limit, the limit itself too).
+    /// `upper_bound`: the 所得額 is at most `income`, so only "below" decides.
+    fn compare(
+        t: &LimitTable,
+        income: Yen,
+        d: Deps,
+        upper_bound: bool,
+        deps_pointer: Option<String>,
+    ) -> (Option<Limit>, Test, Option<String>) {
+        let limit = t.limit(d.count, d.elderly, d.specified);
+        let below = |l: Yen| income < l || (t.paid_at_limit && income == l);
+        match limit {
+            Limit::Exact(l) | Limit::AtLeast(l) if below(l) => (Some(limit), Test::Below, None),
+            _ if upper_bound => (Some(limit), Test::NotKnown, None),
+            Limit::Exact(_) if d.exact => (Some(limit), Test::AtOrAbove, None),
+            // More dependants would raise the limit: the count decides.
+            _ if !d.exact => (Some(limit), Test::Open, deps_pointer),
+            _ => (Some(limit), Test::NotKnown, None),
+        }
+    }
+
+    /// The 配偶者・扶養義務者 of a month: every living adult of the household but `exclude` (the
+    /// claimant).
     fn others(prep: &Prepared, m: YearMonth, exclude: Option<usize>) -> Vec<usize> {
         prep.hh
             .persons
@@ -448,13 +487,14 @@ impl Allowances {
         result.claimant = answer.claimant.map(|c| prep.hh.persons[c].id.clone());
         result.children = answer.children;
         result.income_test = answer.income_test;
-        if answer.not_known {
+        let unpaid = responsible.is_err() || !covered;
+        if answer.not_known && !unpaid {
             result.status = Status::NotKnown;
             result.reason = Some("figure_not_known");
-        } else if answer.max == 0 {
+        } else if answer.max == 0 && !answer.not_known {
             result.status = Status::NotEligible;
             result.reason = answer.reason.or(Some(unclaimed_reason));
-        } else if responsible.is_err() || !covered {
+        } else if unpaid {
             for c in &mut result.children {
                 c.amount = c.amount.map(|_| 0);
             }
@@ -555,7 +595,7 @@ impl Allowances {
                         ),
                     ),
                     Income::Missing => ("所得の入力なし".into(), "income not given".into()),
-                    Income::NotKnown => {
+                    Income::NotKnown(_) => {
                         ("所得額を計算する数値が不明".into(), "a figure needed for the 所得額 is not known".into())
                     }
                 };
@@ -625,6 +665,7 @@ fn excluded(k: &Kid, m: YearMonth) -> Option<crate::schemes::Band> {
 fn who_ja(who: &str) -> &'static str {
     match who {
         "claimant" => "受給資格者本人",
+        "guardian" => "養育者本人",
         "child" => "障害児本人",
         _ => "配偶者・扶養義務者",
     }
@@ -632,22 +673,41 @@ fn who_ja(who: &str) -> &'static str {
 
 fn claim_citation(scheme: Scheme) -> &'static str {
     match scheme {
-        Scheme::ChildRearingAllowance => "児童扶養手当法第7条第1項（認定請求をした日の属する月の翌月から支給）",
-        _ => "特別児童扶養手当等の支給に関する法律（認定請求をした日の属する月の翌月から支給; FACTS.md §3.4, D2, D11）",
+        Scheme::ChildRearingAllowance => {
+            "児童扶養手当法第7条第1項（認定請求をした日の属する月の翌月から支給; FACTS.md §2.5, F6）"
+        }
+        Scheme::SpecialChildAllowance => {
+            "特別児童扶養手当等の支給に関する法律第5条の2第1項（認定請求をした日の属する月の翌月から支給）"
+        }
+        _ => "特別児童扶養手当等の支給に関する法律第5条の2第1項（第26条で障害児福祉手当に準用; FACTS.md §3.4, D11）",
     }
 }
 
+/// The article of each income test (児童扶養手当法第9条〜第11条; 特別児童扶養手当等の支給に関する法律
+/// 第6条〜第8条, 第20条・第21条; docs/research/issue-5-followup.md §1). `who`: `claimant` (a
+/// parent), `guardian` (養育者), `relative` (of a parent claimant), `guardian_relative`, `child`.
 fn income_citation(scheme: Scheme, who: &str) -> &'static str {
     match (scheme, who) {
-        (Scheme::ChildRearingAllowance, "claimant") => "児童扶養手当法第9条第1項（受給資格者本人の所得による支給制限）",
-        (Scheme::ChildRearingAllowance, _) => "児童扶養手当法第10条（配偶者・扶養義務者の所得による支給制限）",
-        (Scheme::SpecialChildAllowance, "claimant") => {
+        (Scheme::ChildRearingAllowance, "claimant") => {
+            "児童扶養手当法第9条第1項（受給資格者（父又は母）の所得による支給制限）"
+        }
+        (Scheme::ChildRearingAllowance, "guardian") => "児童扶養手当法第9条の2（孤児等の養育者の所得による支給制限）",
+        (Scheme::ChildRearingAllowance, "guardian_relative") => {
+            "児童扶養手当法第11条（養育者の配偶者・扶養義務者の所得による支給制限）"
+        }
+        (Scheme::ChildRearingAllowance, _) => {
+            "児童扶養手当法第10条（父又は母の配偶者・扶養義務者の所得による支給制限）"
+        }
+        (Scheme::SpecialChildAllowance, "claimant" | "guardian") => {
             "特別児童扶養手当等の支給に関する法律第6条（受給資格者本人の所得制限）"
         }
-        (Scheme::SpecialChildAllowance, _) => {
-            "特別児童扶養手当等の支給に関する法律第7条（配偶者・扶養義務者の所得制限）"
+        (Scheme::SpecialChildAllowance, "guardian_relative") => {
+            "特別児童扶養手当等の支給に関する法律第8条（養育者の配偶者・扶養義務者の所得制限）"
         }
-        (_, "child") => "特別児童扶養手当等の支給に関する法律第20条（障害児本人の所得制限）",
+        (Scheme::SpecialChildAllowance, _) => {
+            "特別児童扶養手当等の支給に関する法律第7条（父母の配偶者・扶養義務者の所得制限）"
+        }
+        (_, "child") => "特別児童扶養手当等の支給に関する法律第20条（障害児本人の所得が限度額を超えるとき）",
         _ => "特別児童扶養手当等の支給に関する法律第21条（配偶者・扶養義務者の所得制限）",
     }
 }

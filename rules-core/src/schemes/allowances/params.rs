@@ -78,7 +78,7 @@ pub struct Part {
 
 impl Part {
     /// 一部支給 for a 所得額 `excess` yen at or above the 全部支給限度額: 一部支給最高額 −
-    /// (excess × 係数, 10円未満四捨五入) (児童扶養手当法施行令第2条の4, FACTS.md §2.3).
+    /// (excess × 係数, 10円未満四捨五入) (FACTS.md §2.3, F19, F22, F23).
     pub fn partial(&self, excess: Yen) -> Yen {
         self.partial_max - self.coefficient.0.apply(excess, Rounding::HalfUpTenYen)
     }

@@ -98,7 +98,7 @@ prop_compose! {
                 child_support: support,
                 dependants: deps,
                 elderly_dependants: elderly.min(deps.unwrap_or(0)),
-                specified_dependants: specified.min(deps.unwrap_or(0)),
+                specified_dependants: specified.min(deps.unwrap_or(0) - elderly.min(deps.unwrap_or(0))),
                 ..IncomeYear::default()
             });
         }

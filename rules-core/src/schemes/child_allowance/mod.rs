@@ -757,10 +757,9 @@ impl ChildAllowance {
         let children =
             kids.iter().filter(|k| k.birth <= dec31 && k.died.is_none_or(|d| d > december)).filter(supported).count()
                 as u32;
-        match (iy.dependants, iy.other_dependants) {
-            (Some(count), _) => DependantsInput::Exact { count, elderly: iy.elderly_dependants },
-            (None, Some(other)) => DependantsInput::Exact { count: other + children, elderly: iy.elderly_dependants },
-            (None, None) => DependantsInput::AtLeast(children),
+        match income::dependants_count(iy, children) {
+            (count, true) => DependantsInput::Exact { count, elderly: iy.elderly_dependants },
+            (count, false) => DependantsInput::AtLeast(count),
         }
     }
 
