@@ -1,8 +1,9 @@
 //! # kodomo-rules
 //!
-//! Japanese child and family benefit rules — starting with 児童手当 (child allowance) for every
-//! month since 2012-04 — encoded once as versioned, cited rulesets plus typed logic, with exact
-//! integer-yen money, the legal calendar, explanations and receipts.
+//! Japanese child and family benefit rules — 児童手当 (child allowance) for every month since
+//! 2012-04, 児童扶養手当 and 障害児福祉手当 since 2019-04, 特別児童扶養手当 since 2018-04 — encoded
+//! once as versioned, cited rulesets plus typed logic, with exact integer-yen money, the legal
+//! calendar, explanations and receipts.
 //!
 //! ```
 //! use kodomo_rules::{Engine, Options};
