@@ -22,6 +22,8 @@ Exit status: 0 ok, 1 bad input (message names the JSON path), 2 bad usage.
 ";
 
 const EXAMPLE: &str = include_str!("../../examples/family.json");
+/// A single mother living with her father, with a disabled child: every allowance applies.
+const SINGLE_PARENT: &str = include_str!("../../examples/single_parent.json");
 
 /// A CLI failure: bad usage (exit 2) or bad input (exit 1).
 enum Failure {
@@ -162,6 +164,19 @@ fn run(raw: impl Iterator<Item = String>) -> Result<String, Failure> {
             }
             let t = engine
                 .timeline(&hh, Scheme::ChildAllowance, at("2024-04")?, at("2025-03")?, Options::default())
+                .map_err(|e| Failure::Input(e.to_string()))?;
+            out.push_str(&t.explain(a.lang));
+            let title = if a.lang == Lang::Ja {
+                "例: ひとり親世帯（母・祖父・障害のある13歳・8歳）"
+            } else {
+                "Example: a single mother living with her father, a disabled 13-year-old and an 8-year-old"
+            };
+            out.push_str(&format!("\n{title}\n\n"));
+            let hh = household(SINGLE_PARENT)?;
+            out.push_str(&engine.evaluate(&hh, at("2025-08")?, Options::default()).explain(a.lang));
+            out.push('\n');
+            let t = engine
+                .timeline(&hh, Scheme::ChildRearingAllowance, at("2025-04")?, at("2026-03")?, Options::default())
                 .map_err(|e| Failure::Input(e.to_string()))?;
             out.push_str(&t.explain(a.lang));
             Ok(out)

@@ -114,6 +114,9 @@ fn rulesets_schema_example_and_demo() {
     let s = text(&out.stdout);
     // The demo's 2024-04..2025-03 timeline: 6 × 10,000 (特例給付 × 2) + 6 × 50,000 = 360,000.
     assert!(s.contains("total: 360,000 yen"), "{s}");
+    // The single-parent example in 2025-08 (docs/python-tutorial.md §6, FACTS.md §2.2–2.4):
+    // 児童扶養手当 一部支給 37,700 + 9,640.
+    assert!(s.contains("Child-rearing allowance (児童扶養手当) 2025-08: eligible 47,340 yen"), "{s}");
 }
 
 #[test]
