@@ -348,6 +348,13 @@ impl Engine {
                 }
             }
             check_date(&format!("/applications/{i}/date"), Some(a.date))?;
+            if hh.persons.iter().any(|p| p.id == a.claimant && p.birth_date.is_some_and(|b| a.date < b)) {
+                return err(
+                    ErrorCode::InvalidValue,
+                    format!("/applications/{i}/date"),
+                    "is before the claimant's birth",
+                );
+            }
             if let Some(m) = &a.municipality {
                 check_municipality(&format!("/applications/{i}/municipality"), m)?;
                 if !hh.residence.is_empty() && !hh.residence.iter().any(|r| &r.municipality == m) {

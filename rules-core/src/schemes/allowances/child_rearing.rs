@@ -7,12 +7,18 @@ use crate::calendar::YearMonth;
 use crate::explain::{InputUse, TraceStep, Tracer};
 use crate::household::{ChildRearingReason, Role, Scheme};
 use crate::income::Limit;
+use crate::money::Rate;
 use crate::money::Yen;
-use crate::schemes::allowances::params::{Part, RearingAmounts};
+use crate::schemes::allowances::params::{Coefficient, Part, RearingAmounts};
 use crate::schemes::{yen, Band, ChildResult, Lang};
 use serde_json::json;
 
 const SCHEME: Scheme = Scheme::ChildRearingAllowance;
+
+/// Amounts for a month in which nothing is paid whatever they are (an income over a limit).
+const ZERO_PART: Part =
+    Part { full: 0, partial_max: 0, partial_min: 0, coefficient: Coefficient(Rate { numerator: 0, denominator: 1 }) };
+const ZERO: RearingAmounts = RearingAmounts { first: ZERO_PART, second: ZERO_PART, third_or_later: ZERO_PART };
 
 /// The claimant's income tier: 全部支給, 一部支給 (with the 所得額 above the 全部支給限度額), or
 /// 全部停止.
@@ -171,8 +177,9 @@ impl Allowances {
             return Answer { claimant: Some(c), children: child_results(None), ..Answer::none("no_eligible_child") };
         }
         let rules_param = if is_parent { &p.claimant_income_rules } else { &p.other_income_rules };
-        let (Some(amounts), Some(switch), Some(rules), Some(others_rules)) =
-            (at(&p.amounts, m), at(&p.income_year_switch_month, m), at(rules_param, m), at(&p.other_income_rules, m))
+        let amounts = at(&p.amounts, m);
+        let (Some(switch), Some(rules), Some(others_rules)) =
+            (at(&p.income_year_switch_month, m), at(rules_param, m), at(&p.other_income_rules, m))
         else {
             return Answer { claimant: Some(c), not_known: true, children: child_results(None), ..Answer::default() };
         };
@@ -210,9 +217,10 @@ impl Allowances {
         let claimant_over = tiers == Some((Tier::Over, Tier::Over));
         let rel_over = rel_test == Test::AtOrAbove;
         // Either stop decides alone, whatever else is not known (法第9条, 第10条).
-        let (best, worst) = match tiers {
-            _ if claimant_over || rel_over => (Tier::Over, Tier::Over),
-            Some(t) if rel_test != Test::NotKnown => t,
+        // ... and also when the year's amounts are not known.
+        let (best, worst, amounts) = match (tiers, amounts) {
+            _ if claimant_over || rel_over => (Tier::Over, Tier::Over, amounts.unwrap_or(ZERO)),
+            (Some(t), Some(a)) if rel_test != Test::NotKnown => (t.0, t.1, a),
             _ => {
                 return Answer {
                     claimant: Some(c),

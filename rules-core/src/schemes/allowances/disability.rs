@@ -182,9 +182,7 @@ impl Allowances {
                 ..Answer::none("no_eligible_child")
             };
         }
-        let (Some(_), Some(_), Some(switch), Some(rules)) =
-            (a1, a2, at(&p.income_year_switch_month, m), at(&p.income_rules, m))
-        else {
+        let (Some(switch), Some(rules)) = (at(&p.income_year_switch_month, m), at(&p.income_rules, m)) else {
             return Answer { not_known: true, children: Self::child_results(prep, &cases, None), ..Answer::default() };
         };
         let year = income_year(switch, m);
@@ -252,7 +250,8 @@ impl Allowances {
             None => (Test::Open, Test::Open),
         };
         let stopped = own_test == Test::AtOrAbove || rel_test == Test::AtOrAbove;
-        if !stopped && (own_test == Test::NotKnown || rel_test == Test::NotKnown) {
+        // A stop decides alone, even in a year whose amounts are not known.
+        if !stopped && (own_test == Test::NotKnown || rel_test == Test::NotKnown || a1.is_none() || a2.is_none()) {
             return Answer {
                 claimant,
                 not_known: true,
@@ -374,8 +373,21 @@ impl Allowances {
             };
         }
         let claimant = (possible.len() == 1).then(|| prep.kids[possible[0]].person);
-        let (Some(_), Some(switch), Some(rules)) = (amount, at(&p.income_year_switch_month, m), at(&p.income_rules, m))
-        else {
+        // A child is paid from the month after its own application while it stays qualified.
+        let covered = |i: usize| {
+            let k = &prep.kids[i];
+            prep.apps.is_empty()
+                || prep.apps.iter().any(|a| {
+                    a.claimant == k.person
+                        && a.start <= m
+                        && a.start.through(m).all(|x| self.welfare_child(k, x).1 != Eligibility::No)
+                })
+        };
+        if !possible.iter().any(|&i| covered(i)) {
+            // Unclaimed, whatever the figures (the caller names before_start / not_claimed).
+            return Answer { claimant, children: Self::child_results(prep, &cases, None), ..Answer::default() };
+        }
+        let (Some(switch), Some(rules)) = (at(&p.income_year_switch_month, m), at(&p.income_rules, m)) else {
             return Answer {
                 claimant,
                 not_known: true,
@@ -401,8 +413,11 @@ impl Allowances {
             .collect();
         // A 扶養義務者 at or above the limit stops every child's allowance whatever else is not
         // known; a child's own test that is not known matters only for that child.
+        let all_own_over = own.iter().flatten().all(|t| t.test == Test::AtOrAbove);
         if rel_test != Test::AtOrAbove
-            && (rel_test == Test::NotKnown || own.iter().flatten().any(|t| t.test == Test::NotKnown))
+            && (rel_test == Test::NotKnown
+                || own.iter().flatten().any(|t| t.test == Test::NotKnown)
+                || (amount.is_none() && !all_own_over))
         {
             return Answer {
                 claimant,
@@ -415,9 +430,7 @@ impl Allowances {
         let mut uncovered = 0;
         for (i, c) in cases.iter_mut().enumerate() {
             let Some(t) = &own[i] else { continue };
-            let covered =
-                prep.apps.is_empty() || prep.apps.iter().any(|a| a.claimant == prep.kids[i].person && a.start <= m);
-            if !covered {
+            if !covered(i) {
                 uncovered += 1;
                 c.best = 0;
                 c.worst = 0;

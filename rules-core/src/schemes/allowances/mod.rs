@@ -52,6 +52,8 @@ struct Kid {
     born: YearMonth,
     /// The month of the 18歳年度末 (児童扶養手当's 児童).
     child_last: YearMonth,
+    /// The day 20 is reached (the day before the 20th birthday).
+    reaches_20: NaiveDate,
     /// The month in which 20 is reached (the last month "under 20").
     under_20_last: YearMonth,
     died: Option<YearMonth>,
@@ -281,14 +283,15 @@ impl Allowances {
             .filter(|(_, p)| p.role == Role::Child)
             .filter_map(|(i, p)| {
                 let birth = p.birth_date?;
+                let reaches_20 = calendar::age_reached_on(birth, adult_age).unwrap_or(NaiveDate::MAX);
                 Some(Kid {
                     person: i,
+                    reaches_20,
                     birth,
                     born: YearMonth::of(birth),
                     child_last: calendar::fiscal_year_end_month_after_age(birth, child_age),
                     // 20歳に達する日 (the day before the 20th birthday) ends the month paid.
-                    under_20_last: calendar::age_reached_on(birth, adult_age)
-                        .map_or(YearMonth::of(NaiveDate::MAX), YearMonth::of),
+                    under_20_last: YearMonth::of(reaches_20),
                     died: p.death_date.map(YearMonth::of),
                     in_care: p.in_care,
                     in_facility: p.in_facility,
@@ -330,7 +333,8 @@ impl Allowances {
         }
     }
 
-    /// 扶養親族等の数: a claimant's count includes the household's children in care and under 20 (or
+    /// 扶養親族等の数: a claimant's count includes the household's children in care and still under 20
+    /// on 31 December (not yet at the day they reach 20) (or
     /// with a confirmed 監護相当・生計費の負担) at 31 December when only `other_dependants` is given.
     fn deps(prep: &Prepared, iy: &IncomeYear, year: i32, claimant: bool) -> Deps {
         let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
@@ -339,7 +343,7 @@ impl Allowances {
             prep.kids
                 .iter()
                 .filter(|k| k.birth <= dec31 && k.died.is_none_or(|d| d > december))
-                .filter(|k| (k.in_care && december <= k.under_20_last) || k.extended)
+                .filter(|k| (k.in_care && k.reaches_20 > dec31) || k.extended)
                 .count() as u32
         } else {
             0
