@@ -18,6 +18,16 @@ const THREE_CHILDREN: &str = r#"{"persons": [
   {"id": "c2", "role": "child", "birth_date": "2014-11-02"},
   {"id": "c3", "role": "child", "birth_date": "2022-08-01"}]}"#;
 
+/// A deterministic pseudo-random sequence (xorshift64) from `seed`.
+fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
 /// A single mother (離婚) living with her father, with a 1級 disabled child and a younger child:
 /// every scheme has work to do (児童扶養手当 partial band, 扶養義務者 test, 特別児童扶養手当,
 /// 障害児福祉手当).
@@ -34,13 +44,7 @@ const ALL_SCHEMES: &str = r#"{"persons": [
 /// sometimes a grandparent, 0–3 children born 2000–2025, one in five with a disability, incomes
 /// 0–8M, 養育費 for some — the single path, which every scheme shares.
 fn households(n: usize) -> Vec<Household> {
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
     let base = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
     let year = |next: &mut dyn FnMut() -> u64, deps: u32| IncomeYear {
         salary: Some((next() % 8_000_000) as i64),
@@ -98,13 +102,7 @@ fn households(n: usize) -> Vec<Household> {
 
 /// A deterministic synthetic population (xorshift): 0–4 children born 2000–2025, incomes 0–12M.
 fn population(households: usize) -> Population {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = xorshift(0x2545_f491_4f6c_dd1d);
     let base = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
     let mut pop = Population::with_capacity(households, households * 2);
     for _ in 0..households {

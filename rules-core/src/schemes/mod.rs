@@ -90,6 +90,27 @@ pub struct MonthResult {
     pub trace: Option<Vec<TraceStep>>,
 }
 
+impl MonthResult {
+    /// A result for `scheme` in `month` with `status` and nothing else yet (the schemes fill it in).
+    pub(crate) fn empty(scheme: Scheme, month: YearMonth, status: Status) -> Self {
+        MonthResult {
+            scheme,
+            month,
+            status,
+            amount: 0,
+            range: None,
+            missing: vec![],
+            reason: None,
+            regime: None,
+            claimant: None,
+            municipality: None,
+            children: vec![],
+            income_test: None,
+            trace: None,
+        }
+    }
+}
+
 /// A child's part of a month result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ChildResult {

@@ -418,21 +418,7 @@ impl Allowances {
     pub(crate) fn evaluate(&self, scheme: Scheme, prep: &Prepared, m: YearMonth, trace: bool) -> MonthResult {
         let mut tr = Tracer::new(trace);
         let (id, law, title, valid) = self.file(scheme);
-        let mut result = MonthResult {
-            scheme,
-            month: m,
-            status: Status::NotKnown,
-            amount: 0,
-            range: None,
-            missing: vec![],
-            reason: None,
-            regime: None,
-            claimant: None,
-            municipality: None,
-            children: vec![],
-            income_test: None,
-            trace: None,
-        };
+        let mut result = MonthResult::empty(scheme, m, Status::NotKnown);
         let rule = match scheme {
             Scheme::SpecialChildAllowance => "special_child_allowance.regime",
             Scheme::DisabledChildWelfareAllowance => "disabled_child_welfare_allowance.regime",

@@ -1119,21 +1119,7 @@ impl ChildAllowance {
     /// Evaluate one month for a prepared household.
     pub(crate) fn evaluate(&self, prep: &Prepared, m: YearMonth, trace: bool) -> MonthResult {
         let mut tr = Tracer::new(trace);
-        let mut result = MonthResult {
-            scheme: Scheme::ChildAllowance,
-            month: m,
-            status: Status::NotInForce,
-            amount: 0,
-            range: None,
-            missing: vec![],
-            reason: None,
-            regime: None,
-            claimant: None,
-            municipality: None,
-            children: vec![],
-            income_test: None,
-            trace: None,
-        };
+        let mut result = MonthResult::empty(Scheme::ChildAllowance, m, Status::NotInForce);
         if m < self.first_month() {
             result.reason = Some("before_2012_04");
             tr.step(|| TraceStep {
