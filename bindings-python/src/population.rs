@@ -55,8 +55,14 @@ const INTS: [&str; 12] = [
     "deductions_disabled",
     "deductions_specially_disabled",
 ];
-const BOOLS: [&str; 5] =
-    ["in_care", "extended_care", "deductions_widow", "deductions_single_parent", "deductions_working_student"];
+const BOOLS: [&str; 6] = [
+    "in_care",
+    "extended_care",
+    "deductions_widow",
+    "deductions_single_parent",
+    "deductions_working_student",
+    "income_adjustment",
+];
 // Positions in INTS and BOOLS.
 const SALARY: usize = 0;
 const EMPLOYMENT: usize = 1;
@@ -75,6 +81,7 @@ const EXTENDED: usize = 1;
 const WIDOW: usize = 2;
 const SINGLE_PARENT: usize = 3;
 const WORKING_STUDENT: usize = 4;
+const ADJUSTMENT: usize = 5;
 
 fn cast(col: &ArrayRef, to: &DataType, name: &str) -> Result<ArrayRef, InputError> {
     let options = arrow_cast::CastOptions { safe: false, ..Default::default() };
@@ -249,6 +256,7 @@ impl Columns {
                     // The population path is 児童手当, whose 所得額 reads neither.
                     child_support: 0,
                     specified_dependants: 0,
+                    income_adjustment: self.boolean(ADJUSTMENT, i),
                 })
             })
             .transpose()?;

@@ -232,6 +232,12 @@ pub struct IncomeYear {
     /// 児童扶養手当 and 特別児童扶養手当).
     #[serde(default, skip_serializing_if = "is_zero_u32")]
     pub specified_dependants: u32,
+    /// 所得金額調整控除 (子ども・特別障害者等を有する者等, from 2020 income): whether it applies to
+    /// the `salary`. Absent = derived: a 特別障害者控除 claimed (`deductions.specially_disabled`),
+    /// or, for a parent or guardian, a child of the household in care, under 23 on 31 December and
+    /// with 合計所得金額 within the 扶養親族 limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_adjustment: Option<bool>,
 }
 
 fn is_zero(v: &Yen) -> bool {

@@ -2,9 +2,11 @@
 //! (給与所得控除 by income year, 所得税法第28条 and 別表第五) and a scheme's 所得額 (the income the
 //! scheme compares with its limits), with the deductions each scheme's 政令 lists.
 
+use crate::calendar::{self, YearMonth};
 use crate::household::IncomeYear;
 use crate::money::{Rate, Rounding, Yen};
-use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity, MAX_YEN};
+use crate::ruleset::{check_yen, validate_params, Param, Parameters, RulesetFile, Validity, MAX_YEN};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -68,17 +70,175 @@ impl EmploymentDeduction {
     }
 }
 
+/// 所得金額調整控除 for 子ども・特別障害者等を有する者等 (租税特別措置法第41条の3の3第1項; 住民税:
+/// 地方税法附則第34条の2の2? see the ruleset's citation): for a salary over `salary_over`, 給与所得 is
+/// reduced by (min(salary, `salary_cap`) − `salary_over`) × `percent` %, 円未満切上げ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeAdjustment {
+    /// 給与等の収入金額 above which the deduction applies (8,500,000).
+    pub salary_over: Yen,
+    /// The salary counted at most (10,000,000).
+    pub salary_cap: Yen,
+    /// Percentage of the salary above `salary_over` (10).
+    pub percent: i64,
+    /// A 扶養親族 under this age at 31 December qualifies the earner (23).
+    pub dependant_age_under: u32,
+    /// 扶養親族: 合計所得金額 at most this (480,000 for 2020–2024 income, 580,000 from 2025).
+    pub dependant_income_limit: Yen,
+}
+
+impl IncomeAdjustment {
+    /// The deduction for a salary (0 up to `salary_over`).
+    pub fn amount(&self, salary: Yen) -> Yen {
+        let base = salary.min(self.salary_cap) - self.salary_over;
+        if base <= 0 {
+            return 0;
+        }
+        Rate::percent(self.percent).apply(base, Rounding::CeilYen)
+    }
+}
+
 /// The parameters of `income/employment_income_deduction`.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmploymentIncomeParams {
     /// 給与所得控除 by income year (`from` = January of the first income year).
     pub deduction: Param<EmploymentDeduction>,
+    /// 所得金額調整控除 (子ども・特別障害者等) by income year; `not_in_force` before 2020 income.
+    pub adjustment: Param<IncomeAdjustment>,
+}
+
+/// What turns a gross salary of one income year into 給与所得: the 給与所得控除 (`None`: not
+/// known) and the 所得金額調整控除 (`None`: not in force or not known).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SalaryRules<'a> {
+    pub(crate) deduction: Option<&'a EmploymentDeduction>,
+    pub(crate) adjustment: Option<&'a IncomeAdjustment>,
+    /// Whether the 所得金額調整控除 of this year is not known (a qualifying salary then has a
+    /// 所得額 that is not known).
+    pub(crate) adjustment_not_known: bool,
+}
+
+impl RulesetFile<EmploymentIncomeParams> {
+    /// The rules for calendar year `year`'s salary.
+    pub(crate) fn salary_rules(&self, year: i32) -> SalaryRules<'_> {
+        let Some(january) = YearMonth::new(year, 1).filter(|m| self.valid.contains(*m)) else {
+            return SalaryRules::default();
+        };
+        let adjustment = self.parameters.adjustment.at(january);
+        SalaryRules {
+            deduction: self.parameters.deduction.at(january).and_then(|d| d.value.as_ref()),
+            adjustment: adjustment.and_then(|d| d.value.as_ref()),
+            adjustment_not_known: adjustment
+                .is_some_and(|d| d.value.is_none() && d.status == crate::ruleset::ValueStatus::Unknown),
+        }
+    }
+}
+
+/// A child of the household as the 所得金額調整控除 reads it (a possible 扶養親族 under 23).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct YoungDependant<'a> {
+    /// Person index (for the trace).
+    pub(crate) person: u32,
+    pub(crate) birth: NaiveDate,
+    /// Month of death, if any.
+    pub(crate) died: Option<YearMonth>,
+    /// Lives with and is supported by the household (生計を一にする).
+    pub(crate) in_care: bool,
+    /// The child's own income for the year, if given (none given: no income).
+    pub(crate) income: Option<&'a IncomeYear>,
+}
+
+/// Why a person's 給与所得 gets the 所得金額調整控除.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "basis", content = "person")]
+pub enum AdjustmentBasis {
+    /// Given as input (`income_adjustment: true`).
+    Given,
+    /// The person claims a 特別障害者控除 (for self, a 同一生計配偶者 or a 扶養親族).
+    SpeciallyDisabled,
+    /// A child of the household (person index) is a 扶養親族 under 23 at 31 December.
+    YoungDependant(u32),
+}
+
+/// Whether the 所得金額調整控除 applies to `iy` (the person's income for `year`): as given, or
+/// derived — a 特別障害者控除 claimed, or (when `children` may be the person's 扶養親族: parents
+/// and guardians) a child born by 31 December, alive in the year, in care, under
+/// `dependant_age_under` on 31 December (年齢計算ニ関スル法律) and with 合計所得金額 within the
+/// limit. Both parents may count the same child (unlike 扶養控除).
+pub(crate) fn adjustment_basis<'a>(
+    iy: &IncomeYear,
+    year: i32,
+    rules: &SalaryRules,
+    children: impl IntoIterator<Item = YoungDependant<'a>>,
+) -> Option<AdjustmentBasis> {
+    let rule = rules.adjustment?;
+    // Only a gross salary above the threshold is reduced.
+    if iy.employment_income.is_some() || iy.salary.is_none_or(|s| s <= rule.salary_over) {
+        return None;
+    }
+    match iy.income_adjustment {
+        Some(true) => return Some(AdjustmentBasis::Given),
+        Some(false) => return None,
+        None => {}
+    }
+    if iy.deductions.specially_disabled > 0 {
+        return Some(AdjustmentBasis::SpeciallyDisabled);
+    }
+    let dec31 = NaiveDate::from_ymd_opt(year, 12, 31)?;
+    children
+        .into_iter()
+        .find(|c| {
+            c.in_care
+                && c.birth <= dec31
+                && c.died.is_none_or(|d| d.year() >= year)
+                && calendar::age_reached_on(c.birth, rule.dependant_age_under).is_none_or(|d| d > dec31)
+                && c.income.is_none_or(|ci| total_income(ci, rules).is_some_and(|t| t <= rule.dependant_income_limit))
+        })
+        .map(|c| AdjustmentBasis::YoungDependant(c.person))
+}
+
+/// 合計所得金額 of a year as far as the input gives it (給与所得 + 年金 + other), `None` when the
+/// 給与所得控除 needed is not known.
+fn total_income(iy: &IncomeYear, rules: &SalaryRules) -> Option<Yen> {
+    let employment = match (iy.employment_income, iy.salary) {
+        (Some(e), _) => e,
+        (None, Some(s)) => rules.deduction?.employment_income(s),
+        (None, None) => 0,
+    };
+    Some(employment + iy.pension_income + iy.other_income)
 }
 
 impl Parameters for EmploymentIncomeParams {
     fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
-        validate_params!(self, validity, errors: deduction);
+        validate_params!(self, validity, errors: deduction, adjustment);
+        check_yen(
+            "adjustment",
+            &self.adjustment,
+            MAX_YEN,
+            |a| vec![a.salary_over, a.salary_cap, a.dependant_income_limit],
+            errors,
+        );
+        for (i, v) in self.adjustment.values.iter().enumerate() {
+            let bad = v.value.as_ref().is_some_and(|a| {
+                !(0..=100).contains(&a.percent)
+                    || a.salary_cap < a.salary_over
+                    || !(1..=30).contains(&a.dependant_age_under)
+            });
+            if bad {
+                errors.push((
+                    format!("/parameters/adjustment/values/{i}/value"),
+                    "percent must be 0–100, salary_cap at least salary_over, and the age 1–30".into(),
+                ));
+            }
+            if v.from.month() != 1 {
+                errors.push((
+                    format!("/parameters/adjustment/values/{i}/from"),
+                    "income-year values start in January".into(),
+                ));
+            }
+        }
         check_yen(
             "deduction",
             &self.deduction,
@@ -314,8 +474,13 @@ pub(crate) fn dependants_count(iy: &IncomeYear, children: u32) -> (u32, bool) {
 /// The steps of a 所得額 computation, for the trace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct IncomeBreakdown {
-    /// 給与所得 (computed from the salary or given).
+    /// 給与所得 (computed from the salary, after the 所得金額調整控除, or given).
     pub employment_income: Yen,
+    /// 所得金額調整控除 deducted from the 給与所得 computed from a salary (0 when none).
+    pub income_adjustment: Yen,
+    /// Why the 所得金額調整控除 applies, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustment_basis: Option<AdjustmentBasis>,
     /// 公的年金等に係る雑所得.
     pub pension_income: Yen,
     /// Reduction applied to their sum.
@@ -345,18 +510,32 @@ pub enum IncomeGap {
     },
 }
 
-/// A scheme's 所得額 for one income year. `deduction` is the year's 給与所得控除 (`None` when not
-/// known), used only when a gross salary is given.
-pub fn scheme_income(
+/// A scheme's 所得額 for one income year. `salary` gives the year's 給与所得控除 and
+/// 所得金額調整控除, used only when a gross salary is given; `basis` says whether (and why) the
+/// 所得金額調整控除 applies ([`adjustment_basis`]). A 給与所得 given directly is taken as it is
+/// (after the 所得金額調整控除, as on the 課税証明書).
+pub(crate) fn scheme_income(
     year: &IncomeYear,
-    deduction: Option<&EmploymentDeduction>,
+    salary: &SalaryRules,
+    basis: Option<AdjustmentBasis>,
     rules: &IncomeRules,
 ) -> Result<IncomeBreakdown, IncomeGap> {
-    let employment_income = match (year.employment_income, year.salary) {
-        (Some(e), _) => e,
-        (None, Some(salary)) => deduction.ok_or(IncomeGap::DeductionNotKnown)?.employment_income(salary),
-        (None, None) => 0,
+    let (employment_income, income_adjustment) = match (year.employment_income, year.salary) {
+        (Some(e), _) => (e, 0),
+        (None, Some(gross)) => {
+            let before = salary.deduction.ok_or(IncomeGap::DeductionNotKnown)?.employment_income(gross);
+            let adjustment = match (basis, salary.adjustment) {
+                (Some(_), Some(rule)) => rule.amount(gross).min(before),
+                _ => 0,
+            };
+            (before - adjustment, adjustment)
+        }
+        (None, None) => (0, 0),
     };
+    // A year whose 所得金額調整控除 is not known: a salary it could reduce has no known 所得額.
+    if salary.adjustment_not_known && year.employment_income.is_none() && year.salary.is_some() {
+        return Err(IncomeGap::DeductionNotKnown);
+    }
     let sum = employment_income + year.pension_income;
     let reduction = rules.employment_pension_reduction.min(sum);
     let d = &year.deductions;
@@ -386,6 +565,8 @@ pub fn scheme_income(
     }
     Ok(IncomeBreakdown {
         employment_income,
+        income_adjustment,
+        adjustment_basis: basis.filter(|_| income_adjustment > 0),
         pension_income: year.pension_income,
         employment_pension_reduction: reduction,
         other_income: year.other_income,
@@ -398,3 +579,77 @@ pub fn scheme_income(
 
 #[cfg(test)]
 mod tests;
+
+impl RulesetFile<EmploymentIncomeParams> {
+    /// The trace step of a 所得金額調整控除 in `b` (person index `person`, with `id`), if any.
+    pub(crate) fn adjustment_step(
+        &self,
+        hh: &crate::household::Household,
+        person: usize,
+        year: i32,
+        b: &IncomeBreakdown,
+    ) -> Option<crate::explain::TraceStep> {
+        let basis = b.adjustment_basis?;
+        let january = YearMonth::new(year, 1)?;
+        let id = &hh.persons.get(person)?.id;
+        let value = hh.persons.get(person).and_then(|p| p.income.get(&crate::household::IncomeYearKey(year)));
+        let (why_ja, why_en, path, input) = match basis {
+            AdjustmentBasis::Given => (
+                "入力による".to_owned(),
+                "as given".to_owned(),
+                format!("/persons/{person}/income/{year}/income_adjustment"),
+                serde_json::json!(true),
+            ),
+            AdjustmentBasis::SpeciallyDisabled => (
+                "特別障害者控除の対象者がいるため".to_owned(),
+                "a 特別障害者控除 is claimed".to_owned(),
+                format!("/persons/{person}/income/{year}/deductions/specially_disabled"),
+                serde_json::json!(value.map(|v| v.deductions.specially_disabled)),
+            ),
+            AdjustmentBasis::YoungDependant(c) => {
+                let child = hh.persons.get(c as usize);
+                let name = child.map_or("", |p| p.id.as_str());
+                (
+                    format!("{year}年12月31日に23歳未満の扶養親族（{name}）がいるため"),
+                    format!("{name} is a 扶養親族 under 23 on 31 December {year}"),
+                    format!("/persons/{c}/birth_date"),
+                    serde_json::json!(child.and_then(|p| p.birth_date)),
+                )
+            }
+        };
+        Some(crate::explain::TraceStep {
+            rule: "income.adjustment",
+            citation: self.parameters.adjustment.citation.clone(),
+            branch: serde_json::to_value(basis)
+                .ok()
+                .and_then(|v| v.get("basis").and_then(|b| b.as_str()).map(str::to_owned))
+                .unwrap_or_default(),
+            ja: format!(
+                "{id}の{year}年の給与所得から所得金額調整控除{}を差し引きます（{why_ja}）。調整後の給与所得{}。",
+                crate::schemes::yen(b.income_adjustment, crate::schemes::Lang::Ja),
+                crate::schemes::yen(b.employment_income, crate::schemes::Lang::Ja)
+            ),
+            en: format!(
+                "{id}: {year} 給与所得 reduced by the 所得金額調整控除 of {} ({why_en}); 給与所得 after it {}.",
+                crate::schemes::yen(b.income_adjustment, crate::schemes::Lang::En),
+                crate::schemes::yen(b.employment_income, crate::schemes::Lang::En)
+            ),
+            parameters: crate::explain::ParamUse::of(
+                &self.id,
+                "adjustment",
+                &self.parameters.adjustment,
+                january,
+                None,
+            )
+            .into_iter()
+            .collect(),
+            inputs: vec![
+                crate::explain::InputUse {
+                    path: format!("/persons/{person}/income/{year}/salary"),
+                    value: serde_json::json!(value.and_then(|v| v.salary)),
+                },
+                crate::explain::InputUse { path, value: input },
+            ],
+        })
+    }
+}

@@ -41,6 +41,8 @@ pub enum Rounding {
     HalfUpTenYen,
     /// 円未満四捨五入: round half up to whole yen.
     HalfUpYen,
+    /// 円未満切上げ: raise fractions of a yen to the next yen (toward positive infinity).
+    CeilYen,
 }
 
 impl Rounding {
@@ -54,6 +56,7 @@ impl Rounding {
                 (numerator * 2 + d10).div_euclid(d10 * 2) * 10
             }
             Rounding::HalfUpYen => (numerator * 2 + denominator).div_euclid(denominator * 2),
+            Rounding::CeilYen => -(-numerator).div_euclid(denominator),
         };
         // Saturate rather than wrap: inputs are validated far below these bounds.
         value.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as Yen
@@ -92,5 +95,14 @@ mod tests {
         // 0.5 rounds up: 5 × 0.5 = 2.5 → 3.
         assert_eq!(Rate::percent(50).apply(5, Rounding::HalfUpYen), 3);
         assert_eq!(Rate::percent(80).apply(12, Rounding::HalfUpYen), 10);
+    }
+
+    #[test]
+    fn ceil_yen() {
+        // 所得金額調整控除 (租税特別措置法第41条の3の3第1項: 1円未満の端数は切上げ): 10 % of 1,234,567 = 123,456.7.
+        assert_eq!(Rate::percent(10).apply(1_234_567, Rounding::CeilYen), 123_457);
+        assert_eq!(Rate::percent(10).apply(1_234_560, Rounding::CeilYen), 123_456);
+        assert_eq!(Rate::percent(10).apply(0, Rounding::CeilYen), 0);
+        assert_eq!(Rate::percent(10).apply(-15, Rounding::CeilYen), -1);
     }
 }

@@ -6,7 +6,8 @@ use crate::schemes::child_allowance::{Params2012, Params2024};
 fn file(params: &str) -> String {
     format!(
         r#"{{"id":"t","scheme":"income","logic":"x","title":{{"ja":"t","en":"t"}},"law":{{"ja":"l","en":"l"}},
-        "valid":{{"from":"2020-01"}},"parameters":{{"deduction":{params}}}}}"#
+        "valid":{{"from":"2020-01"}},"parameters":{{"deduction":{params},
+        "adjustment":{{"citation":"c","values":[{{"from":"2020-01","value":null,"source":"s","status":"not_in_force"}}]}}}}}}"#
     )
 }
 

@@ -73,9 +73,17 @@ pub struct MonthResult {
     /// Logic version used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regime: Option<&'static str>,
-    /// The claimant (受給者) person id.
+    /// The claimant (受給者) person id: the legal 受給者 (for 児童手当 and 特別児童扶養手当 the parent
+    /// with the higher income), whoever applied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claimant: Option<String>,
+    /// The person who applied, when that is not the legal 受給者 (see `warnings`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applicant: Option<String>,
+    /// Things a form or a caseworker should act on (stable codes), e.g.
+    /// `application_by_other_parent`: the application should be made by the `claimant`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<&'static str>,
     /// Municipality responsible for the month, when residence is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub municipality: Option<String>,
@@ -91,6 +99,17 @@ pub struct MonthResult {
 }
 
 impl MonthResult {
+    /// Report `applicant` when the application was made by another person than the legal
+    /// 受給者 (`claimant`), with the warning `application_by_other_parent`.
+    pub(crate) fn note_applicant(&mut self, hh: &Household, applicant: Option<usize>, claimant: Option<usize>) {
+        if let (Some(a), Some(c)) = (applicant, claimant) {
+            if a != c {
+                self.applicant = hh.persons.get(a).map(|p| p.id.clone());
+                self.warnings.push("application_by_other_parent");
+            }
+        }
+    }
+
     /// A result for `scheme` in `month` with `status` and nothing else yet (the schemes fill it in).
     pub(crate) fn empty(scheme: Scheme, month: YearMonth, status: Status) -> Self {
         MonthResult {
@@ -103,6 +122,8 @@ impl MonthResult {
             reason: None,
             regime: None,
             claimant: None,
+            applicant: None,
+            warnings: vec![],
             municipality: None,
             children: vec![],
             income_test: None,

@@ -187,17 +187,19 @@ impl Allowances {
         };
         let year = income_year(switch, m);
         let (claimant_limit, other_limit) = (at(&p.claimant_limit, m), at(&p.other_limit, m));
-        // The claimant: the applicant; else the parent with the higher 所得額 (主として生計を維持する
-        // 者; ties to the first listed); with no parent, a guardian (養育者).
+        // The claimant (受給資格者): of two parents the one with the higher 所得額 (主として生計を維持
+        // する者, FACTS.md §13.8; ties to the first listed) whoever applied; else the only parent or
+        // the applicant; with no parent, a guardian (養育者).
         let parents = living(Role::Parent);
         let guardians = living(Role::Guardian);
         let mut missing_claimant = Vec::new();
+        let two_parents = parents.len() > 1;
         let claimant = match fixed {
-            Some(c) if alive(hh, c, m) => Some(c),
-            Some(c) => return Answer { claimant: Some(c), ..Answer::none("claimant_deceased") },
-            None if parents.len() == 1 => Some(parents[0]),
-            None if parents.is_empty() => guardians.first().copied(),
-            None => {
+            Some(c) if !alive(hh, c, m) => return Answer { claimant: Some(c), ..Answer::none("claimant_deceased") },
+            Some(c) if !(two_parents && hh.persons[c].role == Role::Parent) => Some(c),
+            _ if parents.len() == 1 => Some(parents[0]),
+            _ if parents.is_empty() => guardians.first().copied(),
+            _ => {
                 let incomes: Vec<(usize, Income)> =
                     parents.iter().map(|&i| (i, self.income(prep, i, year, &rules, true))).collect();
                 if incomes.iter().any(|(_, x)| matches!(x, Income::NotKnown(_))) {
@@ -232,7 +234,8 @@ impl Allowances {
                 }
             }
         };
-        let Some(c) = claimant.or(if missing_claimant.is_empty() { None } else { parents.first().copied() }) else {
+        let Some(c) = claimant.or(if missing_claimant.is_empty() { None } else { fixed.or(parents.first().copied()) })
+        else {
             return Answer { children: Self::child_results(prep, &cases, None), ..Answer::none("no_claimant") };
         };
         let own = self.test(prep, c, year, &rules, claimant_limit.as_ref(), true);

@@ -322,9 +322,20 @@ impl Allowances {
         let Some(iy) = prep.hh.persons[person].income.get(&IncomeYearKey(year)) else {
             return Income::Missing;
         };
-        let january = YearMonth::new(year, 1).filter(|m| self.employment.valid.contains(*m));
-        let deduction = january.and_then(|m| self.employment.parameters.deduction.at(m)).and_then(|d| d.value.as_ref());
-        match income::scheme_income(iy, deduction, rules) {
+        let salary = self.employment.salary_rules(year);
+        // A parent's or guardian's 扶養親族 may be the household's children; a relative's only as
+        // given (`income_adjustment`) or through a 特別障害者控除.
+        let may_support = matches!(prep.hh.persons[person].role, Role::Parent | Role::Guardian);
+        let key = IncomeYearKey(year);
+        let young = prep.kids.iter().filter(|_| may_support).map(|k| income::YoungDependant {
+            person: k.person as u32,
+            birth: k.birth,
+            died: k.died,
+            in_care: k.in_care,
+            income: prep.hh.persons[k.person].income.get(&key),
+        });
+        let basis = income::adjustment_basis(iy, year, &salary, young);
+        match income::scheme_income(iy, &salary, basis, rules) {
             Ok(b) => Income::Known(b, Self::deps(prep, iy, year, claimant)),
             Err(IncomeGap::RuleNotKnown { at_most }) => {
                 Income::NotKnown(Some((at_most, Self::deps(prep, iy, year, claimant))))
@@ -454,7 +465,7 @@ impl Allowances {
         });
         let responsible = responsible(prep.hh, m);
         result.municipality = responsible.ok().flatten().map(str::to_owned);
-        let (answer, covered, unclaimed_reason) = match scheme {
+        let (answer, covered, unclaimed_reason, applicant) = match scheme {
             Scheme::ChildRearingAllowance | Scheme::SpecialChildAllowance => {
                 let qualifies = |c: usize, k: YearMonth| self.qualifies(scheme, prep, c, k);
                 let covering = if prep.apps.is_empty() { None } else { Self::covering(prep, m, qualifies) };
@@ -466,15 +477,16 @@ impl Allowances {
                 };
                 let first = prep.apps.iter().map(|a| a.start).min();
                 let reason = if first.is_none_or(|s| m < s) { "before_start" } else { "not_claimed" };
-                (answer, prep.apps.is_empty() || covering.is_some(), reason)
+                (answer, prep.apps.is_empty() || covering.is_some(), reason, fixed)
             }
             _ => {
                 let answer = self.welfare_month(prep, m, &mut tr);
                 let reason = if prep.apps.iter().all(|a| m < a.start) { "before_start" } else { "not_claimed" };
-                (answer, true, reason)
+                (answer, true, reason, None)
             }
         };
         result.claimant = answer.claimant.map(|c| prep.hh.persons[c].id.clone());
+        result.note_applicant(prep.hh, applicant, answer.claimant);
         result.children = answer.children;
         result.income_test = answer.income_test;
         let unpaid = responsible.is_err() || !covered;
@@ -567,6 +579,11 @@ impl Allowances {
     /// Trace steps for the tested persons.
     fn trace_tests(&self, scheme: Scheme, prep: &Prepared, who: &str, tests: &[Tested], year: i32, tr: &mut Tracer) {
         for t in tests {
+            if let Income::Known(b, _) = &t.income {
+                if let Some(step) = self.employment.adjustment_step(prep.hh, t.person, year, b) {
+                    tr.step(|| step);
+                }
+            }
             tr.step(|| {
                 let id = &prep.hh.persons[t.person].id;
                 let (income_ja, income_en) = match t.income {

@@ -354,7 +354,23 @@ impl ChildAllowance {
     fn is_2012(&self, month: YearMonth) -> bool {
         self.r2012.valid.contains(month)
     }
+}
 
+impl ChildKeys {
+    /// The child as the 所得金額調整控除 reads it. The batch path has no child income; the
+    /// single path replaces `income` with the child's own.
+    fn young_dependant(&self) -> income::YoungDependant<'static> {
+        income::YoungDependant {
+            person: self.person,
+            birth: self.birth,
+            died: self.died,
+            in_care: self.in_care,
+            income: None,
+        }
+    }
+}
+
+impl ChildAllowance {
     /// The key months of a child (legal calendar; closed forms tested against the definitions).
     pub(crate) fn child_keys(
         &self,
@@ -720,27 +736,34 @@ impl ChildAllowance {
     }
 
     fn parent_income(&self, prep: &Prepared, person: usize, year: i32, rules: &IncomeRules) -> ParentIncome {
-        let iy = prep.hh.persons[person].income.get(&crate::household::IncomeYearKey(year));
-        self.year_income(iy, person, year, rules, &prep.kids)
+        let key = crate::household::IncomeYearKey(year);
+        let iy = prep.hh.persons[person].income.get(&key);
+        let young = prep.kids.iter().map(|k| income::YoungDependant {
+            income: prep.hh.persons[k.person as usize].income.get(&key),
+            ..k.young_dependant()
+        });
+        self.year_income(iy, person, year, rules, &prep.kids, young)
     }
 
-    /// A parent's 所得額 and 扶養親族等の数 for an income year (`None`: not given).
-    fn year_income(
+    /// A parent's 所得額 and 扶養親族等の数 for an income year (`None`: not given); `young` are the
+    /// household's children as the 所得金額調整控除 reads them.
+    fn year_income<'a>(
         &self,
         iy: Option<&IncomeYear>,
         person: usize,
         year: i32,
         rules: &IncomeRules,
         kids: &[ChildKeys],
+        young: impl IntoIterator<Item = income::YoungDependant<'a>>,
     ) -> ParentIncome {
         let Some(iy) = iy else {
             return ParentIncome { person, breakdown: None, dependants: None };
         };
-        let january = YearMonth::new(year, 1).filter(|m| self.employment.valid.contains(*m));
-        let deduction = january.and_then(|m| self.employment.parameters.deduction.at(m)).and_then(|d| d.value.as_ref());
+        let salary = self.employment.salary_rules(year);
+        let basis = income::adjustment_basis(iy, year, &salary, young);
         ParentIncome {
             person,
-            breakdown: Some(income::scheme_income(iy, deduction, rules)),
+            breakdown: Some(income::scheme_income(iy, &salary, basis, rules)),
             dependants: Some(Self::dependants(kids, iy, year)),
         }
     }
@@ -885,8 +908,11 @@ impl ChildAllowance {
             return (IncomeInput::Unknown, DependantsInput::AtLeast(0));
         };
         let rules = &segment(&self.seg2012, m).income_rules;
-        let incomes: Vec<ParentIncome> =
-            parents.iter().enumerate().map(|(i, iy)| self.year_income(*iy, i, year, rules, kids)).collect();
+        let incomes: Vec<ParentIncome> = parents
+            .iter()
+            .enumerate()
+            .map(|(i, iy)| self.year_income(*iy, i, year, rules, kids, kids.iter().map(ChildKeys::young_dependant)))
+            .collect();
         if incomes.iter().any(|pi| pi.input() == IncomeInput::NotKnown) {
             return (IncomeInput::NotKnown, DependantsInput::AtLeast(0));
         }
@@ -1040,7 +1066,8 @@ impl ChildAllowance {
             max,
             not_known: io.tiers.not_known,
             reason,
-            claimant: fixed.or(io.claimant),
+            // The legal 受給者 is the higher earner (J31, FACTS.md §13.8), whoever applied.
+            claimant: io.claimant.or(fixed),
             children,
             income_test: io.test,
             missing: io.missing,
@@ -1162,6 +1189,9 @@ impl ChildAllowance {
         };
         let rules = self.month_rules(prep, m, rule, &mut tr);
         result.claimant = rules.claimant.map(|c| prep.hh.persons[c].id.clone());
+        if let ClaimantRule::Fixed(applicant) = rule {
+            result.note_applicant(prep.hh, Some(applicant), rules.claimant);
+        }
         result.children = rules.children;
         result.income_test = rules.income_test;
         let not_resident = responsible.is_err();
@@ -1400,6 +1430,11 @@ impl ChildAllowance {
                         None,
                     ));
                 }
+            }
+        }
+        if let (Some(b), Some(c), Some(y)) = (&io.breakdown, io.claimant, io.test.as_ref().and_then(|t| t.year)) {
+            if let Some(step) = self.employment.adjustment_step(prep.hh, c, y, b) {
+                tr.step(|| step);
             }
         }
         tr.step(|| TraceStep {
