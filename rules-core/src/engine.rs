@@ -308,13 +308,14 @@ impl Engine {
                     "applies to a parent or guardian (the claimant of 児童扶養手当)",
                 );
             }
-            if p.child_rearing_reason == Some(crate::household::ChildRearingReason::ParentsAbsent)
+            use crate::household::ChildRearingReason as R;
+            if matches!(p.child_rearing_reason, Some(R::ParentsAbsent | R::Orphan | R::ParentsNotCaring))
                 && p.role != Role::Guardian
             {
                 return err(
                     ErrorCode::InvalidValue,
                     format!("/persons/{i}/child_rearing_reason"),
-                    "parents_absent is a guardian's (養育者) reason; a parent gives the reason the other parent is absent",
+                    "parents_absent, orphan and parents_not_caring are a guardian's (養育者) reasons; a parent gives the reason the other parent is absent",
                 );
             }
             for (year, iy) in &p.income {

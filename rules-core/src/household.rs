@@ -59,8 +59,16 @@ pub enum ChildRearingReason {
     Detained,
     /// 婚姻によらないで生まれた児童.
     Unmarried,
-    /// 父母がいない、又は父母が監護しない児童 (a guardian's claim).
+    /// 父母がいない、又は父母が監護しない児童 (a guardian's claim), without saying which: the
+    /// income test then is undetermined where 法第9条 and 第9条の2 differ.
     ParentsAbsent,
+    /// 孤児等 (a guardian's claim): the father is dead or missing and there is no mother, or the
+    /// reverse (法第9条: 第4条第1項第1号ロ又はニ…母がない児童 and the like) — tested all or nothing
+    /// (法第9条の2).
+    Orphan,
+    /// A guardian's claim for children whose parents are alive but do not care for them (e.g.
+    /// after a divorce): tested on the 本人 table with 一部支給 (法第9条).
+    ParentsNotCaring,
 }
 
 /// The 特別児童扶養手当 disability grade (施行令別表第3) as certified.

@@ -90,7 +90,6 @@ impl Allowances {
 
     /// 児童扶養手当 for month `m`; `fixed` is the applicant, when there is an application.
     pub(super) fn rearing_month(&self, prep: &Prepared, m: YearMonth, fixed: Option<usize>, tr: &mut Tracer) -> Answer {
-        let p = &self.rearing.parameters;
         let hh = prep.hh;
         let claimant = fixed.or_else(|| {
             hh.persons
@@ -144,6 +143,53 @@ impl Allowances {
                 return Answer { claimant: Some(c), ..Answer::none("spouse_in_household") };
             }
         }
+        // Which test (FACTS.md §13.7): the 本人 table with 一部支給 (法第9条) for a parent and for a
+        // 養育者 whose children's parents are alive but do not care for them; all or nothing at the
+        // 配偶者・扶養義務者 level (法第9条の2) for the 養育者 of 孤児等. A guardian's other reasons
+        // do not say which: both are evaluated and the result is undetermined where they differ.
+        let ordinary = match (is_parent, reason) {
+            (true, _) | (false, ChildRearingReason::ParentsNotCaring) => Some(true),
+            (false, ChildRearingReason::Orphan) => Some(false),
+            (false, _) => None,
+        };
+        match ordinary {
+            Some(ordinary) => self.rearing_tests(prep, m, c, is_parent, ordinary, tr),
+            None => {
+                let a = self.rearing_tests(prep, m, c, is_parent, true, tr);
+                let b = self.rearing_tests(prep, m, c, is_parent, false, &mut Tracer::new(false));
+                tr.step(|| TraceStep {
+                    rule: "child_rearing_allowance.guardian_kind",
+                    citation: "児童扶養手当法第9条・第9条の2（孤児等の養育者か否か）".into(),
+                    branch: "undetermined".into(),
+                    ja: format!(
+                        "{}が孤児等の養育者（第9条の2）か、父母が監護しない児童の養育者（第9条）かが入力から分かりません（orphan / parents_not_caring）。",
+                        person.id
+                    ),
+                    en: format!(
+                        "Whether {} raises 孤児等 (法第9条の2) or children whose parents do not care for them (法第9条) is not given (orphan / parents_not_caring).",
+                        person.id
+                    ),
+                    parameters: vec![],
+                    inputs: vec![InputUse { path: format!("/persons/{c}/child_rearing_reason"), value: json!(reason) }],
+                });
+                a.either(b, format!("/persons/{c}/child_rearing_reason"))
+            }
+        }
+    }
+
+    /// The income tests and amounts of 児童扶養手当 for claimant `c` in month `m`: `ordinary` is the
+    /// 本人 table with 一部支給 (法第9条), otherwise the 孤児等の養育者 test (法第9条の2).
+    fn rearing_tests(
+        &self,
+        prep: &Prepared,
+        m: YearMonth,
+        c: usize,
+        is_parent: bool,
+        ordinary: bool,
+        tr: &mut Tracer,
+    ) -> Answer {
+        let p = &self.rearing.parameters;
+        let hh = prep.hh;
         let status: Vec<(Band, Eligibility)> = prep.kids.iter().map(|k| self.rearing_child(k, m)).collect();
         let sure = status.iter().filter(|s| s.1 == Eligibility::Yes).count();
         let maybe = status.iter().filter(|s| s.1 == Eligibility::Unknown).count();
@@ -184,7 +230,7 @@ impl Allowances {
             return Answer { claimant: Some(c), not_known: true, children: child_results(None), ..Answer::default() };
         };
         let year = income_year(switch, m);
-        let (full_t, part_t) = if is_parent {
+        let (full_t, part_t) = if ordinary {
             (at(&p.full_limit, m), at(&p.partial_limit, m))
         } else {
             // 孤児等の養育者: one limit, no 一部支給 (法第9条の2).
@@ -202,14 +248,14 @@ impl Allowances {
         let tiers = match (t_full.test, t_part.test, t_full.income) {
             (Test::Below, _, _) => Some((Tier::Full, Tier::Full)),
             (Test::AtOrAbove, Test::AtOrAbove, _) => Some((Tier::Over, Tier::Over)),
-            (Test::AtOrAbove, _, _) if !is_parent => Some((Tier::Over, Tier::Over)),
+            (Test::AtOrAbove, _, _) if !ordinary => Some((Tier::Over, Tier::Over)),
             (Test::AtOrAbove, Test::Below, Income::Known(b, _)) => {
                 let full = t_full.limit.map_or(0, Limit::value);
                 Some((Tier::Partial(b.income - full), Tier::Partial(b.income - full)))
             }
             (Test::Open, _, Income::Known(b, _)) => {
                 let (f, q) = (t_full.limit.map_or(0, Limit::value), t_part.limit.map_or(0, Limit::value));
-                Some((Tier::Full, if is_parent { tier_at(b.income, f, q) } else { Tier::Over }))
+                Some((Tier::Full, if ordinary { tier_at(b.income, f, q) } else { Tier::Over }))
             }
             (Test::Open, _, Income::Missing) => Some((Tier::Full, Tier::Over)),
             _ => None,
@@ -256,7 +302,7 @@ impl Allowances {
         } else {
             tier.map_or("", Tier::name)
         };
-        let upper = t_part.limit.and_then(Limit::exact).filter(|_| is_parent);
+        let upper = t_part.limit.and_then(Limit::exact).filter(|_| ordinary);
         let income_test = (!outcome.is_empty()).then(|| super::income_test(outcome, year, &t_full, upper, &rel, hh));
         let reason = match () {
             _ if max > 0 => None,
@@ -264,7 +310,7 @@ impl Allowances {
             _ => Some("relative_income_over_limit"),
         };
         if tr.on() {
-            self.trace_rearing(prep, m, &children, &amounts, tier, year, &t_full, &rel, is_parent, tr);
+            self.trace_rearing(prep, m, &children, &amounts, tier, year, &t_full, &rel, is_parent, ordinary, tr);
         }
         Answer { min, max, not_known: false, reason, claimant: Some(c), children, income_test, missing }
     }
@@ -281,6 +327,7 @@ impl Allowances {
         claimant: &Tested,
         rel: &[Tested],
         is_parent: bool,
+        ordinary: bool,
         tr: &mut Tracer,
     ) {
         let p = &self.rearing.parameters;
@@ -311,11 +358,14 @@ impl Allowances {
             });
         }
         let mut params = self.uses(SCHEME, &[("income_year_switch_month", &p.income_year_switch_month)], m);
-        if is_parent {
+        if ordinary {
             params.extend(self.uses(SCHEME, &[("full_limit", &p.full_limit), ("partial_limit", &p.partial_limit)], m));
-            params.extend(self.uses(SCHEME, &[("claimant_income_rules", &p.claimant_income_rules)], m));
         } else {
             params.extend(self.uses(SCHEME, &[("other_limit", &p.other_limit)], m));
+        }
+        if is_parent {
+            params.extend(self.uses(SCHEME, &[("claimant_income_rules", &p.claimant_income_rules)], m));
+        } else {
             params.extend(self.uses(SCHEME, &[("other_income_rules", &p.other_income_rules)], m));
         }
         tr.step(|| TraceStep {
@@ -331,7 +381,13 @@ impl Allowances {
             parameters: params,
             inputs: vec![],
         });
-        let (own, others) = if is_parent { ("claimant", "relative") } else { ("guardian", "guardian_relative") };
+        // The claimant: 法第9条 (a parent, or a 養育者 of children whose parents do not care for them)
+        // or 第9条の2 (the 養育者 of 孤児等); the others: 第10条 (a parent's) or 第11条 (a 養育者's).
+        let (own, others) = match (is_parent, ordinary) {
+            (true, _) => ("claimant", "relative"),
+            (false, true) => ("guardian_ordinary", "guardian_relative"),
+            (false, false) => ("guardian", "guardian_relative"),
+        };
         self.trace_tests(SCHEME, prep, own, std::slice::from_ref(claimant), year, tr);
         self.trace_tests(SCHEME, prep, others, rel, year, tr);
         let n = children.iter().filter(|c| c.rank.is_some()).count();

@@ -202,6 +202,37 @@ impl Answer {
     fn none(reason: &'static str) -> Self {
         Answer { reason: Some(reason), ..Answer::default() }
     }
+
+    /// One of two answers, depending on the input at `pointer`: the same answer when they agree,
+    /// else the range over both (amounts per child only where they agree).
+    fn either(self, other: Answer, pointer: String) -> Answer {
+        let same = (self.min, self.max, self.not_known) == (other.min, other.max, other.not_known)
+            && self.children == other.children;
+        if same {
+            return self;
+        }
+        let mut missing = self.missing;
+        missing.extend(other.missing);
+        missing.push(pointer);
+        missing.sort();
+        missing.dedup();
+        let children = self
+            .children
+            .into_iter()
+            .zip(&other.children)
+            .map(|(c, o)| ChildResult { amount: c.amount.filter(|_| c.amount == o.amount), ..c })
+            .collect();
+        Answer {
+            min: self.min.min(other.min),
+            max: self.max.max(other.max),
+            not_known: self.not_known || other.not_known,
+            reason: self.reason.or(other.reason),
+            claimant: self.claimant,
+            children,
+            income_test: None,
+            missing,
+        }
+    }
 }
 
 /// The value of a parameter in force in `m` (`None`: not in force, not known or outside the file).
@@ -672,7 +703,7 @@ fn excluded(k: &Kid, m: YearMonth) -> Option<crate::schemes::Band> {
 fn who_ja(who: &str) -> &'static str {
     match who {
         "claimant" => "受給資格者本人",
-        "guardian" => "養育者本人",
+        "guardian" | "guardian_ordinary" => "養育者本人",
         "child" => "障害児本人",
         _ => "配偶者・扶養義務者",
     }
@@ -697,6 +728,9 @@ fn income_citation(scheme: Scheme, who: &str) -> &'static str {
     match (scheme, who) {
         (Scheme::ChildRearingAllowance, "claimant") => {
             "児童扶養手当法第9条第1項（受給資格者（父又は母）の所得による支給制限）"
+        }
+        (Scheme::ChildRearingAllowance, "guardian_ordinary") => {
+            "児童扶養手当法第9条第1項（孤児等の養育者以外の受給資格者（養育者）の所得による支給制限）"
         }
         (Scheme::ChildRearingAllowance, "guardian") => "児童扶養手当法第9条の2（孤児等の養育者の所得による支給制限）",
         (Scheme::ChildRearingAllowance, "guardian_relative") => {
