@@ -66,6 +66,16 @@ fn bad_input_names_the_path_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
     assert!(e.contains("/persons/0/birth_date") && e.contains("invalid_date"), "{e}");
+    // Trailing data and a duplicate key are errors too (issue 18 item 6), never silently ignored.
+    for (input, expected) in [
+        (r#"{"persons":[]} {"persons":[]}"#, "unexpected data after the JSON document"),
+        (r#"{"persons":[{"id":"a","id":"b","role":"child","birth_date":"2023-02-01"}]}"#, "duplicate key \"id\""),
+    ] {
+        let out = kodomo(&["eval", "-", "--month", "2025-01"], Some(input));
+        assert_eq!(out.status.code(), Some(1), "{input}");
+        let e = text(&out.stderr);
+        assert!(e.contains(expected) && e.contains("invalid_json"), "{e}");
+    }
     let out = kodomo(&["eval", "/no/such/file.json", "--month", "2025-01"], None);
     assert_eq!(out.status.code(), Some(1));
     let out = kodomo(&["eval", FAMILY, "--month", "2025-13"], None);

@@ -239,10 +239,8 @@ impl Engine {
     /// Parse household JSON: unknown fields, wrong types and impossible dates are errors naming
     /// the JSON pointer; then [`Engine::validate`].
     pub fn parse_household(json: &str) -> Result<Household, InputError> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let value: serde_json::Value =
-            serde_path_to_error::deserialize(de).map_err(|e| InputError::from_serde(e.path(), e.inner()))?;
-        Self::household_from_value(value)
+        // One document, no key twice (`invalid_json` with the pointer otherwise).
+        Self::household_from_value(crate::json::parse(json)?)
     }
 
     /// Parse a household from an already parsed JSON value (as the bindings do).

@@ -63,7 +63,7 @@ pub enum ChildRearingReason {
     /// income test then is undetermined where 法第9条 and 第9条の2 differ.
     ParentsAbsent,
     /// 孤児等 (a guardian's claim): the father is dead or missing and there is no mother, or the
-    /// reverse (法第9条: 第4条第1項第1号ロ又はニ…母がない児童 and the like) — tested all or nothing
+    /// reverse, or a case of 施行令第2条の3 (法第9条第1項's exclusion) — tested all or nothing
     /// (法第9条の2).
     Orphan,
     /// A guardian's claim for children whose parents are alive but do not care for them (e.g.

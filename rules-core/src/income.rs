@@ -70,8 +70,8 @@ impl EmploymentDeduction {
     }
 }
 
-/// 所得金額調整控除 for 子ども・特別障害者等を有する者等 (租税特別措置法第41条の3の3第1項; 住民税:
-/// 地方税法附則第34条の2の2? see the ruleset's citation): for a salary over `salary_over`, 給与所得 is
+/// 所得金額調整控除 for 子ども・特別障害者等を有する者等 (租税特別措置法第41条の3の11第1項, created
+/// as 第41条の3の3 for 2020 income; 住民税 the same): for a salary over `salary_over`, 給与所得 is
 /// reduced by (min(salary, `salary_cap`) − `salary_over`) × `percent` %, 円未満切上げ.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

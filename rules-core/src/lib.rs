@@ -28,6 +28,7 @@ pub mod error;
 pub mod explain;
 pub mod household;
 pub mod income;
+mod json;
 pub mod money;
 pub mod ruleset;
 pub mod schemes;
