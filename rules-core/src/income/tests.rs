@@ -221,3 +221,22 @@ proptest::proptest! {
         proptest::prop_assert!(at(salary, Some(AdjustmentBasis::Given)) <= at(salary, None));
     }
 }
+
+#[test]
+fn the_trace_shows_the_adjustment_with_its_citation() {
+    // FACTS.md §13.1: salary 12,000,000 (2022) with a child under 23 → 所得金額調整控除 150,000.
+    let hh = Engine::parse_household(
+        r#"{"persons":[{"id":"m","role":"parent","income":{"2022":{"salary":12000000,"dependants":3}}},
+        {"id":"c","role":"child","birth_date":"2015-05-05"}]}"#,
+    )
+    .expect("household");
+    let engine = Engine::new().expect("rulesets");
+    let month = "2023-07".parse().expect("month");
+    let r = engine.evaluate_scheme(&hh, crate::Scheme::ChildAllowance, month, crate::Options { trace: true });
+    let steps = r.trace.expect("trace");
+    let step = steps.iter().find(|s| s.rule == "income.adjustment").expect("adjustment step");
+    assert!(step.citation.contains("第41条の3の11"), "{}", step.citation);
+    assert_eq!(step.branch, "young_dependant");
+    assert!(step.ja.contains("150,000円") && step.inputs.iter().any(|i| i.path == "/persons/1/birth_date"), "{step:?}");
+    assert_eq!(step.parameters[0].name, "income/employment_income_deduction.adjustment");
+}
