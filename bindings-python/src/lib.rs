@@ -79,7 +79,10 @@ impl Engine {
         let hh = CoreEngine::parse_household(household).map_err(|e| input_error(py, &e))?;
         let (from, to) = (month(py, "start", start)?, month(py, "end", end)?);
         let scheme = Scheme::parse_at(scheme, "/scheme").map_err(|e| input_error(py, &e))?;
-        let t = self.inner.timeline(&hh, scheme, from, to, Options { trace }).map_err(|e| input_error(py, &e))?;
+        // A long timeline takes a while: other Python threads run meanwhile.
+        let engine = &self.inner;
+        let t =
+            py.detach(|| engine.timeline(&hh, scheme, from, to, Options { trace })).map_err(|e| input_error(py, &e))?;
         Ok(Timeline { inner: t })
     }
 
@@ -96,11 +99,9 @@ impl Engine {
 
     /// A new engine with parameter overrides (JSON), see `Engine::with_overrides` in the core.
     fn with_overrides_json(&self, py: Python<'_>, overrides: &str) -> PyResult<Engine> {
-        let value: serde_json::Value =
-            serde_json::from_str(overrides).map_err(|e| raise(py, "override", "invalid_json", "", &e.to_string()))?;
         let inner = self
             .inner
-            .with_overrides(&value)
+            .with_overrides_text(overrides)
             .map_err(|e| raise(py, "override", e.code.as_str(), &e.path, &e.message))?;
         Ok(Engine { inner: Arc::new(inner) })
     }
@@ -113,7 +114,7 @@ impl Engine {
 
     /// 児童手当 for a long-format population (an Arrow table or stream) at one month; returns
     /// (households, children or None) as pyarrow RecordBatches. Releases the GIL.
-    #[pyo3(signature = (table, month, per_child=false, threads=None))]
+    #[pyo3(signature = (table, month, per_child=false, threads=None, max_persons=kodomo_rules::MAX_PERSONS))]
     fn evaluate_population<'py>(
         &self,
         py: Python<'py>,
@@ -121,13 +122,37 @@ impl Engine {
         month: &str,
         per_child: bool,
         threads: Option<usize>,
+        max_persons: usize,
     ) -> PyResult<(Bound<'py, PyAny>, Option<Bound<'py, PyAny>>)> {
         let m = self::month(py, "month", month)?;
         let (batches, schema) = table.into_inner();
         let engine = Arc::clone(&self.inner);
         let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-        let result = py.detach(move || population::evaluate(&engine, &batches, &schema, m, per_child, threads));
-        let (households, children) = result.map_err(|e| input_error(py, &e))?;
+        // Ctrl-C: the GIL is taken back briefly between chunks of rows to run Python's signal handlers.
+        let signal: std::sync::Mutex<Option<PyErr>> = std::sync::Mutex::new(None);
+        let interrupted = || {
+            Python::attach(|py| match py.check_signals() {
+                Ok(()) => false,
+                Err(e) => {
+                    if let Ok(mut s) = signal.lock() {
+                        *s = Some(e);
+                    }
+                    true
+                }
+            })
+        };
+        let result = py.detach(|| {
+            let settings = population::Settings { month: m, per_child, threads, max_persons };
+            population::evaluate(&engine, &batches, &schema, settings, &interrupted)
+        });
+        let (households, children) = result.map_err(|stop| match stop {
+            population::Stop::Input(e) => input_error(py, &e),
+            population::Stop::Interrupted => signal
+                .lock()
+                .ok()
+                .and_then(|mut s| s.take())
+                .unwrap_or_else(|| pyo3::exceptions::PyKeyboardInterrupt::new_err("interrupted")),
+        })?;
         let households = pyo3_arrow::PyRecordBatch::new(households).into_pyarrow(py)?;
         let children = children.map(|c| pyo3_arrow::PyRecordBatch::new(c).into_pyarrow(py)).transpose()?;
         Ok((households, children))

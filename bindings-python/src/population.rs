@@ -278,17 +278,43 @@ enum Key {
     Str(String),
 }
 
+/// Why an evaluation stopped.
+pub(crate) enum Stop {
+    /// Bad input, naming the row or column.
+    Input(InputError),
+    /// `interrupted` said so (Ctrl-C in Python).
+    Interrupted,
+}
+
+impl From<InputError> for Stop {
+    fn from(e: InputError) -> Self {
+        Stop::Input(e)
+    }
+}
+
+/// What to evaluate and within which limits.
+pub(crate) struct Settings {
+    pub(crate) month: YearMonth,
+    pub(crate) per_child: bool,
+    pub(crate) threads: usize,
+    pub(crate) max_persons: usize,
+}
+
+/// Rows read between two checks of `interrupted`.
+const CHECK_EVERY: usize = 1 << 16;
+
 /// Evaluate a long-format table: returns one row per household (and per child if asked).
+/// `interrupted` is asked every [`CHECK_EVERY`] rows; households above `max_persons` are errors.
 pub(crate) fn evaluate(
     engine: &Engine,
     batches: &[RecordBatch],
     schema: &SchemaRef,
-    month: YearMonth,
-    per_child: bool,
-    threads: usize,
-) -> Result<(RecordBatch, Option<RecordBatch>), InputError> {
+    settings: Settings,
+    interrupted: &dyn Fn() -> bool,
+) -> Result<(RecordBatch, Option<RecordBatch>), Stop> {
+    let Settings { month, per_child, threads, max_persons } = settings;
     check_schema(schema)?;
-    let mut builder = engine.population_builder(month);
+    let mut builder = engine.population_builder(month).max_persons(max_persons);
     let mut keys: Vec<Key> = Vec::new();
     let mut seen: HashSet<Key> = HashSet::new();
     let mut rows: Vec<PersonRow> = Vec::with_capacity(8);
@@ -322,15 +348,25 @@ pub(crate) fn evaluate(
                     keys.push(done);
                 }
                 if !seen.insert(key.clone()) {
-                    return Err(err(
+                    return Err(Stop::Input(err(
                         ErrorCode::InvalidValue,
                         format!("/rows/{row}/household_id"),
                         "this household's rows are not contiguous (sort the table by household_id)",
-                    ));
+                    )));
                 }
                 child_start.push(child_rows.len() as u32);
                 current = Some(key);
                 first_row = row;
+            }
+            if rows.len() >= max_persons {
+                return Err(Stop::Input(err(
+                    ErrorCode::InvalidValue,
+                    format!("/rows/{row}/household_id"),
+                    format!("a household has at most {max_persons} persons (max_persons)"),
+                )));
+            }
+            if row % CHECK_EVERY == CHECK_EVERY - 1 && interrupted() {
+                return Err(Stop::Interrupted);
             }
             let person = cols.row(i, row)?;
             if person.role == Role::Child {
@@ -379,7 +415,10 @@ pub(crate) fn evaluate(
         }
     });
     if outcomes.len() != n {
-        return Err(err(ErrorCode::InvalidValue, String::new(), "a worker thread failed"));
+        return Err(Stop::Input(err(ErrorCode::InvalidValue, String::new(), "a worker thread failed")));
+    }
+    if interrupted() {
+        return Err(Stop::Interrupted);
     }
     let households = households_batch(&keys, &outcomes, &population)?;
     let children = per_child.then(|| children_batch(&keys, &children, &child_rows, &child_start)).transpose()?;

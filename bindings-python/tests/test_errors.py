@@ -77,3 +77,18 @@ def test_review_regressions(engine: kr.Engine) -> None:
         assert isinstance(again, kr.OverrideError) and isinstance(again, kr.InvalidTypeError) and again.path == e.path
     with pytest.raises(kr.OverrideError):
         engine.with_overrides({"child_allowance/2024.amount_under_3": {"from": "2026-04", "value": -1}})
+
+
+def test_trailing_data_duplicate_keys_and_limits_are_errors() -> None:
+    # Issue 18 items 3 and 6: one JSON document, no key twice, at most 200 applications.
+    engine = kr.Engine()
+    with pytest.raises(kr.InvalidJsonError):
+        engine.evaluate('{"persons": []} {"persons": []}', "2025-06")
+    with pytest.raises(kr.InvalidJsonError) as info:
+        engine.evaluate('{"persons": [{"id": "a", "id": "b", "role": "parent"}]}', "2025-06")
+    assert info.value.path == "/persons/0"
+    apps = [{"scheme": "child_allowance", "claimant": "m", "date": "2020-01-01"}] * 201
+    household = {"persons": [{"id": "m", "role": "parent"}], "applications": apps}
+    with pytest.raises(kr.InvalidValueError) as info:
+        engine.evaluate(household, "2025-06")
+    assert info.value.path == "/applications/200"

@@ -3,22 +3,29 @@
 //! Exit codes: 0 success, 1 bad input (the message names the JSON path), 2 bad usage.
 
 use kodomo_rules::{Engine, Evaluation, Lang, Options, Scheme, Timeline, YearMonth};
-use std::io::Read;
+use std::ffi::OsString;
+use std::io::{Read, Write};
 use std::process::ExitCode;
+
+/// Default of `--max-input-bytes`: a household file larger than this is refused (64 MiB).
+const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 const USAGE: &str = "\
 kodomo — Japanese child benefit rules (児童手当 …), exact to the yen
 
 USAGE:
-  kodomo eval FILE --month YYYY-MM [--format json|text] [--lang ja|en] [--trace]
+  kodomo eval FILE --month YYYY-MM [--format json|text] [--lang ja|en] [--trace] [--max-input-bytes N]
   kodomo timeline FILE --from YYYY-MM --to YYYY-MM [--scheme ID] [--format json|text] [--lang ja|en] [--trace]
+                                  [--max-input-bytes N]
   kodomo demo [--lang ja|en]      evaluate the embedded example household and explain it
   kodomo example                  print the embedded example household (JSON)
   kodomo rulesets [--format json|text]
   kodomo schema                   JSON Schema of the household input
 
-FILE is a household JSON file, or - for standard input. Output is JSON unless --format text.
-Exit status: 0 ok, 1 bad input (message names the JSON path), 2 bad usage.
+FILE is a household JSON file, or - for standard input, at most --max-input-bytes (default 64 MiB).
+Output is JSON unless --format text.
+Exit status: 0 ok, 1 bad input (message names the JSON path) or output that could not be written,
+2 bad usage.
 ";
 
 const EXAMPLE: &str = include_str!("../../examples/family.json");
@@ -40,6 +47,7 @@ struct Args {
     format: Format,
     lang: Lang,
     trace: bool,
+    max_input_bytes: u64,
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -48,7 +56,15 @@ enum Format {
     Text,
 }
 
-fn parse_args(raw: impl Iterator<Item = String>) -> Result<Args, Failure> {
+fn parse_args(raw: impl Iterator<Item = OsString>) -> Result<Args, Failure> {
+    // Arguments arrive as the OS gives them; one that is not UTF-8 is a usage error, not a panic.
+    let raw = raw
+        .enumerate()
+        .map(|(i, a)| {
+            a.into_string()
+                .map_err(|a| Failure::Usage(format!("argument {} is not valid UTF-8: {}", i + 1, a.to_string_lossy())))
+        })
+        .collect::<Result<Vec<String>, Failure>>()?;
     let mut a = Args {
         positional: vec![],
         month: None,
@@ -58,8 +74,9 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Args, Failure> {
         format: Format::Json,
         lang: Lang::Ja,
         trace: false,
+        max_input_bytes: MAX_INPUT_BYTES,
     };
-    let mut it = raw.peekable();
+    let mut it = raw.into_iter().peekable();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| Failure::Usage(format!("{name} needs a value")));
         match arg.as_str() {
@@ -76,6 +93,11 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Args, Failure> {
             }
             "--lang" => a.lang = value("--lang")?.parse().map_err(Failure::Usage)?,
             "--trace" => a.trace = true,
+            "--max-input-bytes" => {
+                a.max_input_bytes = value("--max-input-bytes")?
+                    .parse()
+                    .map_err(|_| Failure::Usage("--max-input-bytes needs a whole number of bytes".into()))?
+            }
             "-h" | "--help" => return Err(Failure::Usage(String::new())),
             s if s.starts_with("--") => return Err(Failure::Usage(format!("unknown option {s}"))),
             _ => a.positional.push(arg),
@@ -89,15 +111,24 @@ fn month(flag: &str, v: &Option<String>) -> Result<YearMonth, Failure> {
     v.parse().map_err(|e| Failure::Input(format!("{flag}: {e}")))
 }
 
-fn read_input(path: Option<&String>) -> Result<String, Failure> {
+/// The household text from a file or standard input, refusing more than `max` bytes (memory
+/// grows with the input, so an unbounded read is a way to exhaust it).
+fn read_input(path: Option<&String>, max: u64) -> Result<String, Failure> {
     let path = path.ok_or_else(|| Failure::Usage("a household FILE (or -) is required".into()))?;
-    let mut text = String::new();
-    if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map_err(|e| Failure::Input(format!("standard input: {e}")))?;
+    let (name, source): (&str, Box<dyn Read>) = if path == "-" {
+        ("standard input", Box::new(std::io::stdin()))
     } else {
-        text = std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+        let file = std::fs::File::open(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+        (path.as_str(), Box::new(file))
+    };
+    let mut bytes = Vec::new();
+    source.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Failure::Input(format!("{name}: {e}")))?;
+    if bytes.len() as u64 > max {
+        return Err(Failure::Input(format!(
+            "{name}: the input is larger than {max} bytes (raise --max-input-bytes to read it)"
+        )));
     }
-    Ok(text)
+    String::from_utf8(bytes).map_err(|e| Failure::Input(format!("{name}: not UTF-8 text ({e})")))
 }
 
 fn household(text: &str) -> Result<kodomo_rules::Household, Failure> {
@@ -126,18 +157,18 @@ fn timeline_out(t: &Timeline, a: &Args) -> Result<String, Failure> {
     }
 }
 
-fn run(raw: impl Iterator<Item = String>) -> Result<String, Failure> {
+fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
     let a = parse_args(raw)?;
     let command = a.positional.first().map(String::as_str);
     let options = Options { trace: a.trace };
     match command {
         Some("eval") => {
-            let hh = household(&read_input(a.positional.get(1))?)?;
+            let hh = household(&read_input(a.positional.get(1), a.max_input_bytes)?)?;
             let m = month("--month", &a.month)?;
             eval_out(&engine()?.evaluate(&hh, m, options), &a)
         }
         Some("timeline") => {
-            let hh = household(&read_input(a.positional.get(1))?)?;
+            let hh = household(&read_input(a.positional.get(1), a.max_input_bytes)?)?;
             let (from, to) = (month("--from", &a.from)?, month("--to", &a.to)?);
             let scheme = match &a.scheme {
                 None => Scheme::ChildAllowance,
@@ -210,24 +241,33 @@ fn run(raw: impl Iterator<Item = String>) -> Result<String, Failure> {
     }
 }
 
+/// Write to standard error; if even that fails there is no one left to tell (never a panic).
+fn complain(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1)) {
+    match run(std::env::args_os().skip(1)) {
         Ok(out) => {
-            // A closed pipe (`kodomo … | head`) is not an error of ours: stop quietly.
-            use std::io::Write;
+            // Output that cannot be written (a closed pipe, a full disk) is lost output: an error.
             let mut stdout = std::io::stdout().lock();
-            let _ = writeln!(stdout, "{}", out.trim_end()).and_then(|()| stdout.flush());
-            ExitCode::SUCCESS
+            match writeln!(stdout, "{}", out.trim_end()).and_then(|()| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    complain(&format!("error: cannot write the output: {e}\n"));
+                    ExitCode::from(1)
+                }
+            }
         }
         Err(Failure::Usage(msg)) => {
             if !msg.is_empty() {
-                eprintln!("error: {msg}\n");
+                complain(&format!("error: {msg}\n\n"));
             }
-            eprint!("{USAGE}");
+            complain(USAGE);
             ExitCode::from(2)
         }
         Err(Failure::Input(msg)) => {
-            eprintln!("error: {msg}");
+            complain(&format!("error: {msg}\n"));
             ExitCode::from(1)
         }
     }

@@ -149,3 +149,45 @@ fn timeline_of_another_scheme() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("child_rearing_allowance"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn io_failures_are_errors_never_panics() {
+    use std::os::unix::ffi::OsStrExt;
+    // Issue 18 item 5. A non-UTF-8 argument: bad usage (exit 2), not a panic (101).
+    let out = Command::new(env!("CARGO_BIN_EXE_kodomo"))
+        .arg("eval")
+        .arg(std::ffi::OsStr::from_bytes(b"\xff\xfe.json"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("not valid UTF-8"));
+    // A full standard output: the output is lost, so the exit status says so.
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_kodomo"))
+        .args(["eval", FAMILY, "--month", "2025-06"])
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("cannot write the output"), "{}", text(&out.stderr));
+    // Standard error closed as well: still an exit status, no panic.
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let status = Command::new(env!("CARGO_BIN_EXE_kodomo"))
+        .args(["eval", "/no/such/file.json", "--month", "2025-06"])
+        .stderr(full)
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(1));
+    // Input beyond --max-input-bytes is refused before it is parsed.
+    let hh = r#"{"persons":[{"id":"p","role":"parent"}]}"#;
+    let out = kodomo(&["eval", "-", "--month", "2025-06", "--max-input-bytes", "10"], Some(hh));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("larger than 10 bytes"), "{}", text(&out.stderr));
+    let out = kodomo(&["eval", "-", "--month", "2025-06", "--max-input-bytes", &hh.len().to_string()], Some(hh));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        kodomo(&["eval", "-", "--month", "2025-06", "--max-input-bytes", "lots"], Some(hh)).status.code(),
+        Some(2)
+    );
+}

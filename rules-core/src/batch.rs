@@ -123,11 +123,31 @@ pub struct PopulationBuilder<'e> {
     month: YearMonth,
     population: Population,
     kids: Vec<ChildKeys>,
+    max_persons: usize,
 }
 
 impl<'e> PopulationBuilder<'e> {
+    /// Accept households of at most `n` persons (default [`crate::MAX_PERSONS`]); a larger one is
+    /// an error naming its first row beyond the limit.
+    pub fn max_persons(mut self, n: usize) -> Self {
+        self.max_persons = n;
+        self
+    }
+
+    /// The most persons a household may have.
+    pub fn persons_limit(&self) -> usize {
+        self.max_persons
+    }
+
     /// Add a household. `first_row` numbers its rows in error paths (`/rows/<n>/field`).
     pub fn push_household(&mut self, persons: &[PersonRow], first_row: usize) -> Result<(), InputError> {
+        if persons.len() > self.max_persons {
+            return Err(InputError::new(
+                ErrorCode::InvalidValue,
+                format!("/rows/{}/household_id", first_row + self.max_persons),
+                format!("a household has at most {} persons (max_persons)", self.max_persons),
+            ));
+        }
         let ca = self.engine.child_allowance();
         self.kids.clear();
         let mut parents: Vec<Option<&IncomeYear>> = Vec::new();
@@ -174,7 +194,7 @@ impl<'e> PopulationBuilder<'e> {
                 }
             }
         }
-        sort_by_birth(&mut self.kids);
+        self.kids.sort_by_key(|k| k.birth); // stable, O(n log n)
         let (income, dependants) = ca.claimant_income(self.month, &parents, &self.kids);
         self.population.child_offsets.push(self.population.children.len() as u32);
         self.population.income.push(income);
@@ -198,17 +218,6 @@ fn keys(engine: &Engine, index: usize, c: &BatchChild) -> ChildKeys {
     ca.child_keys(index as u32, c.birth, c.death, c.in_care, extended)
 }
 
-/// Stable insertion sort, oldest first (households have few children; no allocation).
-fn sort_by_birth(kids: &mut [ChildKeys]) {
-    for i in 1..kids.len() {
-        let mut j = i;
-        while j > 0 && kids[j - 1].birth > kids[j].birth {
-            kids.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-}
-
 impl Engine {
     /// The calendar year whose income the income test of `month` reads (the June switch), or
     /// `None` when no income test applies (2012-04, 2012-05 and from 2024-10).
@@ -218,7 +227,13 @@ impl Engine {
 
     /// A builder for a population at `month` from long-format rows.
     pub fn population_builder(&self, month: YearMonth) -> PopulationBuilder<'_> {
-        PopulationBuilder { engine: self, month, population: Population::default(), kids: Vec::with_capacity(16) }
+        PopulationBuilder {
+            engine: self,
+            month,
+            population: Population::default(),
+            kids: Vec::with_capacity(16),
+            max_persons: crate::engine::MAX_PERSONS,
+        }
     }
 
     /// Convert validated households to a [`Population`] for `month`. Entitlement mode: households
@@ -283,7 +298,7 @@ impl Engine {
             for (j, c) in population.children[span].iter().enumerate() {
                 kids.push(keys(self, j, c));
             }
-            sort_by_birth(&mut kids);
+            kids.sort_by_key(|k| k.birth);
             let (income, dependants) = (population.income[h], population.dependants[h]);
             let outcome = ca.core(month, &kids, income, dependants);
             if let Some(list) = children.as_deref_mut() {

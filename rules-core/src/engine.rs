@@ -21,6 +21,13 @@ pub struct Options {
 /// Longest timeline accepted, in months (100 years).
 const MAX_SPAN_MONTHS: i32 = 1200;
 
+/// Most persons in one household (JSON input and, by default, a population's household).
+pub const MAX_PERSONS: usize = 200;
+/// Most applications (認定請求) in one household.
+pub const MAX_APPLICATIONS: usize = 200;
+/// Most residence entries (moves) in one household.
+pub const MAX_RESIDENCES: usize = 200;
+
 /// The rules engine with its embedded, validated rulesets. Build once and share: parameters are
 /// resolved at construction, not per call.
 #[derive(Debug, Clone)]
@@ -104,6 +111,12 @@ impl Engine {
     /// entry may be given without the list). The result is validated like a ruleset file: unknown
     /// rulesets or parameters, months outside the ruleset and values of the wrong type are errors
     /// naming the override's path. Results of the new engine carry `overrides_hash` in their receipt.
+    /// The text must be one JSON document with no key twice.
+    pub fn with_overrides_text(&self, overrides: &str) -> Result<Engine, InputError> {
+        self.with_overrides(&crate::json::parse(overrides)?)
+    }
+
+    /// [`Engine::with_overrides`] for an already parsed JSON value.
     pub fn with_overrides(&self, overrides: &serde_json::Value) -> Result<Engine, InputError> {
         let bad = |code, path: String, msg: String| InputError::new(code, path, msg);
         let map = overrides
@@ -255,6 +268,19 @@ impl Engine {
     /// Check what types alone cannot: ids, references, required dates, signs and order.
     pub fn validate(hh: &Household) -> Result<(), InputError> {
         let err = |code, path: String, msg: &str| Err(InputError::new(code, path, msg));
+        for (name, len, max) in [
+            ("persons", hh.persons.len(), MAX_PERSONS),
+            ("applications", hh.applications.len(), MAX_APPLICATIONS),
+            ("residence", hh.residence.len(), MAX_RESIDENCES),
+        ] {
+            if len > max {
+                return Err(InputError::new(
+                    ErrorCode::InvalidValue,
+                    format!("/{name}/{max}"),
+                    format!("a household has at most {max} {name} entries (got {len})"),
+                ));
+            }
+        }
         let mut ids = HashSet::new();
         for (i, p) in hh.persons.iter().enumerate() {
             if p.id.is_empty() {

@@ -35,7 +35,7 @@ pub mod schemes;
 
 pub use batch::{BatchChild, ChildOutcome, PersonRow, Population, PopulationBuilder};
 pub use calendar::YearMonth;
-pub use engine::{Engine, Options};
+pub use engine::{Engine, Options, MAX_APPLICATIONS, MAX_PERSONS, MAX_RESIDENCES};
 pub use error::{Error, ErrorCode, InputError, RulesetError};
 pub use household::{
     ChildRearingReason, Disability, ExtendedCare, Household, IncomeYear, Person, Role, Scheme, SpecialChildGrade,

@@ -103,3 +103,40 @@ fn overrides_outside_the_plausible_range_are_rejected() {
         assert!(err.message.contains("between 0 and"), "{err}");
     }
 }
+
+#[test]
+fn absurd_ages_days_and_rates_are_typed_errors_not_panics() {
+    // Issue 18 item 4: a 4,000,000,000-day grace period used to panic in date arithmetic, and ages
+    // near i32::MAX overflowed. Every such parameter is bounded (ages 0–30, days 0–366, months 1–12,
+    // percentages 0–100), for the data and for overrides alike.
+    let e = Engine::new().expect("rulesets");
+    let cases = [
+        ("child_allowance/2024.confirmation_grace_days", "2024-10", json!(4_000_000_000_u32), "days 0–366"),
+        ("child_allowance/2024.confirmation_grace_days", "2024-10", json!(367), "days 0–366"),
+        ("child_allowance/2024.paid_age", "2024-10", json!(4_294_967_295_u32), "an age 0–30"),
+        ("child_allowance/2012.young_child_age", "2012-04", json!(2_147_483_647), "an age 0–30"),
+        ("child_allowance/2012.income_year_switch_month", "2012-04", json!(13), "a month 1–12"),
+        ("child_rearing_allowance/2019.child_age", "2019-04", json!(31), "an age 1–30"),
+        (
+            "income/employment_income_deduction.adjustment",
+            "2020-01",
+            json!({"salary_over": 8_500_000, "salary_cap": 10_000_000, "percent": 200, "dependant_age_under": 23, "dependant_income_limit": 480_000}),
+            "percent must be 0–100",
+        ),
+    ];
+    for (key, from, value, expected) in cases {
+        let err = e.with_overrides(&json!({key: {"from": from, "value": value}})).expect_err(key);
+        assert!(err.message.contains(expected), "{key}: {err}");
+    }
+    // The largest grace period allowed still evaluates (no overflow).
+    let ok = e
+        .with_overrides(&json!({"child_allowance/2024.confirmation_grace_days": {"from": "2024-10", "value": 366}}))
+        .expect("366 days is allowed");
+    let hh = Engine::parse_household(
+        r#"{"persons":[{"id":"m","role":"parent"},{"id":"a","role":"child","birth_date":"2006-05-05",
+        "extended_care":{"confirmed":true,"confirmed_on":"2026-01-10"}}]}"#,
+    )
+    .expect("household");
+    let r = ok.evaluate_scheme(&hh, Scheme::ChildAllowance, "2025-06".parse().expect("month"), Options::default());
+    assert_eq!(r.status, kodomo_rules::Status::NotEligible);
+}

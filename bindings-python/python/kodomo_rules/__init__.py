@@ -381,6 +381,7 @@ class Engine:
         schemes: Sequence[str] = ("child_allowance",),
         per_child: bool = False,
         threads: int | None = None,
+        max_persons: int = 200,
     ) -> Any:
         """Evaluate a whole population at one month (entitlement mode).
 
@@ -391,7 +392,8 @@ class Engine:
         are all null has unknown income). Returns one row per household (``household_id``,
         ``status``, ``amount``, ``min_amount``, ``max_amount``, ``claimant_income``) in the same
         kind of frame; with ``per_child=True`` a tuple (households, children). Runs without the
-        GIL, on ``threads`` threads (default: all cores).
+        GIL, on ``threads`` threads (default: all cores); Ctrl-C interrupts it (KeyboardInterrupt).
+        A household of more than ``max_persons`` rows is an error naming its first row beyond it.
         """
         unknown = [s for s in schemes if s != "child_allowance"]
         if unknown:
@@ -405,9 +407,13 @@ class Engine:
             raise InvalidValueError("threads must be a positive integer (capped at the number of cores)", "invalid_value", "/threads")
         if not schemes:
             raise InvalidValueError("schemes must name at least one scheme", "invalid_value", "/schemes")
+        if isinstance(max_persons, bool) or not isinstance(max_persons, int) or max_persons < 1:
+            raise InvalidValueError("max_persons must be a positive integer", "invalid_value", "/max_persons")
         per_child = _flag(per_child, "per_child")
         kind = _frame_kind(persons)
-        households, children = self._engine.evaluate_population(_to_arrow(persons), _month(month), per_child, threads)
+        households, children = self._engine.evaluate_population(
+            _to_arrow(persons), _month(month), per_child, threads, max_persons
+        )
         out = _from_arrow(households, kind)
         if per_child:
             return out, _from_arrow(children, kind)

@@ -56,7 +56,8 @@ pub fn fiscal_year_end_after_age(birth: NaiveDate, n: u32) -> Option<NaiveDate> 
 /// for births from 2 April on.
 pub fn fiscal_year_end_month_after_age(birth: NaiveDate, n: u32) -> YearMonth {
     let late = (birth.month(), birth.day()) >= (4, 2);
-    YearMonth::from_parts_saturating(birth.year() + n as i32 + i32::from(late), 3)
+    let n = i32::try_from(n).unwrap_or(i32::MAX);
+    YearMonth::from_parts_saturating(birth.year().saturating_add(n).saturating_add(i32::from(late)), 3)
 }
 
 /// The calendar month of the `n`-th birthday (for 29 February births: February).
@@ -64,7 +65,7 @@ pub fn fiscal_year_end_month_after_age(birth: NaiveDate, n: u32) -> YearMonth {
 /// 児童手当 pays the 3歳未満 rate through this month (第6条: "月の初日に生まれた児童については、
 /// 出生の日から三年を経過しない児童" — FACTS.md §1.3, J2, J26).
 pub fn birthday_month(birth: NaiveDate, n: u32) -> YearMonth {
-    YearMonth::from_parts_saturating(birth.year() + n as i32, birth.month())
+    YearMonth::from_parts_saturating(birth.year().saturating_add(i32::try_from(n).unwrap_or(i32::MAX)), birth.month())
 }
 
 #[cfg(test)]

@@ -158,6 +158,25 @@ pub(crate) fn check_yen<T>(
     }
 }
 
+/// Check that every value of `p` lies in `range` (`what`: "an age", "a month", "days"): bounds for
+/// the data and for overrides alike, so no date arithmetic sees an absurd value.
+pub(crate) fn check_range(
+    name: &str,
+    p: &Param<u32>,
+    range: std::ops::RangeInclusive<u32>,
+    what: &str,
+    errors: &mut Vec<(String, String)>,
+) {
+    for (i, v) in p.values.iter().enumerate() {
+        if v.value.is_some_and(|x| !range.contains(&x)) {
+            errors.push((
+                format!("/parameters/{name}/values/{i}/value"),
+                format!("must be {what} {}–{}", range.start(), range.end()),
+            ));
+        }
+    }
+}
+
 /// Typed parameters of one logic version, validated beyond the generic [`Param`] checks.
 pub(crate) trait Parameters: DeserializeOwned {
     /// Validate each parameter (`Param::validate`) and any cross-parameter constraints.

@@ -427,3 +427,36 @@ pub(crate) fn responsible(hh: &Household, m: YearMonth) -> Result<Option<&str>, 
     }
     hh.residence.iter().rev().find(|r| YearMonth::of(r.since) < m).map(|r| Some(r.municipality.as_str())).ok_or(())
 }
+
+/// How far an application (認定請求) has been found to cover the months after its start: the
+/// claimant must stay entitled every month, and the first month that fails ends it (資格消滅).
+/// Memoised per application, so a timeline checks each month once instead of once per later
+/// month (a 100-year timeline of many applications stays linear).
+#[derive(Debug, Default)]
+pub(crate) struct Reach(std::cell::Cell<(Option<YearMonth>, Option<YearMonth>)>);
+
+impl Reach {
+    /// Whether every month from `start` through `m` passes `ok` (months before `start`: false).
+    pub(crate) fn covers(&self, start: YearMonth, m: YearMonth, ok: impl Fn(YearMonth) -> bool) -> bool {
+        if m < start {
+            return false;
+        }
+        let (mut good_through, broken) = self.0.get();
+        if let Some(b) = broken {
+            if b <= m {
+                return false;
+            }
+        }
+        let mut k = good_through.map_or(start, YearMonth::next);
+        while k <= m {
+            if !ok(k) {
+                self.0.set((good_through, Some(k)));
+                return false;
+            }
+            good_through = Some(k);
+            k = k.next();
+        }
+        self.0.set((good_through, broken));
+        true
+    }
+}

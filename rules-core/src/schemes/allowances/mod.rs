@@ -79,6 +79,8 @@ pub(crate) struct Prepared<'h> {
     kids: Vec<Kid>,
     /// The scheme's applications, by date.
     apps: Vec<App>,
+    /// How far each application covers (memoised).
+    reach: Vec<crate::schemes::Reach>,
 }
 
 /// A person's 所得額 for an income year, as far as known.
@@ -344,7 +346,8 @@ impl Allowances {
             })
             .collect();
         apps.sort_by_key(|(d, _)| *d);
-        Prepared { hh, kids, apps: apps.into_iter().map(|(_, a)| a).collect() }
+        let reach = apps.iter().map(|_| crate::schemes::Reach::default()).collect();
+        Prepared { hh, kids, apps: apps.into_iter().map(|(_, a)| a).collect(), reach }
     }
 
     /// A person's 所得額 and 扶養親族等の数 for `year`. For a claimant, when only
@@ -453,7 +456,12 @@ impl Allowances {
     /// The application covering month `m`: the latest one started by `m` after which the claimant
     /// stayed qualified every month (`qualifies`); a lapse (資格喪失) needs a new application.
     fn covering<'p>(prep: &'p Prepared, m: YearMonth, qualifies: impl Fn(usize, YearMonth) -> bool) -> Option<&'p App> {
-        prep.apps.iter().rev().find(|a| a.start <= m && a.start.through(m).all(|k| qualifies(a.claimant, k)))
+        prep.apps
+            .iter()
+            .zip(&prep.reach)
+            .rev()
+            .find(|(a, reach)| reach.covers(a.start, m, |k| qualifies(a.claimant, k)))
+            .map(|(a, _)| a)
     }
 
     /// Evaluate one month of one of the three schemes.

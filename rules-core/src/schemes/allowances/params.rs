@@ -3,7 +3,7 @@
 
 use crate::income::{IncomeRules, LimitTable};
 use crate::money::{Rate, Rounding, Yen};
-use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity};
+use crate::ruleset::{check_range, check_yen, validate_params, Param, Parameters, Validity};
 use crate::schemes::{check_schedule, PayMonth};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -166,11 +166,7 @@ pub struct WelfareParams {
 }
 
 fn months_valid(name: &str, p: &Param<u32>, errors: &mut Vec<(String, String)>) {
-    for (i, v) in p.values.iter().enumerate() {
-        if v.value.is_some_and(|m| !(1..=12).contains(&m)) {
-            errors.push((format!("/parameters/{name}/values/{i}/value"), "must be a month 1–12".into()));
-        }
-    }
+    check_range(name, p, 1..=12, "a month", errors);
 }
 
 fn ages_valid(names: &[(&str, &Param<u32>)], errors: &mut Vec<(String, String)>) {

@@ -406,7 +406,11 @@ impl ChildAllowance {
         };
         let end = calendar::fiscal_year_end_after_age(birth, self.ages.paid_2024);
         match end {
-            Some(end) if on <= end + Duration::days(i64::from(self.ages.grace_days)) => YearMonth::of(end).next(),
+            Some(end)
+                if end.checked_add_signed(Duration::days(i64::from(self.ages.grace_days))).is_none_or(|l| on <= l) =>
+            {
+                YearMonth::of(end).next()
+            }
             _ => YearMonth::of(on).next(),
         }
     }
@@ -641,6 +645,8 @@ pub(crate) struct Prepared<'h> {
     parents: Vec<usize>,
     /// This scheme's applications, by date, resolved once.
     apps: Vec<PreparedApp<'h>>,
+    /// How far each application covers (memoised).
+    reach: Vec<crate::schemes::Reach>,
 }
 
 /// An application (認定請求) with what every month needs from it, computed once per household.
@@ -716,7 +722,8 @@ impl ChildAllowance {
             .map(|(i, _)| i)
             .collect();
         indexes.sort_by_key(|&i| hh.applications[i].date);
-        let mut prep = Prepared { hh, kids, parents, apps: Vec::with_capacity(indexes.len()) };
+        let reach = indexes.iter().map(|_| crate::schemes::Reach::default()).collect();
+        let mut prep = Prepared { hh, kids, parents, apps: Vec::with_capacity(indexes.len()), reach };
         // Validation guarantees the claimant exists; starts need the prepared household.
         let apps = indexes
             .into_iter()
@@ -986,23 +993,24 @@ impl ChildAllowance {
     /// after an interruption (資格消滅: no eligible child, income at or above the 上限, a move) a
     /// new application is needed.
     fn covering<'p>(&self, prep: &'p Prepared, m: YearMonth) -> Option<&'p PreparedApp<'p>> {
-        prep.apps.iter().rev().find(|app| {
-            if app.start > m {
-                return false;
-            }
-            app.start.through(m).all(|k| {
-                (Self::responsible(prep, k) == Ok(app.municipality) || prep.hh.residence.is_empty())
-                    && if k < self.first_month() {
-                        // An application made under 子ども手当 (before 2012-04, out of scope) carries
-                        // over into 児童手当 while there was a child to 中学校修了 (15歳年度末),
-                        // 子ども手当's only condition (FACTS.md §1.2, J10); this approximates the
-                        // carry-over, whose 経過措置 FACTS.md does not give.
-                        prep.kids.iter().any(|c| c.in_care && c.born < k && k <= c.paid_2012_last)
-                    } else {
-                        self.rules_allow(prep, k, app.claimant)
-                    }
-            })
-        })
+        let ok = |app: &PreparedApp, k: YearMonth| {
+            (Self::responsible(prep, k) == Ok(app.municipality) || prep.hh.residence.is_empty())
+                && if k < self.first_month() {
+                    // An application made under 子ども手当 (before 2012-04, out of scope) carries
+                    // over into 児童手当 while there was a child to 中学校修了 (15歳年度末),
+                    // 子ども手当's only condition (FACTS.md §1.2, J10); this approximates the
+                    // carry-over, whose 経過措置 FACTS.md does not give.
+                    prep.kids.iter().any(|c| c.in_care && c.born < k && k <= c.paid_2012_last)
+                } else {
+                    self.rules_allow(prep, k, app.claimant)
+                }
+        };
+        prep.apps
+            .iter()
+            .zip(&prep.reach)
+            .rev()
+            .find(|(app, reach)| reach.covers(app.start, m, |k| ok(app, k)))
+            .map(|(app, _)| app)
     }
 }
 

@@ -5,7 +5,7 @@ use crate::calendar::YearMonth;
 use crate::income::IncomeRules;
 pub use crate::income::{Limit, LimitTable};
 use crate::money::Yen;
-use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity};
+use crate::ruleset::{check_range, check_yen, validate_params, Param, Parameters, Validity};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -106,6 +106,15 @@ impl Parameters for Params2012 {
         single_value("paid_age", &self.paid_age, errors);
         single_value("counting_pool_age", &self.counting_pool_age, errors);
         payment_months_valid(&self.payment_months, errors);
+        for (name, p) in [
+            ("young_child_age", &self.young_child_age),
+            ("primary_age", &self.primary_age),
+            ("paid_age", &self.paid_age),
+            ("counting_pool_age", &self.counting_pool_age),
+        ] {
+            check_range(name, p, 0..=30, "an age", errors);
+        }
+        check_range("income_year_switch_month", &self.income_year_switch_month, 1..=12, "a month", errors);
         // Monthly amounts per child: at most 10,000,000 yen (also for overrides).
         for (name, p) in [
             ("amount_under_3", &self.amount_under_3),
@@ -147,6 +156,14 @@ impl Parameters for Params2024 {
         single_value("confirmation_grace_days", &self.confirmation_grace_days, errors);
         single_value("transitional_application_deadline", &self.transitional_application_deadline, errors);
         payment_months_valid(&self.payment_months, errors);
+        for (name, p) in [
+            ("young_child_age", &self.young_child_age),
+            ("paid_age", &self.paid_age),
+            ("counting_pool_age", &self.counting_pool_age),
+        ] {
+            check_range(name, p, 0..=30, "an age", errors);
+        }
+        check_range("confirmation_grace_days", &self.confirmation_grace_days, 0..=366, "days", errors);
         for (name, p) in [
             ("amount_under_3", &self.amount_under_3),
             ("amount_3_or_older", &self.amount_3_or_older),
