@@ -8,6 +8,9 @@ use kodomo_rules::{Engine as CoreEngine, Error as CoreError, InputError, Lang, O
 use pyo3::prelude::*;
 use std::sync::Arc;
 
+// The Python default of `max_persons` (written as a literal so the signature shows it) is the core's.
+const _: () = assert!(kodomo_rules::MAX_PERSONS == 200);
+
 /// Raise `kodomo_rules.errors.<class>` for an input error (the hierarchy lives in Python).
 pub(crate) fn input_error(py: Python<'_>, e: &InputError) -> PyErr {
     raise(py, "input", e.code.as_str(), &e.path, &e.message)
@@ -114,7 +117,7 @@ impl Engine {
 
     /// 児童手当 for a long-format population (an Arrow table or stream) at one month; returns
     /// (households, children or None) as pyarrow RecordBatches. Releases the GIL.
-    #[pyo3(signature = (table, month, per_child=false, threads=None, max_persons=kodomo_rules::MAX_PERSONS))]
+    #[pyo3(signature = (table, month, per_child=false, threads=None, max_persons=200))]
     fn evaluate_population<'py>(
         &self,
         py: Python<'py>,

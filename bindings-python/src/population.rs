@@ -123,6 +123,58 @@ fn int_column(col: &ArrayRef, name: &str, offset: usize) -> Result<ArrayRef, Inp
     }
 }
 
+/// Whether a column holds text (plain, large, view, or dictionary-encoded as pandas categoricals).
+fn is_text(t: &DataType) -> bool {
+    match t {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null => true,
+        DataType::Dictionary(_, v) => is_text(v),
+        _ => false,
+    }
+}
+
+/// The column types each kind of column accepts; every other type is an error naming the column
+/// (no silent coercion: a float id, a number as a date, 0/1 as a boolean).
+fn check_type(col: &ArrayRef, name: &str, kind: &str, ok: bool) -> Result<(), InputError> {
+    if ok {
+        return Ok(());
+    }
+    Err(err(
+        ErrorCode::InvalidType,
+        format!("/columns/{name}"),
+        format!("column {name} must hold {kind}, not {}", col.data_type()),
+    ))
+}
+
+/// A date column: dates, ISO `YYYY-MM-DD` text, or time zone-free timestamps at midnight (pandas
+/// and polars datetimes). A time of day or a time zone is an error: the calendar date would be a
+/// guess.
+fn date_column(col: &ArrayRef, name: &str, offset: usize) -> Result<ArrayRef, InputError> {
+    match col.data_type() {
+        DataType::Date32 | DataType::Null => {}
+        t if is_text(t) => {}
+        DataType::Date64 | DataType::Timestamp(_, None) => {
+            let ms = cast(col, &DataType::Timestamp(arrow_schema::TimeUnit::Millisecond, None), name)?;
+            let ms = ms.as_primitive::<arrow_array::types::TimestampMillisecondType>();
+            if let Some(i) = ms.iter().position(|v| v.is_some_and(|v| v.rem_euclid(86_400_000) != 0)) {
+                return Err(err(
+                    ErrorCode::InvalidType,
+                    format!("/rows/{}/{name}", offset + i),
+                    "has a time of day: give the calendar date",
+                ));
+            }
+        }
+        DataType::Timestamp(_, Some(tz)) => {
+            return Err(err(
+                ErrorCode::InvalidType,
+                format!("/columns/{name}"),
+                format!("column {name} has time zone {tz}: give calendar dates (the date would depend on the zone)"),
+            ))
+        }
+        t => check_type(col, name, "dates", matches!(t, DataType::Date32))?,
+    }
+    cast(col, &DataType::Date32, name)
+}
+
 /// Every column known, none twice, the required ones present (checked even for an empty table).
 pub(crate) fn check_schema(schema: &Schema) -> Result<(), InputError> {
     let mut seen = HashSet::new();
@@ -161,12 +213,15 @@ impl Columns {
             })
         };
         let key = required("household_id")?;
+        check_type(&key, "household_id", "integers or text", key.data_type().is_integer() || is_text(key.data_type()))?;
         let (key_int, key_str) = if key.data_type().is_integer() {
             (Some(cast(&key, &DataType::Int64, "household_id")?), None)
         } else {
             (None, Some(cast(&key, &DataType::Utf8, "household_id")?))
         };
-        let role = cast(&required("role")?, &DataType::Utf8, "role")?;
+        let role = required("role")?;
+        check_type(&role, "role", "text (\"parent\" or \"child\")", is_text(role.data_type()))?;
+        let role = cast(&role, &DataType::Utf8, "role")?;
         required("birth_date")?;
         let mut ints = Vec::with_capacity(INTS.len());
         for name in INTS {
@@ -179,16 +234,18 @@ impl Columns {
         }
         let date = |name: &str| -> Result<Option<arrow_array::Date32Array>, InputError> {
             Ok(get(name)
-                .map(|c| cast(&c, &DataType::Date32, name))
+                .map(|c| date_column(&c, name, offset))
                 .transpose()?
                 .map(|c| c.as_primitive::<Date32Type>().clone()))
         };
         let dates = [date("birth_date")?, date("death_date")?];
         let mut bools = Vec::with_capacity(BOOLS.len());
         for name in BOOLS {
-            bools.push(
-                get(name).map(|c| cast(&c, &DataType::Boolean, name)).transpose()?.map(|c| c.as_boolean().clone()),
-            );
+            let column = get(name);
+            if let Some(c) = &column {
+                check_type(c, name, "booleans", matches!(c.data_type(), DataType::Boolean | DataType::Null))?;
+            }
+            bools.push(column.map(|c| cast(&c, &DataType::Boolean, name)).transpose()?.map(|c| c.as_boolean().clone()));
         }
         Ok(Self { key_int, key_str, role, ints, dates, bools })
     }

@@ -255,3 +255,37 @@ def test_ctrl_c_interrupts_a_long_population_run(engine: kr.Engine) -> None:
     stopped = time.perf_counter() - t0
     timer.join()
     assert stopped < full * 0.7, (stopped, full)
+
+
+@pytest.mark.parametrize(
+    ("columns", "path"),
+    [
+        # Issue 18 item 7: no silent coercion of column types (docs: bindings-python/README.md).
+        ({"household_id": [1.0], "role": ["child"], "birth_date": [dt.date(2020, 1, 1)]}, "/columns/household_id"),
+        ({"household_id": [1], "role": [1], "birth_date": [dt.date(2020, 1, 1)]}, "/columns/role"),
+        ({"household_id": [1], "role": ["child"], "birth_date": [20200101]}, "/columns/birth_date"),
+        ({"household_id": [1, 1], "role": ["parent", "child"], "birth_date": pa.array([None, dt.datetime(2020, 1, 1, 12, 30)], pa.timestamp("us")), }, "/rows/1/birth_date"),
+        ({"household_id": [1], "role": ["child"], "birth_date": pa.array([dt.datetime(2020, 1, 1)], pa.timestamp("us", tz="Asia/Tokyo"))}, "/columns/birth_date"),
+        ({"household_id": [1], "role": ["child"], "birth_date": [dt.date(2020, 1, 1)], "in_care": [1]}, "/columns/in_care"),
+        ({"household_id": [1], "role": ["child"], "birth_date": [dt.date(2020, 1, 1)], "in_care": ["yes"]}, "/columns/in_care"),
+    ],
+)
+def test_column_types_are_not_coerced(engine: kr.Engine, columns: dict[str, Any], path: str) -> None:
+    with pytest.raises(kr.InvalidTypeError) as info:
+        engine.evaluate_population(pa.table(columns), "2025-06")
+    assert info.value.path == path
+
+
+def test_accepted_column_types(engine: kr.Engine) -> None:
+    # Dates as date32, ISO text, date64 or midnight timestamps; ids as integers, text or categoricals.
+    expected = [15000]
+    for births in (
+        pa.array([None, dt.date(2023, 5, 10)], pa.date32()),
+        pa.array([None, "2023-05-10"]),
+        pa.array([None, dt.date(2023, 5, 10)], pa.date64()),
+        pa.array([None, dt.datetime(2023, 5, 10)], pa.timestamp("ns")),
+    ):
+        table = pa.table({"household_id": ["a", "a"], "role": ["parent", "child"], "birth_date": births})
+        assert engine.evaluate_population(table, "2025-06")["amount"].to_pylist() == expected, births.type
+    df = pd.DataFrame({"household_id": pd.Categorical(["a", "a"]), "role": pd.Categorical(["parent", "child"]), "birth_date": [None, dt.date(2023, 5, 10)]})
+    assert engine.evaluate_population(df, "2025-06")["amount"].tolist() == expected

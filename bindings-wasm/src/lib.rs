@@ -30,10 +30,10 @@ fn household_text(value: &JsValue) -> Result<String, JsValue> {
     if !value.is_object() || value.is_function() {
         return Err(error("invalid_type", "", "expected a household object or JSON text"));
     }
-    check_json_safe(value, &mut String::new())?;
+    check_json_safe(value)?;
     JSON::stringify(value)
         .map(String::from)
-        .map_err(|_| error("invalid_type", "", "the household cannot be converted to JSON"))
+        .map_err(|_| error("invalid_type", "", "the household cannot be converted to JSON (it threw an exception)"))
 }
 
 /// Parse and validate a household argument (object or JSON text).
@@ -41,31 +41,55 @@ fn household_from(value: &JsValue) -> Result<kodomo_rules::Household, JsValue> {
     CoreEngine::parse_household(&household_text(value)?).map_err(|e| input_error(&e))
 }
 
-/// Walk plain objects and arrays; reject numbers that are not finite, functions, symbols, bigints.
-fn check_json_safe(value: &JsValue, path: &mut String) -> Result<(), JsValue> {
-    if let Some(n) = value.as_f64() {
-        if !n.is_finite() {
-            return Err(error("invalid_value", path, "expected a finite number (NaN and Infinity are not amounts)"));
+// JS calls that may throw (a getter, a Proxy trap, a revoked Proxy), imported with `catch` so a JS
+// exception comes back as an `Err` instead of unwinding through wasm frames (which leaves the
+// module's stack pointer wrong and every later call failing).
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn try_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = getPrototypeOf)]
+    fn try_prototype(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn try_keys(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn try_is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// How deep a household object may nest: the same limit as the JSON text reader (serde_json's 128).
+const MAX_DEPTH: usize = 128;
+
+/// Walk plain objects and arrays without recursion (depth at most [`MAX_DEPTH`]); reject numbers
+/// that are not finite, functions, symbols, bigints, and objects whose properties throw.
+fn check_json_safe(value: &JsValue) -> Result<(), JsValue> {
+    let date = try_prototype(&js_sys::Date::new_0()).ok();
+    let mut stack: Vec<(JsValue, String, usize)> = vec![(value.clone(), String::new(), 0)];
+    while let Some((value, path, depth)) = stack.pop() {
+        if let Some(n) = value.as_f64() {
+            if !n.is_finite() {
+                return Err(error("invalid_value", &path, "expected a finite number (NaN and Infinity are not amounts)"));
+            }
+            continue;
         }
-    } else if value.is_function() || value.is_symbol() || value.is_bigint() {
-        return Err(error("invalid_type", path, "expected JSON data (no functions, symbols or BigInt)"));
-    } else if js_sys::Array::is_array(value) {
-        let array: &js_sys::Array = value.unchecked_ref();
-        for (i, item) in array.iter().enumerate() {
-            let len = path.len();
-            path.push_str(&format!("/{i}"));
-            check_json_safe(&item, path)?;
-            path.truncate(len);
+        if value.is_function() || value.is_symbol() || value.is_bigint() {
+            return Err(error("invalid_type", &path, "expected JSON data (no functions, symbols or BigInt)"));
         }
-    } else if value.is_object() && !value.has_type::<js_sys::Date>() {
-        let object: &js_sys::Object = value.unchecked_ref();
-        for entry in js_sys::Object::entries(object).iter() {
+        if !value.is_object() {
+            continue;
+        }
+        let thrown = |_| error("invalid_type", &path, "reading this object threw an exception (a getter or Proxy?)");
+        if try_prototype(&value).map_err(thrown)?.eq(date.as_ref().unwrap_or(&JsValue::UNDEFINED)) {
+            continue; // a Date becomes its ISO string in JSON
+        }
+        if depth >= MAX_DEPTH {
+            return Err(error("invalid_json", &path, &format!("nested more than {MAX_DEPTH} levels deep")));
+        }
+        let entries: Vec<JsValue> = try_entries(&value).map_err(thrown)?.iter().collect();
+        // Pushed last to first, so the first problem in document order is the one reported.
+        for entry in entries.into_iter().rev() {
             let pair: js_sys::Array = entry.unchecked_into();
-            let len = path.len();
-            path.push('/');
-            path.push_str(&pair.get(0).as_string().unwrap_or_default().replace('~', "~0").replace('/', "~1"));
-            check_json_safe(&pair.get(1), path)?;
-            path.truncate(len);
+            let key = pair.get(0).as_string().unwrap_or_default().replace('~', "~0").replace('/', "~1");
+            stack.push((pair.get(1), format!("{path}/{key}"), depth + 1));
         }
     }
     Ok(())
@@ -93,10 +117,11 @@ fn options(value: Option<js_sys::Object>, with_scheme: bool) -> Result<(Options,
         return Ok((Options::default(), Scheme::ChildAllowance));
     };
     let value = &value;
-    if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
+    let thrown = |_| error("invalid_type", "/options", "reading the options threw an exception");
+    if !value.is_object() || try_is_array(value).map_err(thrown)? || value.is_function() {
         return Err(error("invalid_type", "/options", "expected an object {trace?: boolean, scheme?: string}"));
     }
-    let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
+    let keys = try_keys(value).map_err(thrown)?;
     if let Some(k) = keys.iter().filter_map(|k| k.as_string()).find(|k| k != "trace" && !(with_scheme && k == "scheme"))
     {
         return Err(error(

@@ -95,3 +95,38 @@ test("other schemes: timeline option, income year, errors", () => {
   assert.throws(() => engine.evaluate(hh, "2025-06", { scheme: "child_allowance" }), (e) => e.path === "/options/scheme" && e.code === "unknown_field");
   assert.throws(() => engine.incomeYearFor("2025-08", "nope"), (e) => e.path === "/scheme");
 });
+
+// Issue 18 item 1: one deeply nested object, or a getter or Proxy that throws, used to leave the
+// module unusable ("memory access out of bounds") until the page reloaded.
+test("bad objects are errors and the module stays usable after each", () => {
+  const stillWorks = () => {
+    assert.equal(new Engine().evaluate(hh, "2025-06").total, 15000);
+    assert.equal(engine.evaluate(hh, "2025-06").total, 15000);
+  };
+  let deep = {};
+  for (let i = 0; i < 9000; i++) deep = { a: deep };
+  assert.throws(() => engine.evaluate({ persons: [], x: deep }, "2025-06"), (e) => e.code === "invalid_json" && /128 levels/.test(e.message));
+  stillWorks();
+  const nested = JSON.parse("[".repeat(9000) + "]".repeat(9000));
+  assert.throws(() => engine.evaluate({ persons: nested }, "2025-06"), (e) => e.code === "invalid_json");
+  stillWorks();
+  const getter = { persons: [{ id: "p", role: "parent" }] };
+  Object.defineProperty(getter.persons[0], "income", { enumerable: true, get() { throw new Error("boom"); } });
+  for (let i = 0; i < 2000; i++) {
+    assert.throws(() => engine.evaluate(getter, "2025-06"), (e) => e.code === "invalid_type" && e.path === "/persons/0");
+  }
+  stillWorks();
+  const trap = new Proxy({}, { ownKeys() { throw new Error("trap"); } });
+  assert.throws(() => engine.evaluate({ persons: trap }, "2025-06"), (e) => e.code === "invalid_type" && e.path === "/persons");
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  assert.throws(() => engine.evaluate(revocable.proxy, "2025-06"), (e) => e.code === "invalid_type");
+  assert.throws(() => engine.evaluate(hh, "2025-06", revocable.proxy), (e) => e.path === "/options");
+  const toJSON = { persons: [], toJSON() { throw new Error("no"); } };
+  assert.throws(() => engine.evaluate(toJSON, "2025-06"), (e) => e.code === "invalid_type");
+  stillWorks();
+  // Trailing data and duplicate keys in JSON text (issue 18 item 6).
+  assert.throws(() => engine.evaluate('{"persons":[]} {"persons":[]}', "2025-06"), (e) => e.code === "invalid_json");
+  assert.throws(() => engine.evaluate('{"persons":[],"persons":[]}', "2025-06"), (e) => e.code === "invalid_json");
+  stillWorks();
+});
