@@ -67,7 +67,11 @@ fn check_json_safe(value: &JsValue) -> Result<(), JsValue> {
     while let Some((value, path, depth)) = stack.pop() {
         if let Some(n) = value.as_f64() {
             if !n.is_finite() {
-                return Err(error("invalid_value", &path, "expected a finite number (NaN and Infinity are not amounts)"));
+                return Err(error(
+                    "invalid_value",
+                    &path,
+                    "expected a finite number (NaN and Infinity are not amounts)",
+                ));
             }
             continue;
         }
