@@ -38,6 +38,10 @@ bash bindings-wasm/scripts/build.sh
 node bindings-wasm/tests/browser/form.test.mjs 2>&1 | tee -a "$log"
 node benches/wasm_node.mjs
 
+# Fuzzing smoke run: every fuzz target (household JSON, overrides, Arrow batch) for a few seconds,
+# seeded from conformance/ (the long campaign: fuzz/run.sh SECONDS, docs/fuzzing.md).
+./fuzz/run.sh "${FUZZ_SECONDS:-5}" 2>&1 | tee -a "$log"
+
 # One plain summary line for CI (sums cargo test's "test result" lines).
 awk '/^test result:/ || / passed.* in [0-9.]+s/ || /^[0-9]+ passed, [0-9]+ failed$/ {
        for (i = 2; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }

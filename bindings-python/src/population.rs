@@ -265,9 +265,13 @@ impl Columns {
             .transpose()
     }
 
-    fn date(&self, col: usize, i: usize) -> Option<NaiveDate> {
-        let a = self.dates[col].as_ref()?;
-        a.is_valid(i).then(|| NaiveDate::from_num_days_from_ce_opt(719_163 + a.value(i))).flatten()
+    /// A date cell; a day count no calendar date has (found by fuzzing: it overflowed) is an error.
+    fn date(&self, col: usize, i: usize, row: usize) -> Result<Option<NaiveDate>, InputError> {
+        let Some(a) = self.dates[col].as_ref().filter(|a| a.is_valid(i)) else { return Ok(None) };
+        a.value(i).checked_add(719_163).and_then(NaiveDate::from_num_days_from_ce_opt).map(Some).ok_or_else(|| {
+            let name = if col == 0 { "birth_date" } else { "death_date" };
+            err(ErrorCode::InvalidDate, format!("/rows/{row}/{name}"), "is outside the calendar")
+        })
     }
 
     fn boolean(&self, col: usize, i: usize) -> Option<bool> {
@@ -319,8 +323,8 @@ impl Columns {
             .transpose()?;
         Ok(PersonRow {
             role,
-            birth_date: self.date(0, i),
-            death_date: self.date(1, i),
+            birth_date: self.date(0, i, row)?,
+            death_date: self.date(1, i, row)?,
             in_care: self.boolean(IN_CARE, i).unwrap_or(true),
             extended_care: self.boolean(EXTENDED, i).map(|confirmed| ExtendedCare { confirmed, confirmed_on: None }),
             income,

@@ -289,3 +289,11 @@ def test_accepted_column_types(engine: kr.Engine) -> None:
         assert engine.evaluate_population(table, "2025-06")["amount"].to_pylist() == expected, births.type
     df = pd.DataFrame({"household_id": pd.Categorical(["a", "a"]), "role": pd.Categorical(["parent", "child"]), "birth_date": [None, dt.date(2023, 5, 10)]})
     assert engine.evaluate_population(df, "2025-06")["amount"].tolist() == expected
+
+
+def test_a_day_count_outside_the_calendar_is_an_error(engine: kr.Engine) -> None:
+    # Found by fuzzing (fuzz/arrow_batch): a date32 near 2^31 days overflowed the date conversion.
+    table = pa.table({"household_id": [1], "role": ["child"], "birth_date": pa.array([2**31 - 1], pa.date32())})
+    with pytest.raises(kr.InvalidDateError) as info:
+        engine.evaluate_population(table, "2025-06")
+    assert info.value.path == "/rows/0/birth_date"
