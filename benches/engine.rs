@@ -149,6 +149,28 @@ fn benches(c: &mut Criterion) {
     g.bench_function("parse_and_validate_json", |b| b.iter(|| Engine::parse_household(black_box(THREE_CHILDREN))));
     g.finish();
 
+    // The largest household the limits allow for applications: 200 applications (one a month
+    // from 2012-05), 100-year timeline (issue 18 item 3: coverage was checked again for every month,
+    // quadratic in the span).
+    let apps: Vec<String> = (0..200)
+        .map(|i| {
+            format!(r#"{{"scheme":"child_allowance","claimant":"m","date":"{}-{:02}-10"}}"#, 2012 + i / 12, 1 + i % 12)
+        })
+        .collect();
+    let busy = Engine::parse_household(&format!(
+        r#"{{"persons":[{{"id":"m","role":"parent","income":{{}}}},{{"id":"c","role":"child","birth_date":"2011-06-01"}}],
+        "applications":[{}]}}"#,
+        apps.join(",")
+    ))
+    .expect("household");
+    let mut g = c.benchmark_group("limits");
+    g.sample_size(10);
+    g.bench_function("timeline_1200_months_200_applications", |b| {
+        let (from, to) = ("2012-04".parse().expect("m"), "2112-03".parse().expect("m"));
+        b.iter(|| engine.timeline(black_box(&busy), Scheme::ChildAllowance, from, to, Options::default()))
+    });
+    g.finish();
+
     let all = Engine::parse_household(ALL_SCHEMES).expect("household");
     let m: YearMonth = "2025-08".parse().expect("month");
     let mut g = c.benchmark_group("one_household_all_schemes");

@@ -60,40 +60,58 @@ extern "C" {
 const MAX_DEPTH: usize = 128;
 
 /// Walk plain objects and arrays without recursion (depth at most [`MAX_DEPTH`]); reject numbers
-/// that are not finite, functions, symbols, bigints, and objects whose properties throw.
+/// that are not finite, functions, symbols, bigints, and objects whose properties throw. Paths are
+/// built only for the error (each node keeps its parent and key).
 fn check_json_safe(value: &JsValue) -> Result<(), JsValue> {
+    struct Node {
+        value: JsValue,
+        parent: usize,
+        key: String,
+        depth: usize,
+    }
+    let path = |nodes: &[Node], mut i: usize| {
+        let mut keys = Vec::new();
+        while i != 0 {
+            keys.push(nodes[i].key.replace('~', "~0").replace('/', "~1"));
+            i = nodes[i].parent;
+        }
+        keys.iter().rev().fold(String::new(), |p, k| p + "/" + k)
+    };
     let date = try_prototype(&js_sys::Date::new_0()).ok();
-    let mut stack: Vec<(JsValue, String, usize)> = vec![(value.clone(), String::new(), 0)];
-    while let Some((value, path, depth)) = stack.pop() {
+    let mut nodes = vec![Node { value: value.clone(), parent: 0, key: String::new(), depth: 0 }];
+    let mut todo = vec![0];
+    while let Some(i) = todo.pop() {
+        let value = &nodes[i].value;
         if let Some(n) = value.as_f64() {
             if !n.is_finite() {
-                return Err(error(
-                    "invalid_value",
-                    &path,
-                    "expected a finite number (NaN and Infinity are not amounts)",
-                ));
+                let message = "expected a finite number (NaN and Infinity are not amounts)";
+                return Err(error("invalid_value", &path(&nodes, i), message));
             }
             continue;
         }
         if value.is_function() || value.is_symbol() || value.is_bigint() {
-            return Err(error("invalid_type", &path, "expected JSON data (no functions, symbols or BigInt)"));
+            let message = "expected JSON data (no functions, symbols or BigInt)";
+            return Err(error("invalid_type", &path(&nodes, i), message));
         }
         if !value.is_object() {
             continue;
         }
-        let thrown = |_| error("invalid_type", &path, "reading this object threw an exception (a getter or Proxy?)");
-        if try_prototype(&value).map_err(thrown)?.eq(date.as_ref().unwrap_or(&JsValue::UNDEFINED)) {
+        let thrown =
+            |_| error("invalid_type", &path(&nodes, i), "reading this object threw an exception (a getter or Proxy?)");
+        if try_prototype(value).map_err(thrown)?.eq(date.as_ref().unwrap_or(&JsValue::UNDEFINED)) {
             continue; // a Date becomes its ISO string in JSON
         }
-        if depth >= MAX_DEPTH {
-            return Err(error("invalid_json", &path, &format!("nested more than {MAX_DEPTH} levels deep")));
+        if nodes[i].depth >= MAX_DEPTH {
+            return Err(error("invalid_json", &path(&nodes, i), &format!("nested more than {MAX_DEPTH} levels deep")));
         }
-        let entries: Vec<JsValue> = try_entries(&value).map_err(thrown)?.iter().collect();
+        let entries = try_entries(value).map_err(thrown)?;
+        let depth = nodes[i].depth + 1;
         // Pushed last to first, so the first problem in document order is the one reported.
-        for entry in entries.into_iter().rev() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let key = pair.get(0).as_string().unwrap_or_default().replace('~', "~0").replace('/', "~1");
-            stack.push((pair.get(1), format!("{path}/{key}"), depth + 1));
+        for e in (0..entries.length()).rev() {
+            let pair: js_sys::Array = entries.get(e).unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            todo.push(nodes.len());
+            nodes.push(Node { value: pair.get(1), parent: i, key, depth });
         }
     }
     Ok(())
