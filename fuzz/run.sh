@@ -2,7 +2,8 @@
 # Build the fuzz targets and run each for SECONDS (default 60), seeded from conformance/ (the
 # households of every case) and the override tests. usage: fuzz/run.sh [SECONDS] [TARGET...]
 # A finding (a panic) stops that target with a non-zero exit; its input is kept in
-# fuzz/artifacts/<target>/ (reproduce with `cargo fuzz run <target> <file>`).
+# fuzz/artifacts/<target>/ (reproduce with
+# `RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none --debug-assertions <target> <file>`).
 set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-60}

@@ -293,6 +293,19 @@ impl Columns {
             }
         };
         let known = [SALARY, EMPLOYMENT, PENSION, OTHER].iter().any(|&c| self.int(c, i).is_some());
+        // A child's own income is not read here (children count as having none, e.g. for the
+        // 所得金額調整控除): a non-zero amount on a child's row is an error, not silently dropped.
+        if role == Role::Child {
+            if let Some(&c) =
+                [SALARY, EMPLOYMENT, PENSION, OTHER].iter().find(|&&c| self.int(c, i).is_some_and(|v| v != 0))
+            {
+                return Err(err(
+                    ErrorCode::InvalidValue,
+                    format!("/rows/{row}/{}", INTS[c]),
+                    "a child's own income is not read by the population path; evaluate that household with Engine.evaluate",
+                ));
+            }
+        }
         let income = (role == Role::Parent && known)
             .then(|| -> Result<IncomeYear, InputError> {
                 Ok(IncomeYear {

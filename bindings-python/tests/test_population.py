@@ -297,3 +297,14 @@ def test_a_day_count_outside_the_calendar_is_an_error(engine: kr.Engine) -> None
     with pytest.raises(kr.InvalidDateError) as info:
         engine.evaluate_population(table, "2025-06")
     assert info.value.path == "/rows/0/birth_date"
+
+
+def test_a_childs_own_income_is_an_error_not_ignored(engine: kr.Engine) -> None:
+    # Review of issue 9: the population path does not read a child's income (children count as
+    # having none for the 所得金額調整控除); a non-zero amount on a child's row is an error.
+    table = pa.table({"household_id": [1, 1], "role": ["parent", "child"], "birth_date": [None, dt.date(2015, 1, 1)], "salary": [12_000_000, 600_000]})
+    with pytest.raises(kr.InvalidValueError) as info:
+        engine.evaluate_population(table, "2023-07")
+    assert info.value.path == "/rows/1/salary"
+    zero = table.set_column(3, "salary", pa.array([12_000_000, 0]))
+    assert engine.evaluate_population(zero, "2023-07").num_rows == 1

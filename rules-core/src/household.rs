@@ -66,8 +66,9 @@ pub enum ChildRearingReason {
     /// reverse, or a case of 施行令第2条の3 (法第9条第1項's exclusion) — tested all or nothing
     /// (法第9条の2).
     Orphan,
-    /// A guardian's claim for children whose parents are alive but do not care for them (e.g.
-    /// after a divorce): tested on the 本人 table with 一部支給 (法第9条).
+    /// A guardian's claim in every other case (e.g. both parents alive but not caring for the
+    /// children, or one dead and the other alive but not caring): tested on the 本人 table with
+    /// 一部支給 (法第9条).
     ParentsNotCaring,
 }
 

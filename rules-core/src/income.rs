@@ -144,7 +144,8 @@ pub(crate) struct YoungDependant<'a> {
     pub(crate) birth: NaiveDate,
     /// Month of death, if any.
     pub(crate) died: Option<YearMonth>,
-    /// Lives with and is supported by the household (生計を一にする).
+    /// Supported by the household (生計を一にする): in care, or an 18–22-year-old with a confirmed
+    /// 監護相当・生計費の負担.
     pub(crate) in_care: bool,
     /// The child's own income for the year, if given (none given: no income).
     pub(crate) income: Option<&'a IncomeYear>,

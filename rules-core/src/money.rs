@@ -99,7 +99,7 @@ mod tests {
 
     #[test]
     fn ceil_yen() {
-        // 所得金額調整控除 (租税特別措置法第41条の3の3第1項: 1円未満の端数は切上げ): 10 % of 1,234,567 = 123,456.7.
+        // 所得金額調整控除: 1円未満の端数は切上げ (secondary only, docs/research/issue-9.md §1c): 10 % of 1,234,567 = 123,456.7.
         assert_eq!(Rate::percent(10).apply(1_234_567, Rounding::CeilYen), 123_457);
         assert_eq!(Rate::percent(10).apply(1_234_560, Rounding::CeilYen), 123_456);
         assert_eq!(Rate::percent(10).apply(0, Rounding::CeilYen), 0);

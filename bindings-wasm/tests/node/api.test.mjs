@@ -124,6 +124,9 @@ test("bad objects are errors and the module stays usable after each", () => {
   assert.throws(() => engine.evaluate(hh, "2025-06", revocable.proxy), (e) => e.path === "/options");
   const toJSON = { persons: [], toJSON() { throw new Error("no"); } };
   assert.throws(() => engine.evaluate(toJSON, "2025-06"), (e) => e.code === "invalid_type");
+  // A toJSON on the prototype is not an own property: JSON.stringify itself throws, and is caught.
+  class Sneaky { constructor() { this.persons = []; } toJSON() { throw new Error("no"); } }
+  assert.throws(() => engine.evaluate(new Sneaky(), "2025-06"), (e) => e.code === "invalid_type" && /threw/.test(e.message));
   stillWorks();
   // Trailing data and duplicate keys in JSON text (issue 18 item 6).
   assert.throws(() => engine.evaluate('{"persons":[]} {"persons":[]}', "2025-06"), (e) => e.code === "invalid_json");

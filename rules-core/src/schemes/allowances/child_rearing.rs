@@ -157,6 +157,9 @@ impl Allowances {
             None => {
                 let a = self.rearing_tests(prep, m, c, is_parent, true, tr);
                 let b = self.rearing_tests(prep, m, c, is_parent, false, &mut Tracer::new(false));
+                if a.agrees(&b) {
+                    return a;
+                }
                 tr.step(|| TraceStep {
                     rule: "child_rearing_allowance.guardian_kind",
                     citation: "児童扶養手当法第9条・第9条の2（孤児等の養育者か否か）".into(),

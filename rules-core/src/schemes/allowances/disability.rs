@@ -190,7 +190,11 @@ impl Allowances {
         // The claimant (受給資格者): of two parents the one with the higher 所得額 (主として生計を維持
         // する者, FACTS.md §13.8; ties to the first listed) whoever applied; else the only parent or
         // the applicant; with no parent, a guardian (養育者).
-        let parents = living(Role::Parent);
+        let mut parents = living(Role::Parent);
+        // Equal incomes: the applicant stays the claimant (listed first; ties go to the first).
+        if let Some(at) = fixed.and_then(|f| parents.iter().position(|&p| p == f)) {
+            parents[..=at].rotate_right(1);
+        }
         let guardians = living(Role::Guardian);
         let mut missing_claimant = Vec::new();
         let two_parents = parents.len() > 1;

@@ -205,12 +205,17 @@ impl Answer {
         Answer { reason: Some(reason), ..Answer::default() }
     }
 
+    /// Whether two answers give the same amounts (so the input that chooses between them does not
+    /// matter).
+    fn agrees(&self, other: &Answer) -> bool {
+        (self.min, self.max, self.not_known) == (other.min, other.max, other.not_known)
+            && self.children == other.children
+    }
+
     /// One of two answers, depending on the input at `pointer`: the same answer when they agree,
     /// else the range over both (amounts per child only where they agree).
     fn either(self, other: Answer, pointer: String) -> Answer {
-        let same = (self.min, self.max, self.not_known) == (other.min, other.max, other.not_known)
-            && self.children == other.children;
-        if same {
+        if self.agrees(&other) {
             return self;
         }
         let mut missing = self.missing;
@@ -365,7 +370,7 @@ impl Allowances {
             person: k.person as u32,
             birth: k.birth,
             died: k.died,
-            in_care: k.in_care,
+            in_care: k.in_care || k.extended,
             income: prep.hh.persons[k.person].income.get(&key),
         });
         let basis = income::adjustment_basis(iy, year, &salary, young);

@@ -364,7 +364,8 @@ impl ChildKeys {
             person: self.person,
             birth: self.birth,
             died: self.died,
-            in_care: self.in_care,
+            // Supported: in care, or (18–22) with a confirmed 監護相当・生計費の負担.
+            in_care: self.in_care || matches!(self.extended, Extended::From(_)),
             income: None,
         }
     }
@@ -1039,7 +1040,13 @@ impl ChildAllowance {
         tr: &mut Tracer,
     ) -> RulesMonth {
         let ids = |i: usize| prep.hh.persons[prep.kids[i].person as usize].id.clone();
-        let io = self.income_outcome(prep, p, m, parents);
+        // Equal incomes: the applicant stays the 受給者 (listed first; the higher earner wins otherwise).
+        let order: Vec<usize> = fixed
+            .filter(|f| parents.contains(f))
+            .into_iter()
+            .chain(parents.iter().copied().filter(|&i| Some(i) != fixed))
+            .collect();
+        let io = self.income_outcome(prep, p, m, &order);
         let mut lo_hi: Option<(Yen, Yen)> = None;
         for t in io.tiers.iter() {
             let a = sum_2012(p, m, &prep.kids, t, |_, _, _, _| {});
