@@ -33,6 +33,9 @@ fi
 # `source scripts/setup.sh rust` stops here (the main job needs only Rust).
 if [ "${1:-all}" = rust ]; then return 0 2>/dev/null || exit 0; fi
 
+# The fuzz targets (fuzz/run.sh) build libFuzzer, which is C++.
+command -v c++ >/dev/null 2>&1 || apt_install g++
+
 # Python: a virtual environment with the pinned build and test tools (bindings-python).
 if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
   apt_install python3 python3-venv python3-pip
