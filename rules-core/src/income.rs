@@ -163,6 +163,17 @@ pub enum AdjustmentBasis {
     YoungDependant(u32),
 }
 
+impl AdjustmentBasis {
+    /// The stable code (the trace's branch).
+    pub fn code(self) -> &'static str {
+        match self {
+            AdjustmentBasis::Given => "given",
+            AdjustmentBasis::SpeciallyDisabled => "specially_disabled",
+            AdjustmentBasis::YoungDependant(_) => "young_dependant",
+        }
+    }
+}
+
 /// Whether the 所得金額調整控除 applies to `iy` (the person's income for `year`): as given, or
 /// derived — a 特別障害者控除 claimed, or (when `children` may be the person's 扶養親族: parents
 /// and guardians) a child born by 31 December, alive in the year, in care, under
@@ -524,6 +535,10 @@ pub(crate) fn scheme_income(
     let (employment_income, income_adjustment) = match (year.employment_income, year.salary) {
         (Some(e), _) => (e, 0),
         (None, Some(gross)) => {
+            // A year whose 所得金額調整控除 is not known: no salary has a known 所得額.
+            if salary.adjustment_not_known {
+                return Err(IncomeGap::DeductionNotKnown);
+            }
             let before = salary.deduction.ok_or(IncomeGap::DeductionNotKnown)?.employment_income(gross);
             let adjustment = match (basis, salary.adjustment) {
                 (Some(_), Some(rule)) => rule.amount(gross).min(before),
@@ -533,10 +548,6 @@ pub(crate) fn scheme_income(
         }
         (None, None) => (0, 0),
     };
-    // A year whose 所得金額調整控除 is not known: a salary it could reduce has no known 所得額.
-    if salary.adjustment_not_known && year.employment_income.is_none() && year.salary.is_some() {
-        return Err(IncomeGap::DeductionNotKnown);
-    }
     let sum = employment_income + year.pension_income;
     let reduction = rules.employment_pension_reduction.min(sum);
     let d = &year.deductions;
@@ -578,11 +589,9 @@ pub(crate) fn scheme_income(
     })
 }
 
-#[cfg(test)]
-mod tests;
-
 impl RulesetFile<EmploymentIncomeParams> {
-    /// The trace step of a 所得金額調整控除 in `b` (person index `person`, with `id`), if any.
+    /// The trace step of the 所得金額調整控除 in `b`, person `person`'s breakdown for `year`, if one
+    /// was deducted.
     pub(crate) fn adjustment_step(
         &self,
         hh: &crate::household::Household,
@@ -621,10 +630,7 @@ impl RulesetFile<EmploymentIncomeParams> {
         Some(crate::explain::TraceStep {
             rule: "income.adjustment",
             citation: self.parameters.adjustment.citation.clone(),
-            branch: serde_json::to_value(basis)
-                .ok()
-                .and_then(|v| v.get("basis").and_then(|b| b.as_str()).map(str::to_owned))
-                .unwrap_or_default(),
+            branch: basis.code().into(),
             ja: format!(
                 "{id}の{year}年の給与所得から所得金額調整控除{}を差し引きます（{why_ja}）。調整後の給与所得{}。",
                 crate::schemes::yen(b.income_adjustment, crate::schemes::Lang::Ja),
@@ -654,3 +660,6 @@ impl RulesetFile<EmploymentIncomeParams> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -240,3 +240,16 @@ fn the_trace_shows_the_adjustment_with_its_citation() {
     assert!(step.ja.contains("150,000円") && step.inputs.iter().any(|i| i.path == "/persons/1/birth_date"), "{step:?}");
     assert_eq!(step.parameters[0].name, "income/employment_income_deduction.adjustment");
 }
+
+#[test]
+fn a_year_whose_adjustment_is_not_known_has_no_known_salary_income() {
+    // DESIGN.md "Never invent a figure": a null 所得金額調整控除 (status unknown) leaves a salary's
+    // 所得額 not known; a 給与所得 given directly is still known.
+    let file = employment_file();
+    let rules = SalaryRules { adjustment_not_known: true, adjustment: None, ..file.salary_rules(2024) };
+    let flat = IncomeRules::default();
+    let salary = IncomeYear { salary: Some(5_000_000), ..IncomeYear::default() };
+    assert_eq!(scheme_income(&salary, &rules, None, &flat), Err(IncomeGap::DeductionNotKnown));
+    let given = IncomeYear { employment_income: Some(3_560_000), ..IncomeYear::default() };
+    assert_eq!(scheme_income(&given, &rules, None, &flat).map(|b| b.income), Ok(3_560_000));
+}
