@@ -47,6 +47,9 @@ fn main() {
     }
     code.push_str("];\n");
     let _ = writeln!(code, "/// SHA-256 over every embedded file (path and contents, in order).\npub(crate) const BUNDLE_HASH: &str = {:?};", hex(&bundle));
+    let sources = root.join("sources.json");
+    println!("cargo:rerun-if-changed={}", sources.display());
+    let _ = writeln!(code, "/// `rulesets/sources.json`: the documents the rulesets cite.\npub(crate) const SOURCES: &str = include_str!({:?});", sources.display().to_string());
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("embedded.rs");
     std::fs::write(out, code).expect("write embedded.rs");
 }

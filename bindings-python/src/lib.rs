@@ -4,7 +4,7 @@
 
 mod population;
 
-use kodomo_rules::{Engine as CoreEngine, Error as CoreError, InputError, Lang, Options, Scheme, YearMonth};
+use kodomo_rules::{Engine as CoreEngine, Error as CoreError, InputError, Lang, Options, YearMonth};
 use pyo3::prelude::*;
 use std::sync::Arc;
 
@@ -64,12 +64,12 @@ impl Engine {
 
     /// Evaluate every scheme for one month of a household given as JSON.
     fn evaluate_json(&self, py: Python<'_>, household: &str, month: &str, trace: bool) -> PyResult<Evaluation> {
-        let hh = CoreEngine::parse_household(household).map_err(|e| input_error(py, &e))?;
+        let hh = self.inner.parse_household(household).map_err(|e| input_error(py, &e))?;
         let m = self::month(py, "month", month)?;
-        Ok(Evaluation { inner: self.inner.evaluate(&hh, m, Options { trace }) })
+        Ok(Evaluation { inner: self.inner.evaluate(&hh, m, Options::trace(trace)), engine: Arc::clone(&self.inner) })
     }
 
-    /// A timeline of 児童手当 from `start` to `end` (both included).
+    /// A timeline of scheme `scheme` from `start` to `end` (both included).
     fn timeline_json(
         &self,
         py: Python<'_>,
@@ -79,19 +79,29 @@ impl Engine {
         trace: bool,
         scheme: &str,
     ) -> PyResult<Timeline> {
-        let hh = CoreEngine::parse_household(household).map_err(|e| input_error(py, &e))?;
+        let hh = self.inner.parse_household(household).map_err(|e| input_error(py, &e))?;
         let (from, to) = (month(py, "start", start)?, month(py, "end", end)?);
-        let scheme = Scheme::parse_at(scheme, "/scheme").map_err(|e| input_error(py, &e))?;
         // A long timeline takes a while: other Python threads run meanwhile.
         let engine = &self.inner;
-        let t =
-            py.detach(|| engine.timeline(&hh, scheme, from, to, Options { trace })).map_err(|e| input_error(py, &e))?;
-        Ok(Timeline { inner: t })
+        let t = py
+            .detach(|| engine.timeline(&hh, scheme, from, to, Options::trace(trace)))
+            .map_err(|e| input_error(py, &e))?;
+        Ok(Timeline { inner: t, engine: Arc::clone(&self.inner) })
     }
 
     /// The embedded rulesets as JSON.
     fn rulesets_json(&self) -> String {
         to_json(&serde_json::json!({"rulesets_hash": self.inner.rulesets_hash(), "rulesets": self.inner.rulesets()}))
+    }
+
+    /// The schemes as JSON: id, names, law, level, kind, claimants, inputs, labels, rulesets.
+    fn schemes_json(&self) -> String {
+        to_json(&self.inner.schemes())
+    }
+
+    /// The documents the rulesets cite (`rulesets/sources.json`) as JSON.
+    fn sources_json(&self) -> String {
+        to_json(self.inner.sources())
     }
 
     /// JSON Schema of the household input.
@@ -111,8 +121,17 @@ impl Engine {
 
     /// The calendar year whose income the income test of `scheme` in `month` reads, or None.
     fn income_year_for(&self, py: Python<'_>, month: &str, scheme: &str) -> PyResult<Option<i32>> {
-        let scheme = Scheme::parse_at(scheme, "/scheme").map_err(|e| input_error(py, &e))?;
-        Ok(self.inner.income_year_of(scheme, self::month(py, "month", month)?))
+        self.inner.income_year_of(scheme, self::month(py, "month", month)?).map_err(|e| input_error(py, &e))
+    }
+
+    /// The schemes the population path covers.
+    fn population_schemes(&self) -> Vec<String> {
+        vec![self.inner.population_scheme().to_string()]
+    }
+
+    /// The income year the population path reads at `month`.
+    fn population_income_year(&self, py: Python<'_>, month: &str) -> PyResult<Option<i32>> {
+        Ok(self.inner.population_income_year(self::month(py, "month", month)?))
     }
 
     /// 児童手当 for a long-format population (an Arrow table or stream) at one month; returns
@@ -166,6 +185,7 @@ impl Engine {
 #[pyclass(frozen, module = "kodomo_rules._native")]
 struct Evaluation {
     inner: kodomo_rules::Evaluation,
+    engine: Arc<CoreEngine>,
 }
 
 #[pymethods]
@@ -176,7 +196,7 @@ impl Evaluation {
 
     #[pyo3(signature = (lang="ja"))]
     fn explain(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
-        Ok(self.inner.explain(self::lang(py, lang)?))
+        Ok(self.inner.explain(&self.engine, self::lang(py, lang)?))
     }
 }
 
@@ -184,6 +204,7 @@ impl Evaluation {
 #[pyclass(frozen, module = "kodomo_rules._native")]
 struct Timeline {
     inner: kodomo_rules::Timeline,
+    engine: Arc<CoreEngine>,
 }
 
 #[pymethods]
@@ -194,7 +215,7 @@ impl Timeline {
 
     #[pyo3(signature = (lang="ja"))]
     fn explain(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
-        Ok(self.inner.explain(self::lang(py, lang)?))
+        Ok(self.inner.explain(&self.engine, self::lang(py, lang)?))
     }
 }
 

@@ -41,7 +41,7 @@ def test_dataclasses_with_dates(engine: kr.Engine) -> None:
 
 def test_result_fields_explain_and_receipt(engine: kr.Engine) -> None:
     r = engine.evaluate(HH, "2025-06", trace=True)
-    ca = r.child_allowance
+    ca = r["child_allowance"]
     assert (ca.status, ca.amount, ca.regime, ca.claimant) == ("eligible", 15_000, "2024", "p")
     assert ca.children == [{"id": "c", "band": "under_3", "rank": 1, "amount": 15_000}]
     assert ca.trace and any(step["rule"] == "child_allowance.2024.child_amount" for step in ca.trace)
@@ -54,7 +54,7 @@ def test_result_fields_explain_and_receipt(engine: kr.Engine) -> None:
 
 def test_timeline_payments(engine: kr.Engine) -> None:
     # 2024-10 and 2024-11 are paid in December 2024 (FACTS.md §1.5, J8).
-    t = engine.timeline(HH, "2024-10", "2024-11")
+    t = engine.timeline(HH, "2024-10", "2024-11", scheme="child_allowance")
     assert t.payments == [{"payment_month": "2024-12", "months": ["2024-10", "2024-11"], "amount": 30_000}]
     assert t.total == 30_000 and len(t.months) == 2
     assert "2024-12" in t.explain("en") and "<table>" in t._repr_html_()
@@ -73,8 +73,10 @@ def test_rulesets_schema_and_income_year(engine: kr.Engine) -> None:
     assert engine.rulesets_hash.startswith("sha256:")
     assert "persons" in kr.Engine.schema()["properties"]
     # The June switch (FACTS.md §1.4): 2023-05 reads 2021 income, 2023-06 reads 2022; none after the reform.
-    assert (engine.income_year_for("2023-05"), engine.income_year_for("2023-06"), engine.income_year_for("2025-06")) == (2021, 2022, None)
-    assert engine.income_year_for("2012-05") is None
+    y = lambda m: engine.income_year_for(m, "child_allowance")  # noqa: E731
+    assert (y("2023-05"), y("2023-06"), y("2025-06")) == (2021, 2022, None)
+    assert y("2012-05") is None
+    assert engine.population_income_year("2023-06") == 2022 and engine.population_schemes == ["child_allowance"]
     # 児童扶養手当: 11月分〜翌10月分 on the previous year (FACTS.md §2.4); 特児扶: 8月分〜翌7月分 (法第6条).
     assert engine.income_year_for("2025-10", scheme="child_rearing_allowance") == 2023
     assert engine.income_year_for("2025-11", scheme="child_rearing_allowance") == 2024
@@ -105,3 +107,26 @@ def test_other_schemes_per_household(engine: kr.Engine) -> None:
         r.scheme("nope")
     with pytest.raises(kr.InputError):
         engine.timeline(hh, "2025-04", "2025-06", scheme="nope")
+
+
+def test_schemes_and_sources(engine: kr.Engine) -> None:
+    # The four national allowances with their names, kinds and labels from their scheme.json.
+    schemes = engine.schemes()
+    assert [s["id"] for s in schemes] == [
+        "child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance"
+    ]
+    assert schemes[0]["name"] == {"ja": "児童手当", "en": "Child allowance"}
+    assert all(s["kind"] == "monthly" and s["level"] == "national" for s in schemes)
+    assert schemes[1]["labels"]["reason"]["spouse_in_household"]["ja"].startswith("父又は母の配偶者")
+    # Every source a trace cites resolves to a document in sources().
+    sources = engine.sources()
+    r = engine.evaluate(HH, "2025-06", trace=True)
+    cited = {
+        src
+        for s in r.schemes
+        for step in s.trace or []
+        for p in step.get("parameters", [])
+        for src in ([p["source"]] if isinstance(p["source"], str) else p["source"])
+    }
+    assert cited and all(c in sources or c.startswith("http") for c in cited), cited
+    assert sources["J10"]["kind"] == "official"

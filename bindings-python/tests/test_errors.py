@@ -46,15 +46,15 @@ def test_months(engine: kr.Engine) -> None:
     with pytest.raises(kr.InvalidTypeError):
         engine.evaluate(hh, 202401)  # type: ignore[arg-type]
     with pytest.raises(kr.InvalidValueError) as info2:
-        engine.timeline(hh, "2025-01", "2024-01")
+        engine.timeline(hh, "2025-01", "2024-01", scheme="child_allowance")
     assert info2.value.path == "/to"
     with pytest.raises(kr.InvalidMonthError):
-        engine.timeline(hh, "2025-01", "2025-99")
+        engine.timeline(hh, "2025-01", "2025-99", scheme="child_allowance")
 
 
 def test_months_before_2012_are_not_in_force_not_errors(engine: kr.Engine) -> None:
     r = engine.evaluate({"persons": [{"id": "p", "role": "parent"}, {"id": "c", "role": "child", "birth_date": "2005-01-01"}]}, "2010-06")
-    assert r.child_allowance.status == "not_in_force"
+    assert r["child_allowance"].status == "not_in_force"
 
 
 def test_review_regressions(engine: kr.Engine) -> None:

@@ -73,11 +73,11 @@ def test_population_equals_one_by_one(engine: kr.Engine, seed: int, month: str) 
     table = pa.Table.from_pylist(rows, schema=SCHEMA)
     result = engine.evaluate_population(table, month)
     assert isinstance(result, pa.Table)
-    households = as_households(rows, engine.income_year_for(month))
+    households = as_households(rows, engine.population_income_year(month))
     got = {r["household_id"]: r for r in result.to_pylist()}
     assert set(got) == set(households)
     for hid, hh in households.items():
-        one = engine.evaluate(hh, month).child_allowance
+        one = engine.evaluate(hh, month)["child_allowance"]
         row = got[hid]
         assert (row["status"], row["amount"]) == (one.status, one.amount), (hid, hh)
         if one.range:
@@ -90,7 +90,7 @@ def test_per_child_rows_match_the_single_path(engine: kr.Engine) -> None:
     _, children = engine.evaluate_population(table, "2025-06", per_child=True)
     by_row = {c["row"]: c for c in children.to_pylist()}
     for hid, hh in as_households(rows, None).items():
-        for c in engine.evaluate(hh, "2025-06").child_allowance.children:
+        for c in engine.evaluate(hh, "2025-06")["child_allowance"].children:
             got = by_row[int(c["id"][1:])]
             assert (got["household_id"], got["band"], got["rank"], got["amount"]) == (hid, c["band"], c["rank"], c.get("amount"))
 

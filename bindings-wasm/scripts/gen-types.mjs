@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const schemaDir = join(here, "..", "..", "rulesets", "schema");
-const roots = { Household: "household", Evaluation: "evaluation", Timeline: "timeline", RulesetInfoList: "rulesets" };
+const roots = { Household: "household", Evaluation: "evaluation", Timeline: "timeline", RulesetInfoList: "rulesets", SchemeInfoList: "schemes" };
 
 // One root schema with every definition, so shared types (YearMonth, MonthResult, …) appear once.
 const defs = {};
@@ -33,8 +33,8 @@ export interface EvaluateOptions {
 
 /** Options of \`timeline\`. */
 export interface TimelineOptions extends EvaluateOptions {
-  /** The scheme (default "child_allowance"). */
-  scheme?: Scheme;
+  /** The scheme: an id of \`engine.schemes()\`, e.g. "child_allowance". */
+  scheme: string;
 }
 
 /** An input error thrown by the engine: a JS \`Error\` naming the field. */

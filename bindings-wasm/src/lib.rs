@@ -2,11 +2,11 @@
 //! Type and error conversion only; every rule is in the core.
 
 use js_sys::{Error as JsError, Reflect, JSON};
-use kodomo_rules::{Engine as CoreEngine, InputError, Options, Scheme, YearMonth};
+use kodomo_rules::{Engine as CoreEngine, InputError, Options, ValidHousehold, YearMonth};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TS_IMPORTS: &str = r#"import type { Household, Evaluation, Timeline, RulesetInfo, EvaluateOptions, Scheme } from "../../types/index";"#;
+const TS_IMPORTS: &str = r#"import type { Household, Evaluation, Timeline, RulesetInfo, EvaluateOptions, TimelineOptions, SchemeInfo } from "../../types/index";"#;
 
 /// A JS `Error` carrying the JSON pointer (`path`) and the stable `code` of an input error.
 fn error(code: &str, path: &str, message: &str) -> JsValue {
@@ -37,8 +37,8 @@ fn household_text(value: &JsValue) -> Result<String, JsValue> {
 }
 
 /// Parse and validate a household argument (object or JSON text).
-fn household_from(value: &JsValue) -> Result<kodomo_rules::Household, JsValue> {
-    CoreEngine::parse_household(&household_text(value)?).map_err(|e| input_error(&e))
+fn household_from(engine: &CoreEngine, value: &JsValue) -> Result<ValidHousehold, JsValue> {
+    engine.parse_household(&household_text(value)?).map_err(|e| input_error(&e))
 }
 
 // JS calls that may throw (a getter, a Proxy trap, a revoked Proxy), imported with `catch` so a JS
@@ -132,11 +132,15 @@ fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
     JSON::parse(&text)
 }
 
-/// `{trace?: boolean}`; anything else is an error naming the option.
-/// Evaluation options; `scheme` only where a single scheme is evaluated (timelines).
-fn options(value: Option<js_sys::Object>, with_scheme: bool) -> Result<(Options, Scheme), JsValue> {
+/// `{trace?: boolean}`, with `scheme` where a single scheme is evaluated (timelines, where it is
+/// required); anything else is an error naming the option.
+fn options(
+    engine: &CoreEngine,
+    value: Option<js_sys::Object>,
+    with_scheme: bool,
+) -> Result<(Options, Option<String>), JsValue> {
     let Some(value) = value.map(JsValue::from).filter(|v| !v.is_undefined() && !v.is_null()) else {
-        return Ok((Options::default(), Scheme::ChildAllowance));
+        return Ok((Options::default(), None));
     };
     let value = &value;
     let thrown = |_| error("invalid_type", "/options", "reading the options threw an exception");
@@ -158,16 +162,21 @@ fn options(value: Option<js_sys::Object>, with_scheme: bool) -> Result<(Options,
         None if trace.is_undefined() => false,
         None => return Err(error("invalid_type", "/options/trace", "expected a boolean")),
     };
-    Ok((Options { trace }, scheme_of(&Reflect::get(value, &"scheme".into())?, "/options/scheme")?))
+    let scheme = Reflect::get(value, &"scheme".into())?;
+    let scheme = if scheme.is_undefined() { None } else { Some(scheme_of(engine, &scheme, "/options/scheme")?) };
+    Ok((Options::trace(trace), scheme))
 }
 
-/// A scheme id (`undefined`: 児童手当).
-fn scheme_of(value: &JsValue, path: &str) -> Result<Scheme, JsValue> {
-    if value.is_undefined() {
-        return Ok(Scheme::ChildAllowance);
+/// A scheme id, which must be one of the engine's (an error at `path` lists them).
+fn scheme_of(engine: &CoreEngine, value: &JsValue, path: &str) -> Result<String, JsValue> {
+    let id = value
+        .as_string()
+        .ok_or_else(|| error("invalid_type", path, "expected a scheme id string (see engine.schemes())"))?;
+    if engine.scheme_meta(&id).is_none() {
+        let ids: Vec<String> = engine.schemes().iter().map(|s| s.meta.id.to_string()).collect();
+        return Err(error("unknown_reference", path, &format!("unknown scheme {id:?} (schemes: {})", ids.join(", "))));
     }
-    let id = value.as_string().ok_or_else(|| error("invalid_type", path, "expected a scheme id string"))?;
-    Scheme::parse_at(&id, path).map_err(|e| input_error(&e))
+    Ok(id)
 }
 
 /// The rules engine with the embedded rulesets.
@@ -192,8 +201,8 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
         options: Option<js_sys::Object>,
     ) -> Result<JsValue, JsValue> {
-        let hh = household_from(&household)?;
-        let (opts, _) = self::options(options, false)?;
+        let hh = household_from(&self.inner, &household)?;
+        let (opts, _) = self::options(&self.inner, options, false)?;
         to_js(&self.inner.evaluate(&hh, self::month("month", &month)?, opts))
     }
 
@@ -205,43 +214,53 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
         #[wasm_bindgen(unchecked_param_type = "\"ja\" | \"en\"")] lang: JsValue,
     ) -> Result<String, JsValue> {
-        let hh = household_from(&household)?;
+        let hh = household_from(&self.inner, &household)?;
         let lang = lang
             .as_string()
             .ok_or_else(|| error("invalid_type", "/lang", "expected \"ja\" or \"en\""))?
             .parse()
             .map_err(|e: String| error("invalid_value", "/lang", &e))?;
-        Ok(self.inner.evaluate(&hh, self::month("month", &month)?, Options { trace: true }).explain(lang))
+        Ok(self.inner.evaluate(&hh, self::month("month", &month)?, Options::trace(true)).explain(&self.inner, lang))
     }
 
-    /// One scheme (`options.scheme`, default `child_allowance`) month by month from `from` to `to`
-    /// (both included), with payments.
+    /// One scheme (`options.scheme`, an id of `schemes()`) month by month from `from` to `to`
+    /// (both included), with payments. Options (`TimelineOptions`): `{scheme: string, trace?: boolean}`.
     #[wasm_bindgen(unchecked_return_type = "Timeline")]
     pub fn timeline(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] from: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-        options: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "TimelineOptions")] options: Option<js_sys::Object>,
     ) -> Result<JsValue, JsValue> {
-        let hh = household_from(&household)?;
-        let (opts, scheme) = self::options(options, true)?;
+        let hh = household_from(&self.inner, &household)?;
+        let (opts, scheme) = self::options(&self.inner, options, true)?;
+        let scheme = scheme.ok_or_else(|| {
+            error("missing_field", "/options/scheme", "a timeline needs options.scheme (see engine.schemes())")
+        })?;
         let (from, to) = (self::month("from", &from)?, self::month("to", &to)?);
-        let t = self.inner.timeline(&hh, scheme, from, to, opts).map_err(|e| input_error(&e))?;
+        let t = self.inner.timeline(&hh, &scheme, from, to, opts).map_err(|e| input_error(&e))?;
         to_js(&t)
     }
 
-    /// The calendar year whose income the income test of `scheme` (default 児童手当) in `month`
-    /// reads, or `undefined` when no income test applies (児童手当: 2012-04, 2012-05 and from
-    /// 2024-10) — so a form asks for income only when it matters.
+    /// The calendar year whose income the income test of `scheme` in `month` reads, or
+    /// `undefined` when no income test applies (児童手当: 2012-04, 2012-05 and from 2024-10) — so
+    /// a form asks for income only when it matters.
     #[wasm_bindgen(js_name = incomeYearFor)]
     pub fn income_year_for(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Scheme | undefined")] scheme: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] scheme: JsValue,
     ) -> Result<Option<i32>, JsValue> {
-        let scheme = scheme_of(&scheme, "/scheme")?;
-        Ok(self.inner.income_year_of(scheme, self::month("month", &month)?))
+        let scheme = scheme_of(&self.inner, &scheme, "/scheme")?;
+        self.inner.income_year_of(&scheme, self::month("month", &month)?).map_err(|e| input_error(&e))
+    }
+
+    /// The schemes: id, names (ja/en), law, level, kind, who may apply, the inputs each reads,
+    /// the labels of its codes (reasons, bands, …) and its rulesets — what a form shows.
+    #[wasm_bindgen(unchecked_return_type = "SchemeInfo[]")]
+    pub fn schemes(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.schemes())
     }
 
     /// The embedded rulesets (id, months covered, content hash).

@@ -1,6 +1,10 @@
 // The eligibility form: collects the household, asks the WebAssembly engine, shows the answer.
-// No rule logic here — bands, ranks, amounts, income years and payments all come from the engine.
+// No rule logic here — bands (and their labels), ranks, amounts, income years and payments all come
+// from the engine.
 import init, { Engine } from "./pkg/kodomo_rules_wasm.js";
+
+/** The scheme this form checks (an id of `engine.schemes()`). */
+const SCHEME = "child_allowance";
 
 const TEXT = {
   ja: {
@@ -18,7 +22,6 @@ const TEXT = {
     yearLabel: (y) => `（${y}年分）`, yen: (n) => `${n.toLocaleString("ja-JP")}円`, rankOf: (r) => `第${r}子`,
     status: { eligible: "支給対象です", not_eligible: "支給対象外です", undetermined: "入力が足りないため金額が確定しません", not_in_force: "この月は制度の対象期間外です", not_known: "この月の計算に必要な数値が未公表です" },
     range: (a, b) => `${a} 〜 ${b}`, childN: (i) => `子ども${i + 1}`,
-    bands: { not_born: "出生月（翌月から）", under_3: "3歳未満", primary: "3歳〜小学校修了前", lower_secondary: "中学生", upper_secondary: "高校生年代", young_adult: "大学生年代", adult: "22歳年度末後", deceased: "—", not_in_care: "養育なし" },
     fields: { income: (p, y) => `保護者${p + 1}の${y}年の収入`, dependants: (p, y) => `保護者${p + 1}の${y}年の扶養親族等の数`, extended_care: (c) => `子ども${c + 1}の確認書（監護相当・生計費の負担）` },
   },
   en: {
@@ -36,13 +39,15 @@ const TEXT = {
     yearLabel: (y) => `(${y})`, yen: (n) => `${n.toLocaleString("en-US")} yen`, rankOf: (r) => `#${r}`,
     status: { eligible: "Eligible", not_eligible: "Not eligible", undetermined: "Not decided: some inputs are missing", not_in_force: "Outside the period the rules cover", not_known: "A figure needed for this month is not published yet" },
     range: (a, b) => `${a} – ${b}`, childN: (i) => `Child ${i + 1}`,
-    bands: { not_born: "birth month (from next month)", under_3: "under 3", primary: "3 to end of primary", lower_secondary: "lower secondary", upper_secondary: "upper secondary age", young_adult: "18–22", adult: "after 22", deceased: "—", not_in_care: "not in care" },
     fields: { income: (p, y) => `parent ${p + 1}'s income for ${y}`, dependants: (p, y) => `parent ${p + 1}'s number of dependants for ${y}`, extended_care: (c) => `child ${c + 1}'s 確認書 (care and living costs)` },
   },
 };
 
 let lang = "ja";
 let engine;
+/** The labels of the scheme's codes (bands, reasons, …) from its metadata, by kind and code. */
+let labels = {};
+const label = (kind, code) => labels[kind]?.[code]?.[lang] ?? code;
 const $ = (sel, root = document) => root.querySelector(sel);
 const t = () => TEXT[lang];
 
@@ -75,7 +80,7 @@ function number(input) {
 
 /** The household (conformance/README.md format) and, per person index, the form element it came from. */
 function household(month) {
-  const year = engine.incomeYearFor(month);
+  const year = engine.incomeYearFor(month, SCHEME);
   const persons = [];
   const fields = [];
   for (const i of [0, 1]) {
@@ -123,12 +128,12 @@ function render(month, hh, fields, year, noBirth) {
   });
   const ev = engine.evaluate(hh, month);
   $("#receipt").textContent = `${ev.receipt.engine} · ${ev.receipt.rulesets_hash.slice(0, 19)}…`;
-  const r = ev.schemes[0];
+  const r = ev.schemes.find((s) => s.scheme === SCHEME);
   $("#status").textContent = T.status[r.status] ?? r.status;
   $("#status").dataset.status = r.status;
   $("#result-total").textContent = r.status === "undetermined" && r.range
     ? T.range(T.yen(r.range.min), T.yen(r.range.max))
-    : T.yen(ev.total);
+    : T.yen(r.amount);
   // Ask about the 確認書 only for children the engine places between 18歳年度末 and 22歳年度末.
   const bands = new Map((r.children ?? []).map((c) => [c.id, c.band]));
   fields.filter((f) => f.kind === "child").forEach((f) => {
@@ -146,7 +151,7 @@ function render(month, hh, fields, year, noBirth) {
   }));
   $("#children-table tbody").replaceChildren(...(r.children ?? []).map((c) => {
     const tr = document.createElement("tr");
-    const cells = [c.id, T.bands[c.band] ?? c.band, c.rank == null ? "–" : T.rankOf(c.rank), c.amount == null ? "?" : T.yen(c.amount)];
+    const cells = [c.id, label("band", c.band), c.rank == null ? "–" : T.rankOf(c.rank), c.amount == null ? "?" : T.yen(c.amount)];
     for (const v of cells) { const td = document.createElement("td"); td.textContent = v; tr.append(td); }
     return tr;
   }));
@@ -163,7 +168,7 @@ function details(month, hh) {
   const [y, m] = month.split("-").map(Number);
   const end = new Date(y, m - 1 + 11, 1);
   const to = `${end.getFullYear()}-${String(end.getMonth() + 1).padStart(2, "0")}`;
-  const tl = engine.timeline(hh, month, to);
+  const tl = engine.timeline(hh, month, to, { scheme: SCHEME });
   $("#payments tbody").replaceChildren(...tl.payments.map((p) => {
     const tr = document.createElement("tr");
     for (const v of [p.payment_month, p.months.join(", "), T.yen(p.amount)]) { const td = document.createElement("td"); td.textContent = v; tr.append(td); }
@@ -236,6 +241,7 @@ window.__timing = { scriptStart: performance.now() };
 await init();
 window.__timing.wasmInstantiated = performance.now();
 engine = new Engine();
+labels = engine.schemes().find((s) => s.id === SCHEME).labels;
 window.__timing.engineReady = performance.now();
 $("#month").value = currentMonth();
 // One update per edit ("input" fires for text, date, select and checkbox alike).

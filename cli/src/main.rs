@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 bad input (the message names the JSON path), 2 bad usage.
 
-use kodomo_rules::{Engine, Evaluation, Lang, Options, Scheme, Timeline, YearMonth};
+use kodomo_rules::{Engine, Evaluation, Lang, Options, Timeline, ValidHousehold, YearMonth};
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -15,8 +15,10 @@ kodomo — Japanese child benefit rules (児童手当 …), exact to the yen
 
 USAGE:
   kodomo eval FILE --month YYYY-MM [--format json|text] [--lang ja|en] [--trace] [--max-input-bytes N]
-  kodomo timeline FILE --from YYYY-MM --to YYYY-MM [--scheme ID] [--format json|text] [--lang ja|en] [--trace]
+  kodomo timeline FILE --scheme ID --from YYYY-MM --to YYYY-MM [--format json|text] [--lang ja|en] [--trace]
                                   [--max-input-bytes N]
+  kodomo schemes [--format json|text] [--lang ja|en]
+                                  the schemes: id, names, law, level, kind, rulesets (IDs for --scheme)
   kodomo demo [--lang ja|en]      evaluate the embedded example household and explain it
   kodomo example                  print the embedded example household (JSON)
   kodomo rulesets [--format json|text]
@@ -131,8 +133,8 @@ fn read_input(path: Option<&String>, max: u64) -> Result<String, Failure> {
     String::from_utf8(bytes).map_err(|e| Failure::Input(format!("{name}: not UTF-8 text ({e})")))
 }
 
-fn household(text: &str) -> Result<kodomo_rules::Household, Failure> {
-    Engine::parse_household(text).map_err(|e| Failure::Input(format!("invalid household: {e}")))
+fn household(engine: &Engine, text: &str) -> Result<ValidHousehold, Failure> {
+    engine.parse_household(text).map_err(|e| Failure::Input(format!("invalid household: {e}")))
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, Failure> {
@@ -143,45 +145,72 @@ fn engine() -> Result<Engine, Failure> {
     Engine::new().map_err(|e| Failure::Input(format!("embedded rulesets: {e}")))
 }
 
-fn eval_out(e: &Evaluation, a: &Args) -> Result<String, Failure> {
+fn eval_out(engine: &Engine, e: &Evaluation, a: &Args) -> Result<String, Failure> {
     match a.format {
         Format::Json => json(e),
-        Format::Text => Ok(e.explain(a.lang)),
+        Format::Text => Ok(e.explain(engine, a.lang)),
     }
 }
 
-fn timeline_out(t: &Timeline, a: &Args) -> Result<String, Failure> {
+fn timeline_out(engine: &Engine, t: &Timeline, a: &Args) -> Result<String, Failure> {
     match a.format {
         Format::Json => json(t),
-        Format::Text => Ok(t.explain(a.lang)),
+        Format::Text => Ok(t.explain(engine, a.lang)),
     }
 }
 
 fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
     let a = parse_args(raw)?;
     let command = a.positional.first().map(String::as_str);
-    let options = Options { trace: a.trace };
+    let options = Options::trace(a.trace);
     match command {
         Some("eval") => {
-            let hh = household(&read_input(a.positional.get(1), a.max_input_bytes)?)?;
+            let engine = engine()?;
+            let hh = household(&engine, &read_input(a.positional.get(1), a.max_input_bytes)?)?;
             let m = month("--month", &a.month)?;
-            eval_out(&engine()?.evaluate(&hh, m, options), &a)
+            eval_out(&engine, &engine.evaluate(&hh, m, options), &a)
         }
         Some("timeline") => {
-            let hh = household(&read_input(a.positional.get(1), a.max_input_bytes)?)?;
+            let engine = engine()?;
+            let scheme = a
+                .scheme
+                .as_deref()
+                .ok_or_else(|| Failure::Usage("timeline needs --scheme ID (`kodomo schemes` lists the ids)".into()))?;
+            if engine.scheme_meta(scheme).is_none() {
+                let ids: Vec<String> = engine.schemes().iter().map(|s| s.meta.id.to_string()).collect();
+                return Err(Failure::Usage(format!("unknown scheme {scheme:?} (schemes: {})", ids.join(", "))));
+            }
+            let hh = household(&engine, &read_input(a.positional.get(1), a.max_input_bytes)?)?;
             let (from, to) = (month("--from", &a.from)?, month("--to", &a.to)?);
-            let scheme = match &a.scheme {
-                None => Scheme::ChildAllowance,
-                Some(id) => Scheme::parse_at(id, "--scheme").map_err(|e| Failure::Usage(e.message))?,
-            };
-            let t = engine()?
+            let t = engine
                 .timeline(&hh, scheme, from, to, options)
                 .map_err(|e| Failure::Input(format!("invalid span: {e}")))?;
-            timeline_out(&t, &a)
+            timeline_out(&engine, &t, &a)
+        }
+        Some("schemes") => {
+            let engine = engine()?;
+            let schemes = engine.schemes();
+            match a.format {
+                Format::Json => json(&schemes),
+                Format::Text => Ok(schemes
+                    .iter()
+                    .map(|s| {
+                        let m = &s.meta;
+                        let name = if a.lang == Lang::Ja { &m.name.ja } else { &m.name.en };
+                        format!(
+                            "{:<36} {:<10} {:<8} {name}  [{}]\n",
+                            m.id,
+                            json_word(&m.kind),
+                            json_word(&m.level),
+                            s.rulesets.join(", ")
+                        )
+                    })
+                    .collect()),
+            }
         }
         Some("demo") => {
-            let hh = household(EXAMPLE)?;
             let engine = engine()?;
+            let hh = household(&engine, EXAMPLE)?;
             let at = |s: &str| s.parse::<YearMonth>().map_err(|e| Failure::Input(e.to_string()));
             let title = if a.lang == Lang::Ja {
                 "例: 5人世帯（父・母・19歳の大学生・小学生・2歳）"
@@ -190,26 +219,20 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
             };
             let mut out = format!("{title}\n\n");
             for m in ["2024-09", "2025-06"] {
-                out.push_str(&engine.evaluate(&hh, at(m)?, Options { trace: true }).explain(a.lang));
+                out.push_str(&engine.evaluate(&hh, at(m)?, Options::trace(true)).explain(&engine, a.lang));
                 out.push('\n');
             }
-            let t = engine
-                .timeline(&hh, Scheme::ChildAllowance, at("2024-04")?, at("2025-03")?, Options::default())
-                .map_err(|e| Failure::Input(e.to_string()))?;
-            out.push_str(&t.explain(a.lang));
+            out.push_str(&paying_timelines(&engine, &hh, at("2024-04")?, at("2025-03")?, a.lang)?);
             let title = if a.lang == Lang::Ja {
                 "例: ひとり親世帯（母・祖父・障害のある13歳・8歳）"
             } else {
                 "Example: a single mother living with her father, a disabled 13-year-old and an 8-year-old"
             };
             out.push_str(&format!("\n{title}\n\n"));
-            let hh = household(SINGLE_PARENT)?;
-            out.push_str(&engine.evaluate(&hh, at("2025-08")?, Options::default()).explain(a.lang));
+            let hh = household(&engine, SINGLE_PARENT)?;
+            out.push_str(&engine.evaluate(&hh, at("2025-08")?, Options::default()).explain(&engine, a.lang));
             out.push('\n');
-            let t = engine
-                .timeline(&hh, Scheme::ChildRearingAllowance, at("2025-04")?, at("2026-03")?, Options::default())
-                .map_err(|e| Failure::Input(e.to_string()))?;
-            out.push_str(&t.explain(a.lang));
+            out.push_str(&paying_timelines(&engine, &hh, at("2025-04")?, at("2026-03")?, a.lang)?);
             Ok(out)
         }
         Some("example") => Ok(EXAMPLE.trim_end().to_owned()),
@@ -239,6 +262,32 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
         Some(other) => Err(Failure::Usage(format!("unknown command {other:?}"))),
         None => Err(Failure::Usage(String::new())),
     }
+}
+
+/// The timelines of every scheme that pays the household something in the span.
+fn paying_timelines(
+    engine: &Engine,
+    hh: &ValidHousehold,
+    from: YearMonth,
+    to: YearMonth,
+    lang: Lang,
+) -> Result<String, Failure> {
+    let mut out = String::new();
+    for s in engine.schemes() {
+        let t = engine
+            .timeline(hh, s.meta.id.as_str(), from, to, Options::default())
+            .map_err(|e| Failure::Input(e.to_string()))?;
+        if t.total > 0 {
+            out.push_str(&t.explain(engine, lang));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// A unit enum's JSON name (`monthly`, `national`).
+fn json_word<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
 /// Write to standard error; if even that fails there is no one left to tell (never a panic).

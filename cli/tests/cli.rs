@@ -50,7 +50,12 @@ fn eval_reads_standard_input_and_explains_in_text() {
 
 #[test]
 fn timeline_lists_payments() {
+    // A timeline names its scheme.
     let out = kodomo(&["timeline", FAMILY, "--from", "2024-10", "--to", "2024-11"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("kodomo schemes"), "{}", text(&out.stderr));
+    let out =
+        kodomo(&["timeline", FAMILY, "--from", "2024-10", "--to", "2024-11", "--scheme", "child_allowance"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     // 10・11月分 are paid in December 2024 (FACTS.md §1.5, J8).
@@ -191,4 +196,30 @@ fn io_failures_are_errors_never_panics() {
         kodomo(&["eval", "-", "--month", "2025-06", "--max-input-bytes", "lots"], Some(hh)).status.code(),
         Some(2)
     );
+}
+
+#[test]
+fn schemes_lists_every_scheme_with_its_rulesets() {
+    let out = kodomo(&["schemes"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let list = v.as_array().expect("a list");
+    // The four national allowances (FACTS.md §1–3), each a monthly allowance of a national law.
+    let ids: Vec<&str> = list.iter().filter_map(|s| s["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        ["child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance"]
+    );
+    let ca = &list[0];
+    assert_eq!(
+        (ca["name"]["ja"].as_str(), ca["kind"].as_str(), ca["level"].as_str()),
+        (Some("児童手当"), Some("monthly"), Some("national"))
+    );
+    assert_eq!(
+        ca["rulesets"],
+        serde_json::json!(["child_allowance/2012", "child_allowance/2024", "income/employment_income_deduction"])
+    );
+    assert_eq!(ca["labels"]["band"]["under_3"]["ja"], "3歳未満");
+    let out = kodomo(&["schemes", "--format", "text", "--lang", "en"], None);
+    assert!(text(&out.stdout).contains("Special child-rearing allowance"), "{}", text(&out.stdout));
 }

@@ -2,7 +2,7 @@
 //! Any input may be rejected; none may panic.
 #![no_main]
 
-use kodomo_rules::{Engine, Options, Scheme, YearMonth};
+use kodomo_rules::{Engine, Options, YearMonth};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
@@ -14,11 +14,11 @@ fn month(s: &str) -> YearMonth {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(hh) = Engine::parse_household(text) else { return };
+    let Ok(hh) = ENGINE.parse_household(text) else { return };
     for m in ["2012-05", "2016-06", "2019-11", "2021-06", "2024-09", "2024-10", "2025-08"] {
-        let _ = ENGINE.evaluate(&hh, month(m), Options { trace: true });
+        let _ = ENGINE.evaluate(&hh, month(m), Options::trace(true));
     }
-    for scheme in Scheme::ALL {
-        let _ = ENGINE.timeline(&hh, scheme, month("2018-01"), month("2026-12"), Options::default());
+    for scheme in ENGINE.schemes() {
+        let _ = ENGINE.timeline(&hh, scheme.meta.id.as_str(), month("2018-01"), month("2026-12"), Options::default());
     }
 });

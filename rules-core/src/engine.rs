@@ -1,21 +1,31 @@
-//! The engine: embedded rulesets, input parsing and validation, one month, timelines, batches.
+//! The engine: rulesets (embedded, and bundles given at run time) discovered into schemes, input
+//! parsing and validation, one month, timelines, batches.
 
 use crate::calendar::YearMonth;
 use crate::error::{ErrorCode, InputError, RulesetError};
 use crate::explain::{Receipt, RulesetRef};
-use crate::household::{Household, IncomeYear, Role, Scheme};
+use crate::household::{Household, IncomeYear, Role, ValidHousehold};
 use crate::income::EmploymentIncomeParams;
-use crate::ruleset::{self, RulesetInfo, BUNDLE_HASH, EMBEDDED};
-use crate::schemes::allowances::Allowances;
-use crate::schemes::child_allowance::ChildAllowance;
+use crate::ruleset::{self, RulesetInfo, SourcesFile, BUNDLE_HASH, EMBEDDED, SOURCES};
+use crate::scheme::{Scheme, SchemeFile, SchemeInfo};
+use crate::schemes::registry::{self, FileText, SchemeFiles, Shared};
 use crate::schemes::{Evaluation, MonthResult, Timeline};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Evaluation options.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// Include the trace (rule, citation, parameters, inputs, branch) in each result.
     pub trace: bool,
+}
+
+impl Options {
+    /// Options with the trace on or off.
+    pub fn trace(trace: bool) -> Self {
+        Options { trace }
+    }
 }
 
 /// Longest timeline accepted, in months (100 years).
@@ -28,61 +38,146 @@ pub const MAX_APPLICATIONS: usize = 200;
 /// Most residence entries (moves) in one household.
 pub const MAX_RESIDENCES: usize = 200;
 
-/// The rules engine with its embedded, validated rulesets. Build once and share: parameters are
-/// resolved at construction, not per call.
+/// The shared income ruleset every income test reads.
+const EMPLOYMENT_INCOME: &str = "income/employment_income_deduction";
+
+/// The rules engine: every scheme discovered from its rulesets, validated, parameters resolved.
+/// Build once and share: cloning is cheap (the data is shared) and the engine is `Send + Sync`.
+///
+/// ```
+/// let engine = kodomo_rules::Engine::new().expect("embedded rulesets are valid");
+/// let ids: Vec<String> = engine.schemes().iter().map(|s| s.meta.id.to_string()).collect();
+/// assert!(ids.contains(&"child_allowance".to_owned()));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Engine {
-    child_allowance: ChildAllowance,
-    pub(crate) allowances: Allowances,
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    /// In output order (the registry's, then by id).
+    schemes: Vec<Arc<dyn Scheme>>,
+    /// The scheme the population path runs.
+    columnar: Arc<registry::Columnar>,
     rulesets: Vec<RulesetInfo>,
     bundle_hash: String,
-    /// The ruleset files as loaded (embedded, with overrides applied).
-    texts: Vec<(&'static str, String)>,
+    /// The ruleset files as loaded (path under `rulesets/`, text), overrides applied.
+    texts: Vec<(String, String)>,
     /// Override documents applied, in order.
     overrides: Vec<serde_json::Value>,
     overrides_hash: Option<String>,
+    /// `sources.json`, parsed when first asked for.
+    sources: std::sync::OnceLock<SourcesFile>,
+}
+
+/// The `logic` of a ruleset file, read without its parameters.
+#[derive(serde::Deserialize)]
+struct Head {
+    logic: String,
 }
 
 impl Engine {
     /// Load and validate the embedded rulesets.
     pub fn new() -> Result<Self, RulesetError> {
-        let texts: Vec<(&'static str, String)> = EMBEDDED.iter().map(|(p, t, _)| (*p, (*t).to_owned())).collect();
-        Self::from_texts::<false>(texts, Vec::new())
+        let texts: Vec<(String, String)> =
+            EMBEDDED.iter().map(|(p, t, _)| ((*p).to_owned(), (*t).to_owned())).collect();
+        Self::from_texts(texts, Vec::new())
     }
 
-    /// Build from ruleset texts; `PRECISE`: parse errors name their JSON pointer (overrides).
-    fn from_texts<const PRECISE: bool>(
-        texts: Vec<(&'static str, String)>,
+    /// Build from ruleset texts (path under `rulesets/`, text); errors name file and JSON pointer.
+    pub(crate) fn from_texts(
+        texts: Vec<(String, String)>,
         overrides: Vec<serde_json::Value>,
     ) -> Result<Self, RulesetError> {
-        let text = |path: &str| {
-            let (p, t) = texts.iter().find(|(p, _)| *p == path).ok_or_else(|| RulesetError {
-                ruleset: path.into(),
-                path: String::new(),
-                message: "not embedded".into(),
-            })?;
+        fn file<'a>(path: &'a str, text: &'a str) -> FileText<'a> {
             // The build-time hash holds while the text is the embedded one (no override applied).
-            let hash = EMBEDDED.iter().find(|(e, et, _)| e == p && *et == t.as_str()).map(|(_, _, h)| *h);
-            Ok::<_, RulesetError>((*p, t.as_str(), hash))
+            let hash = EMBEDDED.iter().find(|(e, et, _)| *e == path && *et == text).map(|(_, _, h)| *h);
+            FileText { path, text, hash }
+        }
+        let folder = |path: &str| path.rsplit_once('/').map_or("", |(f, _)| f).to_owned();
+        let err = |ruleset: &str, path: &str, message: String| RulesetError {
+            ruleset: ruleset.to_owned(),
+            path: path.to_owned(),
+            message,
         };
-        let (f, t, h) = text("national/income/employment_income_deduction.json")?;
-        let (employment, employment_info) = ruleset::load::<EmploymentIncomeParams, PRECISE>(f, t, h)?;
-        let (f, t, h) = text("national/child_allowance/2012.json")?;
-        let r2012 = ruleset::load::<_, PRECISE>(f, t, h)?;
-        let (f, t, h) = text("national/child_allowance/2024.json")?;
-        let r2024 = ruleset::load::<_, PRECISE>(f, t, h)?;
-        let (f, t, h) = text("national/child_rearing_allowance/2019.json")?;
-        let rearing = ruleset::load::<_, PRECISE>(f, t, h)?;
-        let (f, t, h) = text("national/special_child_allowance/2018.json")?;
-        let special = ruleset::load::<_, PRECISE>(f, t, h)?;
-        let (f, t, h) = text("national/disabled_child_welfare_allowance/2019.json")?;
-        let welfare = ruleset::load::<_, PRECISE>(f, t, h)?;
-        let allowances = Allowances::new(rearing, special, welfare, employment.clone());
-        let child_allowance = ChildAllowance::new(r2012, r2024, employment)?;
-        let mut rulesets = vec![employment_info];
-        rulesets.extend(child_allowance.info.iter().cloned());
-        rulesets.extend(allowances.info.iter().cloned());
-        let bundle_hash = if overrides.is_empty() {
+        // Scheme folders hold a scheme.json; every other file is a shared ruleset.
+        let mut metas: Vec<(String, SchemeFile)> = Vec::new();
+        for (path, text) in &texts {
+            if path.ends_with("/scheme.json") {
+                let meta: SchemeFile =
+                    crate::json::from_str_at(text).map_err(|(pointer, message)| err(path, &pointer, message))?;
+                let dir = folder(path);
+                if dir.rsplit('/').next() != Some(meta.id.as_str()) {
+                    return Err(err(path, "/id", format!("must be the folder's name ({dir})")));
+                }
+                metas.push((dir, meta));
+            }
+        }
+        let mut employment = None;
+        let mut rulesets = Vec::new();
+        for (path, text) in &texts {
+            if !path.ends_with(".json") || metas.iter().any(|(dir, _)| *dir == folder(path)) {
+                continue;
+            }
+            let (f, info) = ruleset::load::<EmploymentIncomeParams>(path, text, file(path, text).hash)?;
+            if f.id != EMPLOYMENT_INCOME {
+                return Err(err(path, "/id", format!("no shared ruleset {:?} is known", f.id)));
+            }
+            employment = Some(Arc::new(f));
+            rulesets.push(info);
+        }
+        let shared = Shared {
+            employment: employment
+                .ok_or_else(|| err(EMPLOYMENT_INCOME, "", "the shared income ruleset is missing".into()))?,
+        };
+        let mut schemes: Vec<(usize, Arc<dyn Scheme>)> = Vec::new();
+        for (dir, meta) in metas {
+            let in_dir: Vec<&(String, String)> =
+                texts.iter().filter(|(p, _)| folder(p) == dir && !p.ends_with("/scheme.json")).collect();
+            if let Some((p, _)) =
+                in_dir.iter().find(|(p, _)| !meta.versions.iter().any(|v| p.ends_with(&format!("/{v}"))))
+            {
+                return Err(err(p, "", format!("not listed in {dir}/scheme.json versions")));
+            }
+            let mut versions = Vec::new();
+            let mut logic = Vec::new();
+            for (i, v) in meta.versions.iter().enumerate() {
+                let path = format!("{dir}/{v}");
+                let (p, t) = in_dir.iter().find(|(p, _)| *p == path).ok_or_else(|| {
+                    err(&format!("{dir}/scheme.json"), &format!("/versions/{i}"), format!("no file {path}"))
+                })?;
+                let head: Head = serde_json::from_str(t).map_err(|e| err(p, "/logic", e.to_string()))?;
+                logic.push(head.logic);
+                versions.push(file(p, t));
+            }
+            for (i, u) in meta.uses.iter().enumerate() {
+                if !rulesets.iter().any(|r: &RulesetInfo| r.id == *u) {
+                    return Err(err(
+                        &format!("{dir}/scheme.json"),
+                        &format!("/uses/{i}"),
+                        format!("no shared ruleset {u:?}"),
+                    ));
+                }
+            }
+            let (order, loader) = registry::implementation(meta.id.as_str(), &logic)?;
+            let files = SchemeFiles { meta, versions };
+            let scheme = (loader.0)(files, &shared)?;
+            // In the registry's order, then by id (inserted in place: no sort code in the .wasm).
+            let at = schemes.partition_point(|(o, s)| (*o, s.meta().id.as_str()) < (order, scheme.meta().id.as_str()));
+            schemes.insert(at, (order, scheme));
+        }
+        let schemes: Vec<Arc<dyn Scheme>> = schemes.into_iter().map(|(_, s)| s).collect();
+        let columnar = registry::columnar(&schemes)?;
+        for s in &schemes {
+            for (i, d) in s.meta().depends_on.iter().enumerate() {
+                if !schemes.iter().any(|o| o.meta().id == *d) {
+                    return Err(err(s.meta().id.as_str(), &format!("/depends_on/{i}"), format!("no scheme {d}")));
+                }
+            }
+            rulesets.extend(s.rulesets().iter().cloned());
+        }
+        let bundle_hash = if overrides.is_empty() && texts.len() == EMBEDDED.len() {
             BUNDLE_HASH.to_owned()
         } else {
             let mut all = Vec::new();
@@ -96,7 +191,17 @@ impl Engine {
         };
         let overrides_hash = (!overrides.is_empty())
             .then(|| ruleset::content_hash(serde_json::Value::Array(overrides.clone()).to_string().as_bytes()));
-        Ok(Self { child_allowance, allowances, rulesets, bundle_hash, texts, overrides, overrides_hash })
+        let inner = Inner {
+            schemes,
+            columnar,
+            rulesets,
+            bundle_hash,
+            texts,
+            overrides,
+            overrides_hash,
+            sources: std::sync::OnceLock::new(),
+        };
+        Ok(Self { inner: Arc::new(inner) })
     }
 
     /// A new engine whose parameters are replaced by dated values from `overrides` (a reform
@@ -122,7 +227,7 @@ impl Engine {
         let map = overrides
             .as_object()
             .ok_or_else(|| bad(ErrorCode::InvalidType, String::new(), "overrides must be a JSON object".into()))?;
-        let mut texts = self.texts.clone();
+        let mut texts = self.inner.texts.clone();
         for (key, entries) in map {
             let at = format!("/{}", key.replace('~', "~0").replace('/', "~1"));
             let (id, param) = key.rsplit_once('.').ok_or_else(|| {
@@ -147,7 +252,7 @@ impl Engine {
                 .iter_mut()
                 .find(|(_, t)| serde_json::from_str::<serde_json::Value>(t).is_ok_and(|v| v["id"] == id))
             else {
-                let ids: Vec<&str> = self.rulesets.iter().map(|r| r.id.as_str()).collect();
+                let ids: Vec<&str> = self.inner.rulesets.iter().map(|r| r.id.as_str()).collect();
                 return Err(bad(
                     ErrorCode::UnknownReference,
                     at,
@@ -204,9 +309,9 @@ impl Engine {
             values.extend(new_values);
             slot.1 = serde_json::to_string_pretty(&file).unwrap_or_default();
         }
-        let mut all = self.overrides.clone();
+        let mut all = self.inner.overrides.clone();
         all.push(overrides.clone());
-        Self::from_texts::<true>(texts, all).map_err(|e| {
+        Self::from_texts(texts, all).map_err(|e| {
             let code =
                 if e.message.starts_with("invalid type") { ErrorCode::InvalidType } else { ErrorCode::InvalidValue };
             InputError::new(
@@ -217,14 +322,67 @@ impl Engine {
         })
     }
 
-    /// The embedded rulesets: id, scheme, logic version, months covered, content hash.
+    /// The rulesets loaded: id, scheme, logic version, months covered, content hash.
     pub fn rulesets(&self) -> &[RulesetInfo] {
-        &self.rulesets
+        &self.inner.rulesets
     }
 
-    /// `sha256:` over every embedded ruleset file.
+    /// `sha256:` over every ruleset file loaded (path and contents, in order).
     pub fn rulesets_hash(&self) -> &str {
-        &self.bundle_hash
+        &self.inner.bundle_hash
+    }
+
+    /// Every scheme: its metadata (`scheme.json`: id, names, law, level, kind, claimants, the
+    /// inputs it reads, the labels of its codes) and the ids of the rulesets it reads.
+    pub fn schemes(&self) -> Vec<SchemeInfo> {
+        self.inner
+            .schemes
+            .iter()
+            .map(|s| SchemeInfo {
+                meta: s.meta().clone(),
+                rulesets: s.rulesets().iter().map(|r| r.id.clone()).chain(s.meta().uses.iter().cloned()).collect(),
+            })
+            .collect()
+    }
+
+    /// The scheme with id `id`, or an input error at `path` listing the ids.
+    fn scheme(&self, id: &str, path: &str) -> Result<&dyn Scheme, InputError> {
+        self.inner.schemes.iter().find(|s| s.meta().id == *id).map(|s| &**s).ok_or_else(|| {
+            let ids: Vec<&str> = self.inner.schemes.iter().map(|s| s.meta().id.as_str()).collect();
+            InputError::new(
+                ErrorCode::UnknownReference,
+                path,
+                format!("unknown scheme {id:?} (schemes: {})", ids.join(", ")),
+            )
+        })
+    }
+
+    /// The documents the rulesets cite (`rulesets/sources.json`), by the ids a trace's
+    /// `parameters[].source` gives.
+    pub fn sources(&self) -> &SourcesFile {
+        self.inner.sources.get_or_init(|| {
+            serde_json::from_str(SOURCES).unwrap_or(SourcesFile { comment: None, sources: Default::default() })
+        })
+    }
+
+    /// The metadata of scheme `id`, if loaded.
+    pub fn scheme_meta(&self, id: &str) -> Option<&SchemeFile> {
+        self.inner.schemes.iter().find(|s| s.meta().id == *id).map(|s| s.meta())
+    }
+
+    fn all_schemes(&self) -> impl Iterator<Item = &dyn Scheme> {
+        self.inner.schemes.iter().map(|s| &**s)
+    }
+
+    /// The implementation of type `T` (tests read its parameters).
+    #[cfg(test)]
+    pub(crate) fn scheme_impl<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        self.inner.schemes.iter().find_map(|s| s.clone().into_any().downcast::<T>().ok())
+    }
+
+    /// The scheme the population path runs.
+    pub(crate) fn columnar(&self) -> &registry::Columnar {
+        &self.inner.columnar
     }
 
     /// JSON Schema of the household input.
@@ -246,27 +404,28 @@ impl Engine {
             ("evaluation.schema.json", output::<Evaluation>()),
             ("timeline.schema.json", output::<Timeline>()),
             ("rulesets.schema.json", output::<Vec<RulesetInfo>>()),
+            ("schemes.schema.json", output::<Vec<SchemeInfo>>()),
         ]
     }
 
     /// Parse household JSON: unknown fields, wrong types and impossible dates are errors naming
     /// the JSON pointer; then [`Engine::validate`].
-    pub fn parse_household(json: &str) -> Result<Household, InputError> {
+    pub fn parse_household(&self, json: &str) -> Result<ValidHousehold, InputError> {
         // One document, no key twice (`invalid_json` with the pointer otherwise).
-        Self::household_from_value(crate::json::parse(json)?)
+        self.household_from_value(crate::json::parse(json)?)
     }
 
     /// Parse a household from an already parsed JSON value (as the bindings do).
-    pub fn household_from_value(value: serde_json::Value) -> Result<Household, InputError> {
+    pub fn household_from_value(&self, value: serde_json::Value) -> Result<ValidHousehold, InputError> {
         check_objects(&value)?;
         let hh: Household =
             serde_path_to_error::deserialize(value).map_err(|e| InputError::from_serde(e.path(), e.inner()))?;
-        Self::validate(&hh)?;
-        Ok(hh)
+        self.validate(hh)
     }
 
-    /// Check what types alone cannot: ids, references, required dates, signs and order.
-    pub fn validate(hh: &Household) -> Result<(), InputError> {
+    /// Check what types alone cannot — ids, references (each application's scheme and claimant),
+    /// required dates, signs and order — and give the household the rules read.
+    pub fn validate(&self, hh: Household) -> Result<ValidHousehold, InputError> {
         let err = |code, path: String, msg: &str| Err(InputError::new(code, path, msg));
         for (name, len, max) in [
             ("persons", hh.persons.len(), MAX_PERSONS),
@@ -346,32 +505,26 @@ impl Engine {
                 validate_income_year(&format!("/persons/{i}/income/{}", year.0), iy)?;
             }
         }
+        let mut claimants = Vec::with_capacity(hh.applications.len());
         for (i, a) in hh.applications.iter().enumerate() {
-            match hh.persons.iter().find(|p| p.id == a.claimant) {
-                None => {
-                    return err(
-                        ErrorCode::UnknownReference,
-                        format!("/applications/{i}/claimant"),
-                        &format!("no person with id {:?}", a.claimant),
-                    )
-                }
-                Some(p) => {
-                    let (ok, who) = match a.scheme {
-                        Scheme::ChildAllowance => (p.role == Role::Parent, "a parent"),
-                        Scheme::ChildRearingAllowance | Scheme::SpecialChildAllowance => {
-                            (matches!(p.role, Role::Parent | Role::Guardian), "a parent or guardian")
-                        }
-                        Scheme::DisabledChildWelfareAllowance => (p.role == Role::Child, "the child (本人)"),
-                    };
-                    if !ok {
-                        return err(
-                            ErrorCode::InvalidValue,
-                            format!("/applications/{i}/claimant"),
-                            &format!("the claimant of {} must be {who}", a.scheme.id()),
-                        );
-                    }
-                }
+            let scheme = self.scheme(a.scheme.as_str(), &format!("/applications/{i}/scheme"))?;
+            let Some(c) = hh.persons.iter().position(|p| p.id == a.claimant) else {
+                return err(
+                    ErrorCode::UnknownReference,
+                    format!("/applications/{i}/claimant"),
+                    &format!("no person with id {:?}", a.claimant),
+                );
+            };
+            let roles = &scheme.meta().claimants;
+            if !roles.contains(&hh.persons[c].role) {
+                let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+                return err(
+                    ErrorCode::InvalidValue,
+                    format!("/applications/{i}/claimant"),
+                    &format!("the claimant of {} must be a person with role {}", a.scheme, names.join(" or ")),
+                );
             }
+            claimants.push(c);
             check_date(&format!("/applications/{i}/date"), Some(a.date))?;
             if hh.persons.iter().any(|p| p.id == a.claimant && p.birth_date.is_some_and(|b| a.date < b)) {
                 return err(
@@ -409,88 +562,87 @@ impl Engine {
                 );
             }
         }
-        Ok(())
-    }
-
-    pub(crate) fn child_allowance(&self) -> &ChildAllowance {
-        &self.child_allowance
+        Ok(ValidHousehold::new(hh, claimants))
     }
 
     fn receipt(&self, evaluated: String, used: Vec<&RulesetInfo>) -> Receipt {
         Receipt {
             engine: format!("kodomo-rules {}", env!("CARGO_PKG_VERSION")),
             rulesets_version: env!("CARGO_PKG_VERSION").to_owned(),
-            rulesets_hash: self.bundle_hash.clone(),
+            rulesets_hash: self.inner.bundle_hash.clone(),
             rulesets: used.into_iter().map(|r| RulesetRef { id: r.id.clone(), hash: r.hash.clone() }).collect(),
             evaluated,
-            overrides_hash: self.overrides_hash.clone(),
+            overrides_hash: self.inner.overrides_hash.clone(),
         }
     }
 
-    /// The rulesets the months of `schemes` use (the income ruleset first, when an income test
-    /// may read it).
-    fn used_for(&self, schemes: &[Scheme], months: impl Iterator<Item = YearMonth> + Clone) -> Vec<&RulesetInfo> {
+    /// The rulesets the months of `schemes` use (the shared income ruleset first, when an income
+    /// test may read it).
+    fn used_for<'a>(
+        &'a self,
+        schemes: &[&'a dyn Scheme],
+        months: impl Iterator<Item = YearMonth> + Clone,
+    ) -> Vec<&'a RulesetInfo> {
         let mut used: Vec<&RulesetInfo> = vec![];
-        for &scheme in schemes {
+        let mut income = false;
+        for scheme in schemes {
             for m in months.clone() {
-                let list = if scheme == Scheme::ChildAllowance {
-                    self.child_allowance.rulesets_for(m)
-                } else {
-                    self.allowances.rulesets_for(scheme, m)
-                };
-                for r in list {
+                income |= scheme.reads_income(m);
+                for r in scheme.rulesets_for(m) {
                     if !used.iter().any(|u| u.id == r.id) {
                         used.push(r);
                     }
                 }
             }
         }
-        if self.income_used(&used) {
-            used.insert(0, &self.rulesets[0]);
+        if income {
+            if let Some(r) = self.inner.rulesets.iter().find(|r| r.id == EMPLOYMENT_INCOME) {
+                used.insert(0, r);
+            }
         }
         used
     }
 
-    fn income_used(&self, used: &[&RulesetInfo]) -> bool {
-        used.iter().any(|r| r.id != "child_allowance/2024")
+    /// One scheme (by id) for one month of a validated household.
+    pub fn evaluate_scheme(
+        &self,
+        hh: &ValidHousehold,
+        scheme: &str,
+        month: YearMonth,
+        options: Options,
+    ) -> Result<MonthResult, InputError> {
+        let s = self.scheme(scheme, "/scheme")?;
+        Ok(Self::one(s, hh, month, options))
     }
 
-    /// One scheme for one month of a validated household.
-    pub fn evaluate_scheme(&self, hh: &Household, scheme: Scheme, month: YearMonth, options: Options) -> MonthResult {
-        match scheme {
-            Scheme::ChildAllowance => {
-                let prep = self.child_allowance.prepare(hh);
-                self.child_allowance.evaluate(&prep, month, options.trace)
-            }
-            _ => {
-                let prep = self.allowances.prepare(hh, scheme);
-                self.allowances.evaluate(scheme, &prep, month, options.trace)
-            }
-        }
+    fn one(s: &dyn Scheme, hh: &ValidHousehold, month: YearMonth, options: Options) -> MonthResult {
+        let mut result = s.months(hh, &mut std::iter::once(month), options.trace);
+        result.pop().unwrap_or_else(|| MonthResult::empty(s.meta().id.clone(), month, crate::schemes::Status::NotKnown))
     }
 
     /// Every scheme for one month of a validated household (see [`Engine::parse_household`]).
-    pub fn evaluate(&self, hh: &Household, month: YearMonth, options: Options) -> Evaluation {
-        let schemes: Vec<MonthResult> =
-            Scheme::ALL.iter().map(|&s| self.evaluate_scheme(hh, s, month, options)).collect();
+    pub fn evaluate(&self, hh: &ValidHousehold, month: YearMonth, options: Options) -> Evaluation {
+        let all: Vec<&dyn Scheme> = self.all_schemes().collect();
+        let schemes: Vec<MonthResult> = all.iter().map(|s| Self::one(*s, hh, month, options)).collect();
         let total = schemes.iter().map(|r| r.amount).sum();
         Evaluation {
             month,
             schemes,
             total,
-            receipt: self.receipt(month.to_string(), self.used_for(&Scheme::ALL, std::iter::once(month))),
+            receipt: self.receipt(month.to_string(), self.used_for(&all, std::iter::once(month))),
         }
     }
 
-    /// A scheme month by month from `from` to `to` (both included), with its payments.
+    /// A scheme (by id) month by month from `from` to `to` (both included), with its payments.
     pub fn timeline(
         &self,
-        hh: &Household,
-        scheme: Scheme,
+        hh: &ValidHousehold,
+        scheme: &str,
         from: YearMonth,
         to: YearMonth,
         options: Options,
     ) -> Result<Timeline, InputError> {
+        let s = self.scheme(scheme, "/scheme")?;
         if to < from {
             return Err(InputError::new(ErrorCode::InvalidValue, "/to", format!("{to} is before {from}")));
         }
@@ -501,38 +653,24 @@ impl Engine {
                 format!("a timeline spans at most {MAX_SPAN_MONTHS} months"),
             ));
         }
-        let (months, payments) = if scheme == Scheme::ChildAllowance {
-            let prep = self.child_allowance.prepare(hh);
-            let months: Vec<MonthResult> =
-                from.through(to).map(|m| self.child_allowance.evaluate(&prep, m, options.trace)).collect();
-            let payments = self.child_allowance.payments(&months);
-            (months, payments)
-        } else {
-            let prep = self.allowances.prepare(hh, scheme);
-            let months: Vec<MonthResult> =
-                from.through(to).map(|m| self.allowances.evaluate(scheme, &prep, m, options.trace)).collect();
-            let payments = self.allowances.payments(scheme, &months);
-            (months, payments)
-        };
+        let months = s.months(hh, &mut from.through(to), options.trace);
+        let payments = s.payments(&months);
         let total = months.iter().map(|r| r.amount).sum();
         Ok(Timeline {
-            scheme,
+            scheme: s.meta().id.clone(),
             from,
             to,
             months,
             payments,
             total,
-            receipt: self.receipt(format!("{from}..{to}"), self.used_for(&[scheme], from.through(to))),
+            receipt: self.receipt(format!("{from}..{to}"), self.used_for(&[s], from.through(to))),
         })
     }
 
-    /// The calendar year whose income a month of `scheme` reads (`None`: no income test that
-    /// month, or before the scheme as encoded).
-    pub fn income_year_of(&self, scheme: Scheme, month: YearMonth) -> Option<i32> {
-        match scheme {
-            Scheme::ChildAllowance => self.child_allowance.income_year_for(month),
-            _ => self.allowances.income_year_for(scheme, month),
-        }
+    /// The calendar year whose income a month of scheme `scheme` reads (`None`: no income test
+    /// that month, or before the scheme as encoded).
+    pub fn income_year_of(&self, scheme: &str, month: YearMonth) -> Result<Option<i32>, InputError> {
+        Ok(self.scheme(scheme, "/scheme")?.income_year(month))
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TraceStep {
     /// Stable rule id, e.g. `child_allowance.2012.income_test`.
-    pub rule: &'static str,
+    pub rule: crate::scheme::Code,
     /// The provision applied.
     pub citation: String,
     /// The branch taken, as a stable code (e.g. `special_benefit`).
@@ -39,8 +39,8 @@ pub struct ParamUse {
     /// Last month of this value (absent: open-ended within the ruleset).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<YearMonth>,
-    /// The value's source.
-    pub source: String,
+    /// The value's sources (ids of `rulesets/sources.json`, see `Engine::sources`, or URLs).
+    pub source: crate::ruleset::Sources,
     /// The value's status.
     pub status: ValueStatus,
 }

@@ -39,6 +39,18 @@ pub enum Role {
     Child,
 }
 
+impl Role {
+    /// The stable snake_case name (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Parent => "parent",
+            Role::Guardian => "guardian",
+            Role::Relative => "relative",
+            Role::Child => "child",
+        }
+    }
+}
+
 /// Why the children qualify for 児童扶養手当 (児童扶養手当法第4条第1項各号, 施行令第1条の2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -297,75 +309,12 @@ impl Deductions {
     }
 }
 
-/// A scheme this library evaluates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Scheme {
-    /// 児童手当 (child allowance).
-    ChildAllowance,
-    /// 児童扶養手当 (child-rearing allowance, for single-parent households).
-    ChildRearingAllowance,
-    /// 特別児童扶養手当 (special child-rearing allowance, for a disabled child).
-    SpecialChildAllowance,
-    /// 障害児福祉手当 (welfare allowance for a severely disabled child).
-    DisabledChildWelfareAllowance,
-}
-
-impl Scheme {
-    /// Every scheme, in output order.
-    pub const ALL: [Scheme; 4] = [
-        Scheme::ChildAllowance,
-        Scheme::ChildRearingAllowance,
-        Scheme::SpecialChildAllowance,
-        Scheme::DisabledChildWelfareAllowance,
-    ];
-
-    /// The stable id (`child_allowance`, …).
-    pub fn id(self) -> &'static str {
-        match self {
-            Scheme::ChildAllowance => "child_allowance",
-            Scheme::ChildRearingAllowance => "child_rearing_allowance",
-            Scheme::SpecialChildAllowance => "special_child_allowance",
-            Scheme::DisabledChildWelfareAllowance => "disabled_child_welfare_allowance",
-        }
-    }
-
-    /// The scheme with this id.
-    pub fn from_id(id: &str) -> Option<Scheme> {
-        Scheme::ALL.into_iter().find(|s| s.id() == id)
-    }
-
-    /// The scheme with this id, or an input error at `path` listing the ids (for the bindings).
-    pub fn parse_at(id: &str, path: &str) -> Result<Scheme, crate::error::InputError> {
-        Scheme::from_id(id).ok_or_else(|| {
-            let ids: Vec<&str> = Scheme::ALL.iter().map(|s| s.id()).collect();
-            crate::error::InputError::new(
-                crate::error::ErrorCode::InvalidValue,
-                path,
-                format!("unknown scheme {id:?} (schemes: {})", ids.join(", ")),
-            )
-        })
-    }
-
-    /// The legal name (Japanese, English).
-    pub fn name(self) -> (&'static str, &'static str) {
-        match self {
-            Scheme::ChildAllowance => ("児童手当", "Child allowance (児童手当)"),
-            Scheme::ChildRearingAllowance => ("児童扶養手当", "Child-rearing allowance (児童扶養手当)"),
-            Scheme::SpecialChildAllowance => ("特別児童扶養手当", "Special child-rearing allowance (特別児童扶養手当)"),
-            Scheme::DisabledChildWelfareAllowance => {
-                ("障害児福祉手当", "Disabled child welfare allowance (障害児福祉手当)")
-            }
-        }
-    }
-}
-
 /// An application (認定請求) for a scheme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Application {
-    /// The scheme applied for.
-    pub scheme: Scheme,
+    /// The id of the scheme applied for (see `kodomo schemes`).
+    pub scheme: crate::scheme::SchemeId,
     /// The id of the person who applied (the 受給者): a parent (児童手当), a parent or guardian
     /// (児童扶養手当, 特別児童扶養手当), the child (障害児福祉手当).
     pub claimant: String,
@@ -384,4 +333,51 @@ pub struct Residence {
     pub municipality: String,
     /// First day of residence (the move date; for later entries the 転出予定日 of the previous one).
     pub since: NaiveDate,
+}
+
+/// A household that has passed [`crate::Engine::validate`]: the only form the rules read. Every
+/// application's claimant is resolved to a person, every reference and date checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidHousehold {
+    household: Household,
+    /// The person index of each application's claimant.
+    claimants: Vec<usize>,
+}
+
+impl ValidHousehold {
+    /// Only the engine's validation builds one.
+    pub(crate) fn new(household: Household, claimants: Vec<usize>) -> Self {
+        ValidHousehold { household, claimants }
+    }
+
+    /// The household.
+    pub fn household(&self) -> &Household {
+        &self.household
+    }
+
+    /// The household, to edit and validate again.
+    pub fn into_inner(self) -> Household {
+        self.household
+    }
+
+    /// The applications for `scheme` with their index in `applications` and claimant index.
+    pub(crate) fn applications_for<'a>(
+        &'a self,
+        scheme: &'a crate::scheme::SchemeId,
+    ) -> impl Iterator<Item = (usize, &'a Application, usize)> + 'a {
+        self.household
+            .applications
+            .iter()
+            .enumerate()
+            .filter(move |(_, a)| &a.scheme == scheme)
+            .map(|(i, a)| (i, a, self.claimants[i]))
+    }
+}
+
+impl std::ops::Deref for ValidHousehold {
+    type Target = Household;
+
+    fn deref(&self) -> &Household {
+        &self.household
+    }
 }

@@ -628,7 +628,7 @@ impl RulesetFile<EmploymentIncomeParams> {
             }
         };
         Some(crate::explain::TraceStep {
-            rule: "income.adjustment",
+            rule: crate::scheme::Code::new("income.adjustment"),
             citation: self.parameters.adjustment.citation.clone(),
             branch: basis.code().into(),
             ja: format!(

@@ -5,10 +5,15 @@
 //! once as versioned, cited rulesets plus typed logic, with exact integer-yen money, the legal
 //! calendar, explanations and receipts.
 //!
+//! Each scheme has an id (`engine.schemes()` lists them with their names, kind and labels), a
+//! folder under `rulesets/` (`scheme.json` and one file per logic version) and one under
+//! `src/schemes/`. Input is parsed and validated into a [`ValidHousehold`], the only form the rules
+//! read.
+//!
 //! ```
 //! use kodomo_rules::{Engine, Options};
 //! let engine = Engine::new().expect("embedded rulesets are valid");
-//! let household = Engine::parse_household(r#"{
+//! let household = engine.parse_household(r#"{
 //!   "persons": [
 //!     {"id": "mother", "role": "parent"},
 //!     {"id": "c1", "role": "child", "birth_date": "2023-05-10"}
@@ -16,13 +21,15 @@
 //! let month = "2025-06".parse().expect("a month");
 //! let result = engine.evaluate(&household, month, Options::default());
 //! assert_eq!(result.total, 15_000); // 3歳未満 15,000円 (児童手当法第6条, 2024-10 reform)
+//! let one = engine.evaluate_scheme(&household, "child_allowance", month, Options::trace(true)).expect("a scheme id");
+//! assert_eq!(one.regime.as_ref().map(|r| r.as_str()), Some("2024"));
 //! ```
 //!
 //! The core is pure: no clock, no I/O beyond parsing the bytes it is given. The rulesets are
 //! embedded at compile time.
 
-mod batch;
 pub mod calendar;
+mod concepts;
 mod engine;
 pub mod error;
 pub mod explain;
@@ -31,14 +38,17 @@ pub mod income;
 mod json;
 pub mod money;
 pub mod ruleset;
+mod scheme;
 pub mod schemes;
 
-pub use batch::{BatchChild, ChildOutcome, PersonRow, Population, PopulationBuilder};
 pub use calendar::YearMonth;
 pub use engine::{Engine, Options, MAX_APPLICATIONS, MAX_PERSONS, MAX_RESIDENCES};
 pub use error::{Error, ErrorCode, InputError, RulesetError};
 pub use household::{
-    ChildRearingReason, Disability, ExtendedCare, Household, IncomeYear, Person, Role, Scheme, SpecialChildGrade,
+    ChildRearingReason, Disability, ExtendedCare, Household, IncomeYear, Person, Role, SpecialChildGrade,
+    ValidHousehold,
 };
+pub use scheme::{BenefitKind, Code, Level, SchemeFile, SchemeId, SchemeInfo};
+pub use schemes::child_allowance::batch::{BatchChild, ChildOutcome, PersonRow, Population, PopulationBuilder};
 pub use schemes::child_allowance::{BatchOutcome, DependantsInput, IncomeInput};
 pub use schemes::{Band, Evaluation, Lang, MonthResult, Status, Timeline};

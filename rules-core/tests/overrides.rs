@@ -1,16 +1,18 @@
 //! Parameter overrides (reform scenarios): dated replacement values, validated like rulesets.
 
-use kodomo_rules::{Engine, ErrorCode, Options, Scheme};
+use kodomo_rules::{Engine, ErrorCode, Options};
 use serde_json::json;
 
-fn three_children() -> kodomo_rules::Household {
-    Engine::parse_household(
-        r#"{"persons":[{"id":"m","role":"parent"},
+fn three_children() -> kodomo_rules::ValidHousehold {
+    Engine::new()
+        .expect("rulesets")
+        .parse_household(
+            r#"{"persons":[{"id":"m","role":"parent"},
         {"id":"a","role":"child","birth_date":"2012-05-05"},
         {"id":"b","role":"child","birth_date":"2015-05-05"},
         {"id":"c","role":"child","birth_date":"2019-05-05"}]}"#,
-    )
-    .expect("household")
+        )
+        .expect("household")
 }
 
 #[test]
@@ -22,15 +24,18 @@ fn a_dated_override_changes_months_from_its_start_only() {
     let hh = three_children();
     let month = |s: &str| s.parse().expect("month");
     // Before the override's start the law applies: 10,000 + 10,000 + 30,000 (FACTS.md §1.3).
-    let r = reform.evaluate_scheme(&hh, Scheme::ChildAllowance, month("2026-03"), Options::default());
+    let r = reform.evaluate_scheme(&hh, "child_allowance", month("2026-03"), Options::default()).expect("scheme");
     assert_eq!(r.amount, 50_000);
     // From 2026-04 the third child gets the overridden 40,000.
-    let r = reform.evaluate_scheme(&hh, Scheme::ChildAllowance, month("2026-04"), Options { trace: true });
+    let r = reform.evaluate_scheme(&hh, "child_allowance", month("2026-04"), Options::trace(true)).expect("scheme");
     assert_eq!(r.amount, 60_000);
     let trace = serde_json::to_string(&r.trace).expect("json");
     assert!(trace.contains("override: reform A") && trace.contains("\"status\":\"override\""), "{trace}");
     // The baseline engine is unchanged, and receipts tell them apart.
-    assert_eq!(base.evaluate_scheme(&hh, Scheme::ChildAllowance, month("2026-04"), Options::default()).amount, 50_000);
+    assert_eq!(
+        base.evaluate_scheme(&hh, "child_allowance", month("2026-04"), Options::default()).expect("scheme").amount,
+        50_000
+    );
     let receipt = reform.evaluate(&hh, month("2026-04"), Options::default()).receipt;
     assert!(receipt.overrides_hash.is_some_and(|h| h.starts_with("sha256:")));
     assert!(base.evaluate(&hh, month("2026-04"), Options::default()).receipt.overrides_hash.is_none());
@@ -39,7 +44,7 @@ fn a_dated_override_changes_months_from_its_start_only() {
         .with_overrides(&json!({"child_allowance/2024.amount_3_or_older": {"from": "2027-04", "value": 12000}}))
         .expect("valid");
     assert_eq!(
-        both.evaluate_scheme(&hh, Scheme::ChildAllowance, month("2027-04"), Options::default()).amount,
+        both.evaluate_scheme(&hh, "child_allowance", month("2027-04"), Options::default()).expect("scheme").amount,
         12_000 + 12_000 + 40_000
     );
 }
@@ -132,11 +137,14 @@ fn absurd_ages_days_and_rates_are_typed_errors_not_panics() {
     let ok = e
         .with_overrides(&json!({"child_allowance/2024.confirmation_grace_days": {"from": "2024-10", "value": 366}}))
         .expect("366 days is allowed");
-    let hh = Engine::parse_household(
-        r#"{"persons":[{"id":"m","role":"parent"},{"id":"a","role":"child","birth_date":"2006-05-05",
+    let hh = ok
+        .parse_household(
+            r#"{"persons":[{"id":"m","role":"parent"},{"id":"a","role":"child","birth_date":"2006-05-05",
         "extended_care":{"confirmed":true,"confirmed_on":"2026-01-10"}}]}"#,
-    )
-    .expect("household");
-    let r = ok.evaluate_scheme(&hh, Scheme::ChildAllowance, "2025-06".parse().expect("month"), Options::default());
+        )
+        .expect("household");
+    let r = ok
+        .evaluate_scheme(&hh, "child_allowance", "2025-06".parse().expect("month"), Options::default())
+        .expect("scheme");
     assert_eq!(r.status, kodomo_rules::Status::NotEligible);
 }

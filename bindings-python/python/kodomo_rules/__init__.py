@@ -187,20 +187,17 @@ class Evaluation(_Result):
     def schemes(self) -> list[SchemeResult]:
         return [SchemeResult(s) for s in self._data["schemes"]]
 
-    @property
-    def child_allowance(self) -> SchemeResult:
-        """The 児童手当 result."""
-        return self.scheme("child_allowance")
-
     def scheme(self, scheme_id: str) -> SchemeResult:
-        """One scheme's result: ``child_allowance`` (児童手当), ``child_rearing_allowance``
-        (児童扶養手当), ``special_child_allowance`` (特別児童扶養手当) or
-        ``disabled_child_welfare_allowance`` (障害児福祉手当)."""
+        """One scheme's result by id (``Engine.schemes()`` lists them), e.g. ``r.scheme("child_allowance")``."""
         for s in self.schemes:
             if s.scheme == scheme_id:
                 return s
         ids = ", ".join(s.scheme for s in self.schemes)
-        raise InvalidValueError(f"unknown scheme {scheme_id!r} (schemes: {ids})", "invalid_value", "/scheme")
+        raise UnknownReferenceError(f"unknown scheme {scheme_id!r} (schemes: {ids})", "unknown_reference", "/scheme")
+
+    def __getitem__(self, scheme_id: str) -> SchemeResult:
+        """``r["child_allowance"]``: the same as ``r.scheme("child_allowance")``."""
+        return self.scheme(scheme_id)
 
     def __repr__(self) -> str:
         return f"Evaluation({self.month}: total {self.total})"
@@ -331,17 +328,26 @@ class Engine:
         start: MonthLike,
         end: MonthLike,
         *,
-        scheme: str = "child_allowance",
+        scheme: str,
         trace: bool = False,
     ) -> TimelineResult:
-        """One scheme (``child_allowance``, ``child_rearing_allowance``, ``special_child_allowance``
-        or ``disabled_child_welfare_allowance``) for every month from ``start`` to ``end`` (both
-        included), with payments."""
+        """One scheme (an id of ``schemes()``, e.g. ``child_allowance``) for every month from
+        ``start`` to ``end`` (both included), with payments."""
         return TimelineResult(
             self._engine.timeline_json(
                 _household_json(household), _month(start, "start"), _month(end, "end"), _flag(trace, "trace"), _scheme(scheme)
             )
         )
+
+    def schemes(self) -> list[dict[str, Any]]:
+        """Every scheme: ``id``, ``name`` and ``law`` (``ja``/``en``), ``level``, ``kind``, ``claimants``,
+        the ``inputs`` it reads, the ``labels`` of its codes (reasons, bands, …) and its ``rulesets``."""
+        return list(json.loads(self._engine.schemes_json()))
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """The documents the rulesets cite, by the ids a trace's ``parameters[].source`` gives
+        (title, url or statute or path, kind, date seen)."""
+        return dict(json.loads(self._engine.sources_json())["sources"])
 
     def rulesets(self) -> list[dict[str, Any]]:
         """The rulesets: id, scheme, logic version, months covered, content hash, file."""
@@ -368,17 +374,27 @@ class Engine:
             raise OverrideError(f"overrides are not JSON-serialisable: {e}", "invalid_type", "") from e
         return Engine(_native_engine=self._engine.with_overrides_json(text))
 
-    def income_year_for(self, month: MonthLike, scheme: str = "child_allowance") -> int | None:
+    def income_year_for(self, month: MonthLike, scheme: str) -> int | None:
         """The calendar year whose income the income test of ``scheme`` in ``month`` reads
         (None: no test that month)."""
         return self._engine.income_year_for(_month(month), _scheme(scheme))
+
+    @property
+    def population_schemes(self) -> list[str]:
+        """The schemes ``evaluate_population`` covers (the columnar path)."""
+        return list(self._engine.population_schemes())
+
+    def population_income_year(self, month: MonthLike) -> int | None:
+        """The calendar year whose income the population path reads at ``month`` (None: no
+        income test): the year the income columns of ``evaluate_population`` describe."""
+        return self._engine.population_income_year(_month(month))
 
     def evaluate_population(
         self,
         persons: Any,
         month: MonthLike,
         *,
-        schemes: Sequence[str] = ("child_allowance",),
+        schemes: Sequence[str] | None = None,
         per_child: bool = False,
         threads: int | None = None,
         max_persons: int = 200,
@@ -388,17 +404,19 @@ class Engine:
         ``persons`` is a long table — one row per person, the rows of a household contiguous —
         as a pyarrow Table/RecordBatch, a polars DataFrame or a pandas DataFrame, with the columns
         in ``POPULATION_COLUMNS`` (``household_id``, ``role`` and ``birth_date`` required; income
-        columns describe the income year ``income_year_for(month)``; a parent whose money columns
+        columns describe the income year ``population_income_year(month)``; a parent whose money columns
         are all null has unknown income). Returns one row per household (``household_id``,
         ``status``, ``amount``, ``min_amount``, ``max_amount``, ``claimant_income``) in the same
         kind of frame; with ``per_child=True`` a tuple (households, children). Runs without the
         GIL, on ``threads`` threads (default: all cores); Ctrl-C interrupts it (KeyboardInterrupt).
         A household of more than ``max_persons`` rows is an error naming its first row beyond it.
         """
-        unknown = [s for s in schemes if s != "child_allowance"]
+        covered = self.population_schemes
+        schemes = covered if schemes is None else list(schemes)
+        unknown = [s for s in schemes if s not in covered]
         if unknown:
             raise InvalidValueError(
-                f"unknown scheme(s) {unknown}: the population path covers child_allowance; "
+                f"unknown scheme(s) {unknown}: the population path covers {', '.join(covered)}; "
                 "evaluate the other schemes per household with Engine.evaluate",
                 "invalid_value",
                 "/schemes",

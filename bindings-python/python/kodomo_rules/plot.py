@@ -15,19 +15,22 @@ def benefit_by_income(
     month: MonthLike,
     *,
     parent: str,
+    scheme: str,
     incomes: Iterable[int] = range(0, 16_000_001, 50_000),
     field: str = "salary",
     ax: Any = None,
 ) -> Any:
-    """Draw the monthly amount against one parent's income for a household type.
+    """Draw one scheme's monthly amount against one parent's income for a household type.
 
     For each value in ``incomes`` the parent ``parent`` gets that ``field`` (``salary`` or
-    ``employment_income``) for the income year the month's income test reads (other fields of that
-    year are kept), and the household is evaluated by the engine. Returns the matplotlib Axes.
+    ``employment_income``) for the income year the month's income test of ``scheme`` reads (other
+    fields of that year are kept), and the household is evaluated by the engine. Returns the
+    matplotlib Axes.
     """
     import matplotlib.pyplot as plt
 
-    year = engine.income_year_for(month)
+    year = engine.income_year_for(month, scheme)
+    names = {s["id"]: s["name"] for s in engine.schemes()}
     xs: list[int] = []
     ys: list[int] = []
     for income in incomes:
@@ -42,12 +45,13 @@ def benefit_by_income(
             entry[field] = income
             person["income"][str(year)] = entry
         xs.append(income)
-        ys.append(engine.evaluate(hh, month).total)
+        ys.append(engine.evaluate(hh, month).scheme(scheme).amount)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
     ax.step(xs, ys, where="post")
     ax.set_xlabel(f"{parent} {field} (yen, income year {year})")
     ax.set_ylabel(f"benefit for {month if isinstance(month, str) else month.isoformat()[:7]} (yen)")
-    ax.set_title("Child allowance (jido teate) by income")
+    name = names.get(scheme, {"en": scheme})["en"]
+    ax.set_title(f"{name} by income")
     ax.grid(True, alpha=0.3)
     return ax

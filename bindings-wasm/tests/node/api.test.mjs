@@ -19,7 +19,7 @@ test("evaluate: plain numbers and strings", () => {
 });
 
 test("timeline, explain, rulesets, schema, incomeYearFor", () => {
-  const t = engine.timeline(hh, "2024-10", "2024-11");
+  const t = engine.timeline(hh, "2024-10", "2024-11", { scheme: "child_allowance" });
   assert.deepEqual(t.payments, [{ payment_month: "2024-12", months: ["2024-10", "2024-11"], amount: 30000 }]);
   assert.match(engine.explain(hh, "2025-06", "en"), /15,000 yen/);
   assert.match(engine.explain(hh, "2025-06", "ja"), /15,000円/);
@@ -33,8 +33,15 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
   ]);
   assert.ok(engine.schema().properties.persons);
   // The June switch (FACTS.md §1.4) and no income test after the reform.
-  assert.equal(engine.incomeYearFor("2023-06"), 2022);
-  assert.equal(engine.incomeYearFor("2025-06"), undefined);
+  assert.equal(engine.incomeYearFor("2023-06", "child_allowance"), 2022);
+  assert.equal(engine.incomeYearFor("2025-06", "child_allowance"), undefined);
+  // A timeline names its scheme; the scheme list gives ids, names, kinds and labels.
+  assert.throws(() => engine.timeline(hh, "2024-10", "2024-11"), (e) => e.path === "/options/scheme" && e.code === "missing_field");
+  const schemes = engine.schemes();
+  assert.deepEqual(schemes.map((s) => s.id), ["child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance"]);
+  assert.deepEqual(schemes[0].name, { ja: "児童手当", en: "Child allowance" });
+  assert.equal(schemes[0].labels.band.under_3.ja, "3歳未満");
+  assert.ok(schemes.every((s) => s.kind === "monthly" && s.rulesets.length > 0));
   assert.match(engine.version(), /^kodomo-rules /);
 });
 
@@ -60,7 +67,7 @@ test("errors are JS Errors with code and path", () => {
   throwsWith(() => engine.evaluate("{not json", "2025-01"), "invalid_json", "");
   throwsWith(() => engine.evaluate(hh, "2025-01", { trace: "yes" }), "invalid_type", "/options/trace");
   throwsWith(() => engine.evaluate(hh, "2025-01", { tracing: true }), "unknown_field", "/options/tracing");
-  throwsWith(() => engine.timeline(hh, "2025-01", "2024-01"), "invalid_value", "/to");
+  throwsWith(() => engine.timeline(hh, "2025-01", "2024-01", { scheme: "child_allowance" }), "invalid_value", "/to");
   throwsWith(() => engine.explain(hh, "2025-01", "fr"), "invalid_value", "/lang");
   // Values JSON would silently change or drop, and non-string months, are errors too.
   throwsWith(() => engine.evaluate({ persons: [{ id: "a", role: "parent", income: { 2023: { salary: NaN } } }] }, "2025-01"), "invalid_value", "/persons/0/income/2023/salary");
@@ -90,7 +97,7 @@ test("other schemes: timeline option, income year, errors", () => {
   assert.deepEqual(t.payments.map((p) => p.payment_month), ["2025-05", "2025-07"]);
   assert.equal(engine.incomeYearFor("2025-11", "child_rearing_allowance"), 2024);
   assert.equal(engine.incomeYearFor("2025-08", "special_child_allowance"), 2024);
-  assert.throws(() => engine.timeline(hh, "2025-04", "2025-06", { scheme: "nope" }), (e) => e.path === "/options/scheme" && e.code === "invalid_value");
+  assert.throws(() => engine.timeline(hh, "2025-04", "2025-06", { scheme: "nope" }), (e) => e.path === "/options/scheme" && e.code === "unknown_reference");
   assert.throws(() => engine.timeline(hh, "2025-04", "2025-06", { scheme: 3 }), (e) => e.path === "/options/scheme" && e.code === "invalid_type");
   assert.throws(() => engine.evaluate(hh, "2025-06", { scheme: "child_allowance" }), (e) => e.path === "/options/scheme" && e.code === "unknown_field");
   assert.throws(() => engine.incomeYearFor("2025-08", "nope"), (e) => e.path === "/scheme");

@@ -1,5 +1,5 @@
 // Compiled with tsc --noEmit --strict by the node tests: the generated types fit real use.
-import type { Household, Evaluation, Timeline, KodomoError, MonthResult, TimelineOptions } from "../../types/index";
+import type { Household, Evaluation, Timeline, KodomoError, MonthResult, TimelineOptions, SchemeInfo } from "../../types/index";
 import { Engine } from "../../pkg/web/kodomo_rules_wasm.js";
 
 const household: Household = {
@@ -13,12 +13,14 @@ export function total(engine: Engine): number {
   const e: Evaluation = engine.evaluate(household, "2025-06", { trace: true });
   const r: MonthResult = e.schemes[0];
   const amounts: number[] = (r.children ?? []).map((c) => c.amount ?? 0);
-  const t: Timeline = engine.timeline(household, "2024-10", "2025-03");
+  const t: Timeline = engine.timeline(household, "2024-10", "2025-03", { scheme: "child_allowance" });
   const paid: string[] = t.payments.map((p) => p.payment_month);
   const options: TimelineOptions = { scheme: "child_rearing_allowance" };
   const rearing: Timeline = engine.timeline(household, "2024-10", "2025-03", options);
   paid.push(...rearing.payments.map((p) => p.payment_month));
-  return e.total + amounts.length + paid.length;
+  const schemes: SchemeInfo[] = engine.schemes();
+  const label: string | undefined = schemes[0].labels["band"]?.["under_3"]?.ja;
+  return e.total + amounts.length + paid.length + (label ?? "").length;
 }
 
 export function describe(e: unknown): string {

@@ -8,7 +8,7 @@ fn employment_file() -> RulesetFile<EmploymentIncomeParams> {
         .find(|(p, _, _)| p.ends_with("employment_income_deduction.json"))
         .map(|(_, t, _)| *t)
         .expect("embedded");
-    crate::ruleset::load::<EmploymentIncomeParams, true>("test", text, None).expect("valid").0
+    crate::ruleset::load::<EmploymentIncomeParams>("test", text, None).expect("valid").0
 }
 
 fn deduction_for(year: i32) -> EmploymentDeduction {
@@ -225,14 +225,15 @@ proptest::proptest! {
 #[test]
 fn the_trace_shows_the_adjustment_with_its_citation() {
     // FACTS.md §13.1: salary 12,000,000 (2022) with a child under 23 → 所得金額調整控除 150,000.
-    let hh = Engine::parse_household(
-        r#"{"persons":[{"id":"m","role":"parent","income":{"2022":{"salary":12000000,"dependants":3}}},
-        {"id":"c","role":"child","birth_date":"2015-05-05"}]}"#,
-    )
-    .expect("household");
     let engine = Engine::new().expect("rulesets");
+    let hh = engine
+        .parse_household(
+            r#"{"persons":[{"id":"m","role":"parent","income":{"2022":{"salary":12000000,"dependants":3}}},
+        {"id":"c","role":"child","birth_date":"2015-05-05"}]}"#,
+        )
+        .expect("household");
     let month = "2023-07".parse().expect("month");
-    let r = engine.evaluate_scheme(&hh, crate::Scheme::ChildAllowance, month, crate::Options { trace: true });
+    let r = engine.evaluate_scheme(&hh, "child_allowance", month, crate::Options::trace(true)).expect("scheme");
     let steps = r.trace.expect("trace");
     let step = steps.iter().find(|s| s.rule == "income.adjustment").expect("adjustment step");
     assert!(step.citation.contains("第41条の3の11"), "{}", step.citation);

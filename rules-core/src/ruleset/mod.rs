@@ -8,7 +8,7 @@
 
 mod embedded;
 
-pub(crate) use embedded::{BUNDLE_HASH, EMBEDDED};
+pub(crate) use embedded::{BUNDLE_HASH, EMBEDDED, SOURCES};
 
 use crate::calendar::YearMonth;
 use crate::error::RulesetError;
@@ -63,6 +63,145 @@ pub enum ValueStatus {
     Override,
 }
 
+/// The sources of a value: ids of `rulesets/sources.json` or URLs, main source first. Written
+/// as one string or a list; an override's source is free text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources(pub Vec<String>);
+
+impl Serialize for Sources {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.as_slice() {
+            [one] => s.serialize_str(one),
+            list => list.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Sources {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // A visitor rather than an untagged enum: no buffering, and much less code in the .wasm.
+        struct OneOrMany;
+        impl<'de> serde::de::Visitor<'de> for OneOrMany {
+            type Value = Sources;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a source id or URL, or a list of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Sources, E> {
+                Ok(Sources(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Sources, A::Error> {
+                let mut list = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    list.push(s);
+                }
+                Ok(Sources(list))
+            }
+        }
+        d.deserialize_any(OneOrMany)
+    }
+}
+
+impl JsonSchema for Sources {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Sources".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Ids of rulesets/sources.json or http(s) URLs, main source first: one string or a list.",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]
+        })
+    }
+}
+
+impl std::fmt::Display for Sources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join(", "))
+    }
+}
+
+/// A document cited by the rulesets (an entry of `rulesets/sources.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Title (Japanese, with an English gloss where useful).
+    pub title: String,
+    /// Where to read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The statute and article, when it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statute: Option<String>,
+    /// A document of this repository (e.g. a research note).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// What kind of document.
+    pub kind: SourceKind,
+    /// When it was read (`YYYY-MM-DD` or `YYYY-MM`), where recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<String>,
+    /// Remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The kind of a cited document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// Government: laws, 通知, official pages.
+    Official,
+    /// A municipality's page.
+    Municipal,
+    /// A health or employment insurer.
+    Insurer,
+    /// Private sites, newspapers, law mirrors.
+    Secondary,
+    /// Public code repositories.
+    Code,
+    /// This repository's research notes.
+    Research,
+}
+
+/// `rulesets/sources.json`: every document the rulesets cite, by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesFile {
+    /// What the file is.
+    #[serde(rename = "$comment", default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The documents by id.
+    pub sources: std::collections::BTreeMap<String, Source>,
+}
+
+impl SourcesFile {
+    /// Every cited source of ruleset text `text` that is neither an id of this file nor an
+    /// http(s) URL, as (JSON pointer, source); overrides (status `override`) cite free text.
+    pub fn unresolved(&self, text: &str) -> Result<Vec<(String, String)>, String> {
+        let file: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        for (name, p) in file["parameters"].as_object().into_iter().flatten() {
+            for (i, v) in p["values"].as_array().into_iter().flatten().enumerate() {
+                if v["status"] == "override" {
+                    continue;
+                }
+                let list: Vec<&str> = match &v["source"] {
+                    serde_json::Value::String(s) => vec![s.as_str()],
+                    serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
+                    _ => vec![],
+                };
+                for (j, s) in list.iter().enumerate() {
+                    let url = s.starts_with("https://") || s.starts_with("http://");
+                    if !url && !self.sources.contains_key(*s) {
+                        let at = if v["source"].is_array() { format!("/{j}") } else { String::new() };
+                        out.push((format!("/parameters/{name}/values/{i}/source{at}"), (*s).to_owned()));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// One dated value of a parameter, in force from `from` until the next value's `from`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -71,8 +210,9 @@ pub struct Dated<T> {
     pub from: YearMonth,
     /// The value; null when `status` is `unknown` or `not_in_force`.
     pub value: Option<T>,
-    /// Where the value comes from (law and article, or the official or municipal page).
-    pub source: String,
+    /// Where the value comes from: ids of `rulesets/sources.json` or URLs, main source first
+    /// (one string or a list).
+    pub source: Sources,
     /// How sure the value is.
     pub status: ValueStatus,
     /// Optional remark.
@@ -121,7 +261,7 @@ impl<T> Param<T> {
             if !validity.contains(v.from) {
                 errors.push((path(i, "from"), format!("{} is outside the ruleset's months", v.from)));
             }
-            if v.source.trim().is_empty() {
+            if v.source.0.is_empty() || v.source.0.iter().any(|s| s.trim().is_empty()) {
                 errors.push((path(i, "source"), "missing source".into()));
             }
             let null_status = matches!(v.status, ValueStatus::Unknown | ValueStatus::NotInForce);
@@ -221,30 +361,19 @@ pub struct RulesetInfo {
     pub valid_to: Option<YearMonth>,
     /// `sha256:` + hex digest of the file's bytes.
     pub hash: String,
-    /// Path of the file under `rulesets/`.
-    pub file: &'static str,
+    /// Path of the file under `rulesets/` (or in the bundle it was loaded from).
+    pub file: String,
 }
 
 /// Parse and validate one ruleset file into typed parameters. `hash` is the file's content hash
-/// when already known (embedded files: computed at build time). With `PRECISE` a parse error
-/// names its JSON pointer (overrides); without, it parses without path tracking (the embedded files, which the
-/// tests prove valid): the path-tracking deserialiser is large in the .wasm, and a build that never
-/// loads an override (the WASM package) then leaves it out.
-pub(crate) fn load<P: Parameters, const PRECISE: bool>(
-    file: &'static str,
+/// when already known (embedded files: computed at build time). Errors name their JSON pointer.
+pub(crate) fn load<P: Parameters>(
+    file: &str,
     text: &str,
     hash: Option<&str>,
 ) -> Result<(RulesetFile<P>, RulesetInfo), RulesetError> {
     let err = |path: String, message: String| RulesetError { ruleset: file.to_owned(), path, message };
-    let parsed: RulesetFile<P> = if PRECISE {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let input = crate::error::InputError::from_serde(e.path(), e.inner());
-            err(input.path, input.message)
-        })?
-    } else {
-        serde_json::from_str(text).map_err(|e| err(String::new(), e.to_string()))?
-    };
+    let parsed: RulesetFile<P> = crate::json::from_str_at(text).map_err(|(path, message)| err(path, message))?;
     let mut errors = Vec::new();
     if parsed.valid.to.is_some_and(|to| to < parsed.valid.from) {
         errors.push(("/valid".to_owned(), "to is before from".to_owned()));
@@ -261,7 +390,7 @@ pub(crate) fn load<P: Parameters, const PRECISE: bool>(
         valid_from: parsed.valid.from,
         valid_to: parsed.valid.to,
         hash: hash.map_or_else(|| content_hash(text.as_bytes()), str::to_owned),
-        file,
+        file: file.to_owned(),
     };
     Ok((parsed, info))
 }
@@ -290,16 +419,5 @@ mod tests;
 
 /// JSON Schemas of the ruleset files, by file name under `rulesets/schema/`.
 pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
-    use crate::income::EmploymentIncomeParams;
-    use crate::schemes::allowances::{ChildRearingParams, SpecialChildParams, WelfareParams};
-    use crate::schemes::child_allowance::{Params2012, Params2024};
-    let to = |s: schemars::Schema| serde_json::to_value(s).unwrap_or_default();
-    vec![
-        ("child_allowance_2012.schema.json", to(schemars::schema_for!(RulesetFile<Params2012>))),
-        ("child_allowance_2024.schema.json", to(schemars::schema_for!(RulesetFile<Params2024>))),
-        ("employment_income_deduction.schema.json", to(schemars::schema_for!(RulesetFile<EmploymentIncomeParams>))),
-        ("child_rearing_allowance_2019.schema.json", to(schemars::schema_for!(RulesetFile<ChildRearingParams>))),
-        ("special_child_allowance_2018.schema.json", to(schemars::schema_for!(RulesetFile<SpecialChildParams>))),
-        ("disabled_child_welfare_allowance_2019.schema.json", to(schemars::schema_for!(RulesetFile<WelfareParams>))),
-    ]
+    crate::schemes::registry::ruleset_schemas()
 }

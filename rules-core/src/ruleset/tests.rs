@@ -1,7 +1,6 @@
 use super::*;
 use crate::income::EmploymentIncomeParams;
-use crate::schemes::allowances::{ChildRearingParams, SpecialChildParams, WelfareParams};
-use crate::schemes::child_allowance::{Params2012, Params2024};
+use crate::schemes::child_rearing_allowance::ChildRearingParams;
 
 fn file(params: &str) -> String {
     format!(
@@ -14,7 +13,7 @@ fn file(params: &str) -> String {
 const RULE: &str = r#"{"minimum":1,"zero_below":0,"brackets":[],"table_below":0,"table_steps":[]}"#;
 
 fn err(text: &str) -> RulesetError {
-    load::<EmploymentIncomeParams, true>("t.json", text, None).expect_err("must be rejected")
+    load::<EmploymentIncomeParams>("t.json", text, None).expect_err("must be rejected")
 }
 
 #[test]
@@ -22,35 +21,44 @@ fn every_embedded_ruleset_is_valid() {
     for (path, text, hash) in EMBEDDED {
         // The build-time hash is the SHA-256 of the embedded text.
         assert_eq!(*hash, content_hash(text.as_bytes()), "{path}");
-        let ok = if path.contains("child_allowance/2012") {
-            load::<Params2012, true>(path, text, None).map(|_| ())
-        } else if path.contains("child_allowance/2024") {
-            load::<Params2024, true>(path, text, None).map(|_| ())
-        } else if path.contains("child_rearing_allowance/") {
-            load::<ChildRearingParams, true>(path, text, None).map(|_| ())
-        } else if path.contains("special_child_allowance/") {
-            load::<SpecialChildParams, true>(path, text, None).map(|_| ())
-        } else if path.contains("disabled_child_welfare_allowance/") {
-            load::<WelfareParams, true>(path, text, None).map(|_| ())
-        } else {
-            load::<EmploymentIncomeParams, true>(path, text, None).map(|_| ())
-        };
-        assert!(ok.is_ok(), "{path}: {ok:?}");
     }
+    // The precise path (errors with JSON pointers) accepts every embedded file.
+    let texts = EMBEDDED.iter().map(|(p, t, _)| ((*p).to_owned(), (*t).to_owned())).collect();
+    let engine = crate::Engine::from_texts(texts, vec![]);
+    assert!(engine.is_ok(), "{:?}", engine.err());
 }
 
 #[test]
-fn every_embedded_value_names_a_source_and_status() {
-    for (path, text, _) in EMBEDDED {
+fn every_embedded_value_names_a_source_that_resolves() {
+    let sources: SourcesFile = serde_json::from_str(SOURCES).expect("sources.json parses");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for (id, s) in &sources.sources {
+        assert!(s.url.is_some() || s.path.is_some() || s.statute.is_some(), "{id}: nothing to open");
+        if let Some(p) = &s.path {
+            assert!(root.join(p).exists(), "{id}: {p} is not in the repository");
+        }
+        assert!(s.url.as_ref().is_none_or(|u| u.starts_with("https://") || u.starts_with("http://")), "{id}");
+    }
+    for (path, text, _) in EMBEDDED.iter().filter(|(p, _, _)| !p.ends_with("/scheme.json")) {
         let v: serde_json::Value = serde_json::from_str(text).expect("json");
         for (name, p) in v["parameters"].as_object().expect("parameters") {
             assert!(p["citation"].as_str().is_some_and(|c| c.len() > 5), "{path} {name}: citation");
             for value in p["values"].as_array().expect("values") {
-                assert!(value["source"].as_str().is_some_and(|s| s.len() > 5), "{path} {name}: source");
                 assert!(value["status"].is_string(), "{path} {name}: status");
             }
         }
+        assert_eq!(sources.unresolved(text), Ok(vec![]), "{path}");
     }
+    // An unknown id and a bare text are reported with their pointers; an override is free text.
+    let bad = r#"{"parameters":{"a":{"values":[{"source":["J10","nope"],"status":"confirmed"},
+        {"source":"FACTS.md §1","status":"derived"},{"source":"reform A","status":"override"}]}}}"#;
+    assert_eq!(
+        sources.unresolved(bad),
+        Ok(vec![
+            ("/parameters/a/values/0/source/1".to_owned(), "nope".to_owned()),
+            ("/parameters/a/values/1/source".to_owned(), "FACTS.md §1".to_owned())
+        ])
+    );
 }
 
 #[test]
@@ -77,7 +85,7 @@ fn gaps_overlaps_unknown_keys_and_missing_citations_are_errors() {
         err(&file(r#"{"citation":"c","values":[{"from":"2020-01","value":null,"source":"s","status":"confirmed"}]}"#));
     assert!(e.message.contains("null"), "{e}");
     // a value outside the ruleset's months
-    let ok = load::<EmploymentIncomeParams, true>(
+    let ok = load::<EmploymentIncomeParams>(
         "t.json",
         &file(&format!(r#"{{"citation":"c","values":[{}]}}"#, v("2020-01"))),
         None,
@@ -96,11 +104,11 @@ fn a_rearing_coefficient_that_misses_its_published_minimum_is_rejected() {
     // FACTS.md §2.2 check arithmetic: 45,490 − round10(1,430,000 × 0.0243007) = 10,740; a typo in
     // the 係数 (0.0234007) gives 12,030 and must fail validation.
     let (path, text, _) = EMBEDDED.iter().find(|(p, _, _)| p.contains("child_rearing_allowance/")).expect("embedded");
-    assert!(load::<ChildRearingParams, true>(path, text, None).is_ok());
+    assert!(load::<ChildRearingParams>(path, text, None).is_ok());
     let bad = text.replacen("\"0.0243007\"", "\"0.0234007\"", 1);
     assert_ne!(&bad, text);
-    let e = load::<ChildRearingParams, true>(path, &bad, None).expect_err("must be rejected");
+    let e = load::<ChildRearingParams>(path, &bad, None).expect_err("must be rejected");
     assert!(e.message.contains("一部支給最低額 10740"), "{e:?}");
     let bad_month = text.replacen("\"through\": 3", "\"through\": 13", 1);
-    assert!(load::<ChildRearingParams, true>(path, &bad_month, None).is_err());
+    assert!(load::<ChildRearingParams>(path, &bad_month, None).is_err());
 }

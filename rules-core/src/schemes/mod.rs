@@ -1,15 +1,19 @@
 //! Schemes, one module each, and the result shape they share.
 
-pub mod allowances;
-pub mod child_allowance;
+pub(crate) mod child_allowance;
+pub(crate) mod child_rearing_allowance;
+pub(crate) mod disabled_child_welfare_allowance;
+pub(crate) mod registry;
 mod render;
+pub(crate) mod special_child_allowance;
 
 pub use render::{yen, Lang};
 
 use crate::calendar::YearMonth;
 use crate::explain::{Receipt, TraceStep};
-use crate::household::{Household, Scheme};
+use crate::household::Household;
 use crate::money::Yen;
+use crate::scheme::{Code, SchemeId};
 use serde::Serialize;
 
 /// The status of a scheme in a month.
@@ -53,8 +57,8 @@ pub struct Range {
 /// A scheme's result for one month.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MonthResult {
-    /// The scheme.
-    pub scheme: Scheme,
+    /// The scheme's id.
+    pub scheme: SchemeId,
     /// The month (支給対象月).
     pub month: YearMonth,
     /// Status.
@@ -69,10 +73,10 @@ pub struct MonthResult {
     pub missing: Vec<String>,
     /// Why not eligible / not known (stable code).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<&'static str>,
+    pub reason: Option<Code>,
     /// Logic version used.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub regime: Option<&'static str>,
+    pub regime: Option<Code>,
     /// The claimant (受給者) person id: the legal 受給者 (for 児童手当 and 特別児童扶養手当 the parent
     /// with the higher income), whoever applied.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,7 +87,7 @@ pub struct MonthResult {
     /// Things a form or a caseworker should act on (stable codes), e.g.
     /// `application_by_other_parent`: the application should be made by the `claimant`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<&'static str>,
+    pub warnings: Vec<Code>,
     /// Municipality responsible for the month, when residence is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub municipality: Option<String>,
@@ -105,13 +109,13 @@ impl MonthResult {
         if let (Some(a), Some(c)) = (applicant, claimant) {
             if a != c {
                 self.applicant = hh.persons.get(a).map(|p| p.id.clone());
-                self.warnings.push("application_by_other_parent");
+                self.warnings.push(Code::new("application_by_other_parent"));
             }
         }
     }
 
     /// A result for `scheme` in `month` with `status` and nothing else yet (the schemes fill it in).
-    pub(crate) fn empty(scheme: Scheme, month: YearMonth, status: Status) -> Self {
+    pub(crate) fn empty(scheme: SchemeId, month: YearMonth, status: Status) -> Self {
         MonthResult {
             scheme,
             month,
@@ -146,7 +150,7 @@ pub struct ChildResult {
     pub amount: Option<Yen>,
     /// 特別児童扶養手当: the grade paid (`grade_1` | `grade_2`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub grade: Option<&'static str>,
+    pub grade: Option<Code>,
 }
 
 /// A child's band in a month: 児童手当's age bands, and the reasons a child is or is not counted
@@ -244,7 +248,7 @@ pub struct IncomeTest {
     /// `at_or_above_upper_limit`. 児童扶養手当: `full` | `partial` | `over_limit` |
     /// `relative_over_limit`. 特別児童扶養手当, 障害児福祉手当: `below_limit` | `over_limit` |
     /// `relative_over_limit`.
-    pub outcome: &'static str,
+    pub outcome: Code,
     /// Calendar year of the income tested.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
@@ -289,7 +293,7 @@ impl IncomeTest {
     /// No income test applies in the month.
     pub fn none() -> Self {
         IncomeTest {
-            outcome: "none",
+            outcome: Code::new("none"),
             year: None,
             income: None,
             dependants: None,
@@ -322,8 +326,8 @@ pub struct Payment {
 /// A scheme's results over a span of months, with payments.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Timeline {
-    /// The scheme.
-    pub scheme: Scheme,
+    /// The scheme's id.
+    pub scheme: SchemeId,
     /// First month.
     pub from: YearMonth,
     /// Last month.

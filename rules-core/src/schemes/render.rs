@@ -58,24 +58,51 @@ fn status_text(s: Status, lang: Lang) -> &'static str {
     }
 }
 
-fn scheme_name(scheme: crate::household::Scheme, lang: Lang) -> &'static str {
-    let (ja, en) = scheme.name();
-    if lang == Lang::Ja {
-        ja
-    } else {
-        en
+/// The names and labels a scheme's metadata gives, in one language.
+struct Labels<'a> {
+    meta: Option<&'a crate::scheme::SchemeFile>,
+    lang: Lang,
+}
+
+impl<'a> Labels<'a> {
+    fn of(engine: &'a crate::Engine, scheme: &crate::scheme::SchemeId, lang: Lang) -> Self {
+        Labels { meta: engine.scheme_meta(scheme.as_str()), lang }
+    }
+
+    fn pick<'t>(&self, t: &'t crate::ruleset::Text) -> &'t str {
+        if self.lang == Lang::Ja {
+            &t.ja
+        } else {
+            &t.en
+        }
+    }
+
+    /// The scheme's name, in English with the Japanese beside it (its id when not loaded).
+    fn name(&self, id: &str) -> String {
+        match self.meta {
+            None => id.to_owned(),
+            Some(m) if self.lang == Lang::Ja => m.name.ja.clone(),
+            Some(m) => format!("{} ({})", m.name.en, m.name.ja),
+        }
+    }
+
+    /// The label of `code` of `kind` (`reason`, `band`, …); the code itself when not labelled.
+    fn code<'c>(&'c self, kind: &str, code: &'c str) -> &'c str {
+        self.meta.and_then(|m| m.labels.get(kind)).and_then(|l| l.get(code)).map_or(code, |t| self.pick(t))
     }
 }
 
 impl MonthResult {
-    /// A readable explanation: status, amount, per-child lines and the trace (when traced).
-    pub fn explain(&self, lang: Lang) -> String {
+    /// A readable explanation: status, amount, per-child lines and the trace (when traced), with
+    /// the scheme's names and labels from `engine`.
+    pub fn explain(&self, engine: &crate::Engine, lang: Lang) -> String {
+        let labels = Labels::of(engine, &self.scheme, lang);
         let mut s = String::new();
         let ja = lang == Lang::Ja;
         let _ = write!(
             s,
             "{} {}{}: {}",
-            scheme_name(self.scheme, lang),
+            labels.name(self.scheme.as_str()),
             self.month,
             if ja { "分" } else { "" },
             status_text(self.status, lang)
@@ -86,8 +113,8 @@ impl MonthResult {
         if let Some(r) = self.range {
             let _ = write!(s, " ({} – {})", yen(r.min, lang), yen(r.max, lang));
         }
-        if let Some(reason) = self.reason {
-            let _ = write!(s, " [{reason}]");
+        if let Some(reason) = &self.reason {
+            let _ = write!(s, " [{reason}: {}]", labels.code("reason", reason.as_str()));
         }
         s.push('\n');
         if let Some(c) = &self.claimant {
@@ -96,13 +123,7 @@ impl MonthResult {
         for c in &self.children {
             let rank = c.rank.map_or("-".to_owned(), |r| if ja { format!("第{r}子") } else { format!("#{r}") });
             let amount = c.amount.map_or("?".to_owned(), |a| yen(a, lang));
-            let _ = writeln!(
-                s,
-                "  {:<10} {:<28} {:<5} {amount}",
-                c.id,
-                if ja { c.band.text().0 } else { c.band.text().1 },
-                rank
-            );
+            let _ = writeln!(s, "  {:<10} {:<28} {:<5} {amount}", c.id, labels.code("band", c.band.as_str()), rank);
         }
         if !self.missing.is_empty() {
             let _ = writeln!(
@@ -126,8 +147,8 @@ impl MonthResult {
 
 impl Evaluation {
     /// All schemes' explanations, the total and the receipt.
-    pub fn explain(&self, lang: Lang) -> String {
-        let mut s: String = self.schemes.iter().map(|r| r.explain(lang)).collect();
+    pub fn explain(&self, engine: &crate::Engine, lang: Lang) -> String {
+        let mut s: String = self.schemes.iter().map(|r| r.explain(engine, lang)).collect();
         let _ = writeln!(s, "{}: {}", if lang == Lang::Ja { "合計" } else { "total" }, yen(self.total, lang));
         let _ = writeln!(
             s,
@@ -140,9 +161,10 @@ impl Evaluation {
 
 impl Timeline {
     /// Month-by-month amounts and the payment schedule.
-    pub fn explain(&self, lang: Lang) -> String {
+    pub fn explain(&self, engine: &crate::Engine, lang: Lang) -> String {
         let ja = lang == Lang::Ja;
-        let mut s = format!("{} {}..{}\n", scheme_name(self.scheme, lang), self.from, self.to);
+        let labels = Labels::of(engine, &self.scheme, lang);
+        let mut s = format!("{} {}..{}\n", labels.name(self.scheme.as_str()), self.from, self.to);
         for m in &self.months {
             let extra = m.range.map_or(String::new(), |r| format!(" ({} – {})", yen(r.min, lang), yen(r.max, lang)));
             let _ = writeln!(
@@ -151,7 +173,7 @@ impl Timeline {
                 m.month,
                 yen(m.amount, lang),
                 status_text(m.status, lang),
-                m.reason.map_or(String::new(), |r| format!(" [{r}]"))
+                m.reason.as_ref().map_or(String::new(), |r| format!(" [{r}]"))
             );
         }
         let _ = writeln!(s, "{}:", if ja { "支払" } else { "payments" });

@@ -9,21 +9,26 @@
 //!
 //! Months before 2012-04 (子ども手当) are "not in force".
 
+pub(crate) mod batch;
 mod params;
 
-pub use params::{LimitTable, Params2012, Params2024};
+pub(crate) use params::{Params2012, Params2024};
 
 use self::params::{constant, payment_month, Limit};
 use crate::calendar::{self, YearMonth};
 use crate::error::RulesetError;
 use crate::explain::{InputUse, ParamUse, TraceStep, Tracer};
-use crate::household::{Application, Household, IncomeYear, Role, Scheme};
+use crate::household::{Application, Household, IncomeYear, Role, ValidHousehold};
+use crate::income::LimitTable;
 use crate::income::{self, EmploymentIncomeParams, IncomeBreakdown, IncomeGap, IncomeRules};
 use crate::money::Yen;
 use crate::ruleset::{RulesetFile, RulesetInfo};
+use crate::scheme::{Code, Scheme, SchemeFile};
+use crate::schemes::registry::{Load, SchemeFiles, Shared};
 use crate::schemes::{group_payments, yen, Band, ChildResult, IncomeTest, Lang, MonthResult, Payment, Range, Status};
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
+use std::sync::Arc;
 
 /// The first month of 児童手当 as encoded (2012 regime).
 const RULE_REGIME: &str = "child_allowance.regime";
@@ -70,12 +75,13 @@ struct Ages {
 pub(crate) struct ChildAllowance {
     r2012: RulesetFile<Params2012>,
     r2024: RulesetFile<Params2024>,
+    pub(crate) meta: SchemeFile,
     pub(crate) info: [RulesetInfo; 2],
     seg2012: Vec<(YearMonth, Month2012)>,
     seg2024: Vec<(YearMonth, Month2024)>,
     ages: Ages,
     transitional_deadline: NaiveDate,
-    employment: RulesetFile<EmploymentIncomeParams>,
+    employment: Arc<RulesetFile<EmploymentIncomeParams>>,
 }
 
 /// A child's key months, computed once per household from the birth date (legal calendar).
@@ -279,13 +285,12 @@ macro_rules! froms {
 
 impl ChildAllowance {
     /// Build from the parsed ruleset files.
-    pub(crate) fn new(
-        r2012: (RulesetFile<Params2012>, RulesetInfo),
-        r2024: (RulesetFile<Params2024>, RulesetInfo),
-        employment: RulesetFile<EmploymentIncomeParams>,
+    fn new(
+        meta: SchemeFile,
+        (r2012, i2012): (RulesetFile<Params2012>, RulesetInfo),
+        (r2024, i2024): (RulesetFile<Params2024>, RulesetInfo),
+        employment: Arc<RulesetFile<EmploymentIncomeParams>>,
     ) -> Result<Self, RulesetError> {
-        let (r2012, i2012) = r2012;
-        let (r2024, i2024) = r2024;
         let contiguous = r2012.valid.to.map(YearMonth::next) == Some(r2024.valid.from);
         if !contiguous {
             return Err(RulesetError {
@@ -344,7 +349,7 @@ impl ChildAllowance {
         }
         let transitional_deadline =
             q.transitional_application_deadline.values.first().and_then(|d| d.value).unwrap_or(NaiveDate::MIN);
-        Ok(Self { r2012, r2024, info: [i2012, i2024], seg2012, seg2024, ages, transitional_deadline, employment })
+        Ok(Self { r2012, r2024, meta, info: [i2012, i2024], seg2012, seg2024, ages, transitional_deadline, employment })
     }
 
     fn first_month(&self) -> YearMonth {
@@ -697,7 +702,7 @@ struct IncomeOutcome {
 }
 
 impl ChildAllowance {
-    pub(crate) fn prepare<'h>(&self, hh: &'h Household) -> Prepared<'h> {
+    pub(crate) fn prepare<'h>(&self, hh: &'h ValidHousehold) -> Prepared<'h> {
         let mut kids: Vec<ChildKeys> = hh
             .persons
             .iter()
@@ -715,22 +720,15 @@ impl ChildAllowance {
             .collect();
         kids.sort_by_key(|k| k.birth);
         let parents = hh.persons.iter().enumerate().filter(|(_, p)| p.role == Role::Parent).map(|(i, _)| i).collect();
-        let mut indexes: Vec<usize> = hh
-            .applications
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.scheme == Scheme::ChildAllowance)
-            .map(|(i, _)| i)
-            .collect();
-        indexes.sort_by_key(|&i| hh.applications[i].date);
+        let mut indexes: Vec<(usize, usize)> = hh.applications_for(&self.meta.id).map(|(i, _, c)| (i, c)).collect();
+        indexes.sort_by_key(|&(i, _)| hh.applications[i].date);
         let reach = indexes.iter().map(|_| crate::schemes::Reach::default()).collect();
         let mut prep = Prepared { hh, kids, parents, apps: Vec::with_capacity(indexes.len()), reach };
-        // Validation guarantees the claimant exists; starts need the prepared household.
+        // Starts need the prepared household.
         let apps = indexes
             .into_iter()
-            .map(|index| {
+            .map(|(index, claimant)| {
                 let a = &hh.applications[index];
-                let claimant = hh.persons.iter().position(|p| p.id == a.claimant).unwrap_or(0);
                 PreparedApp {
                     index,
                     claimant,
@@ -852,7 +850,7 @@ impl ChildAllowance {
                             _ => None,
                         };
                         calc.tiers.single().map(|t| IncomeTest {
-                            outcome: tier_name(t),
+                            outcome: Code::new(tier_name(t)),
                             year: Some(year),
                             income: Some(income),
                             dependants: Some(count),
@@ -866,7 +864,7 @@ impl ChildAllowance {
                     Some(DependantsInput::AtLeast(n)) => tiers.single().filter(|_| !tiers.not_known).map(|t| {
                         let calc = p.tier(income, n, 0);
                         IncomeTest {
-                            outcome: tier_name(t),
+                            outcome: Code::new(tier_name(t)),
                             year: Some(year),
                             income: Some(income),
                             dependants: None,
@@ -1161,11 +1159,11 @@ impl ChildAllowance {
     /// Evaluate one month for a prepared household.
     pub(crate) fn evaluate(&self, prep: &Prepared, m: YearMonth, trace: bool) -> MonthResult {
         let mut tr = Tracer::new(trace);
-        let mut result = MonthResult::empty(Scheme::ChildAllowance, m, Status::NotInForce);
+        let mut result = MonthResult::empty(self.meta.id.clone(), m, Status::NotInForce);
         if m < self.first_month() {
-            result.reason = Some("before_2012_04");
+            result.reason = Some(Code::new("before_2012_04"));
             tr.step(|| TraceStep {
-                rule: RULE_REGIME,
+                rule: Code::new(RULE_REGIME),
                 citation: self.r2012.law.ja.clone(),
                 branch: "not_in_force".into(),
                 ja: format!("{m}は児童手当（平成24年4月以降の制度）の施行前です（子ども手当の期間は対象外）。"),
@@ -1177,7 +1175,7 @@ impl ChildAllowance {
             return result;
         }
         let regime = if self.is_2012(m) { "2012" } else { "2024" };
-        result.regime = Some(regime);
+        result.regime = Some(Code::new(regime));
         tr.step(|| {
             let r = if self.is_2012(m) {
                 (&self.r2012.law, &self.r2012.title)
@@ -1185,7 +1183,7 @@ impl ChildAllowance {
                 (&self.r2024.law, &self.r2024.title)
             };
             TraceStep {
-                rule: RULE_REGIME,
+                rule: Code::new(RULE_REGIME),
                 citation: r.0.ja.clone(),
                 branch: regime.into(),
                 ja: format!("{m}分は「{}」を適用します。", r.1.ja),
@@ -1213,17 +1211,17 @@ impl ChildAllowance {
         let unclaimed = !prep.apps.is_empty() && covering.is_none();
         if rules.not_known {
             result.status = Status::NotKnown;
-            result.reason = rules.reason;
+            result.reason = rules.reason.map(Code::new);
         } else if rules.max == 0 {
             result.status = Status::NotEligible;
-            result.reason = rules.reason;
+            result.reason = rules.reason.map(Code::new);
         } else if not_resident || unclaimed {
             // The rules would pay, but nothing is payable this month: no child amount either.
             for c in &mut result.children {
                 c.amount = c.amount.map(|_| 0);
             }
             result.status = Status::NotEligible;
-            result.reason = Some(if not_resident {
+            result.reason = Some(Code::new(if not_resident {
                 "not_resident"
             } else {
                 let first_start = prep.apps.iter().map(|app| app.start).min();
@@ -1232,7 +1230,7 @@ impl ChildAllowance {
                 } else {
                     "not_claimed"
                 }
-            });
+            }));
         } else if rules.min != rules.max {
             result.status = Status::Undetermined;
             result.range = Some(Range { min: rules.min, max: rules.max });
@@ -1242,7 +1240,7 @@ impl ChildAllowance {
             result.amount = rules.max;
         }
         if !prep.apps.is_empty() {
-            tr.step(|| self.trace_claim(prep, m, covering, result.reason));
+            tr.step(|| self.trace_claim(prep, m, covering, result.reason.as_ref().map(Code::as_str)));
         }
         result.trace = tr.finish();
         result
@@ -1315,11 +1313,11 @@ impl ChildAllowance {
             )
         };
         tr.step(|| TraceStep {
-            rule: if regime == "2012" {
+            rule: Code::new(if regime == "2012" {
                 "child_allowance.2012.counting_pool"
             } else {
                 "child_allowance.2024.counting_pool"
-            },
+            }),
             citation,
             branch: format!("{} counted", children.iter().filter(|c| c.rank.is_some()).count()),
             ja: ja.into(),
@@ -1337,11 +1335,11 @@ impl ChildAllowance {
             let amount_en = c.amount.map_or("amount undetermined".to_owned(), |a| yen(a, Lang::En));
             let param = amount_param(c);
             tr.step(|| TraceStep {
-                rule: if regime == "2012" {
+                rule: Code::new(if regime == "2012" {
                     "child_allowance.2012.child_amount"
                 } else {
                     "child_allowance.2024.child_amount"
-                },
+                }),
                 citation: param.map_or_else(|| self.r2012.law.ja.clone(), |(_, p)| p.citation.clone()),
                 branch: serde_json::to_value(c.band)
                     .ok()
@@ -1400,13 +1398,13 @@ impl ChildAllowance {
                             .to_owned(),
                     ),
                 };
-                let verdict = match t.outcome {
+                let verdict = match t.outcome.as_str() {
                     "below_limit" => ("限度額未満のため本則の額", "below the limit: the full amounts"),
                     "special_benefit" => ("所得制限限度額以上のため特例給付", "at or above the limit: 特例給付"),
                     _ => ("所得上限限度額以上のため支給なし", "at or above the upper limit: nothing"),
                 };
                 (
-                    t.outcome.to_owned(),
+                    t.outcome.to_string(),
                     format!(
                         "受給者{who}の{y}年の所得額{}{calc}、{n_ja}の所得制限限度額{}{upper_ja}（未満で判定）: {}。",
                         yen(inc, Lang::Ja),
@@ -1453,7 +1451,7 @@ impl ChildAllowance {
             }
         }
         tr.step(|| TraceStep {
-            rule: "child_allowance.2012.income_test",
+            rule: Code::new("child_allowance.2012.income_test"),
             citation: format!("{} / {}", q.income_limit.citation, q.special_benefit_amount.citation),
             branch,
             ja,
@@ -1487,7 +1485,7 @@ impl ChildAllowance {
     fn trace_2024(&self, prep: &Prepared, m: YearMonth, children: &[ChildResult], tr: &mut Tracer) {
         let q = &self.r2024.parameters;
         tr.step(|| TraceStep {
-            rule: "child_allowance.2024.income_test",
+            rule: Code::new("child_allowance.2024.income_test"),
             citation: self.r2024.law.ja.clone(),
             branch: "none".into(),
             ja: "令和6年10月分以降は所得制限がありません。".into(),
@@ -1550,7 +1548,7 @@ impl ChildAllowance {
             ),
         };
         TraceStep {
-            rule: "child_allowance.start_month",
+            rule: Code::new("child_allowance.start_month"),
             citation: "児童手当法 第8条第2項・第3項（認定請求の翌月から、15日特例）".into(),
             branch: branch.into(),
             ja,
@@ -1569,6 +1567,58 @@ impl ChildAllowance {
                 .into_iter()
                 .collect(),
         }
+    }
+}
+
+impl Load for ChildAllowance {
+    fn load(files: SchemeFiles, shared: &Shared) -> Result<Self, RulesetError> {
+        let r2012 = files.version::<Params2012>(0)?;
+        let r2024 = files.version::<Params2024>(1)?;
+        Self::new(files.meta, r2012, r2024, shared.employment.clone())
+    }
+}
+
+impl Scheme for ChildAllowance {
+    fn meta(&self) -> &SchemeFile {
+        &self.meta
+    }
+
+    fn rulesets(&self) -> &[RulesetInfo] {
+        &self.info
+    }
+
+    fn rulesets_for(&self, m: YearMonth) -> Vec<&RulesetInfo> {
+        ChildAllowance::rulesets_for(self, m)
+    }
+
+    fn reads_income(&self, m: YearMonth) -> bool {
+        self.is_2012(m)
+    }
+
+    fn income_year(&self, m: YearMonth) -> Option<i32> {
+        self.income_year_for(m)
+    }
+
+    fn months(
+        &self,
+        hh: &ValidHousehold,
+        months: &mut dyn Iterator<Item = YearMonth>,
+        trace: bool,
+    ) -> Vec<MonthResult> {
+        let prep = self.prepare(hh);
+        let mut out = Vec::new();
+        for m in months {
+            out.push(self.evaluate(&prep, m, trace));
+        }
+        out
+    }
+
+    fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
+        ChildAllowance::payments(self, months)
+    }
+
+    fn into_any(self: std::sync::Arc<Self>) -> std::sync::Arc<dyn std::any::Any + Send + Sync> {
+        self
     }
 }
 

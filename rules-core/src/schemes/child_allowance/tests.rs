@@ -112,9 +112,9 @@ proptest! {
     #[test]
     fn every_month_result_obeys_the_invariants(hh in household(), offset in 0i32..300) {
         let engine = engine();
-        prop_assert!(Engine::validate(&hh).is_ok());
+        let hh = engine.validate(hh).expect("valid");
         let m = ym("2005-01").plus(offset);
-        let r = engine.evaluate_scheme(&hh, Scheme::ChildAllowance, m, Options { trace: true });
+        let r = engine.evaluate_scheme(&hh, "child_allowance", m, Options::trace(true)).expect("scheme");
         // Months before 2012-04 are not in force (子ども手当 is out of scope).
         prop_assert_eq!(r.status == Status::NotInForce, m < ym("2012-04"));
         // Every per-child amount is one of the regime's legal amounts (FACTS.md §1.3).
@@ -138,7 +138,7 @@ proptest! {
         ranks.sort_unstable();
         prop_assert!(ranks.iter().enumerate().all(|(i, &k)| k == i as u32 + 1));
         // The text explanation renders in both languages.
-        prop_assert!(!r.explain(crate::Lang::Ja).is_empty() && !r.explain(crate::Lang::En).is_empty());
+        prop_assert!(!r.explain(&engine, crate::Lang::Ja).is_empty() && !r.explain(&engine, crate::Lang::En).is_empty());
     }
 
     #[test]
@@ -150,7 +150,8 @@ proptest! {
         let mut children = Vec::new();
         engine.evaluate_population_range(&pop, m, 0..pop.len(), &mut batch, Some(&mut children));
         for (h, (hh, b)) in hhs.iter().zip(&batch).enumerate() {
-            let r = engine.evaluate_scheme(hh, Scheme::ChildAllowance, m, Options::default());
+            let valid = engine.validate(hh.clone()).expect("valid");
+            let r = engine.evaluate_scheme(&valid, "child_allowance", m, Options::default()).expect("scheme");
             // The per-child breakdown matches too (the single path lists children oldest first,
             // the batch path by their index among the household's children).
             let ids: Vec<&str> = hh.persons.iter().filter(|p| p.role == Role::Child).map(|p| p.id.as_str()).collect();
@@ -171,7 +172,8 @@ proptest! {
     fn payments_pay_every_entitled_month_exactly_once(hh in household(), offset in 0i32..200, len in 0i32..60) {
         let engine = engine();
         let from = ym("2011-01").plus(offset);
-        let t = engine.timeline(&hh, Scheme::ChildAllowance, from, from.plus(len), Options::default()).expect("timeline");
+        let hh = engine.validate(hh).expect("valid");
+        let t = engine.timeline(&hh, "child_allowance", from, from.plus(len), Options::default()).expect("timeline");
         let monthly: Yen = t.months.iter().map(|r| r.amount).sum();
         prop_assert_eq!(t.total, monthly);
         prop_assert_eq!(t.payments.iter().map(|p| p.amount).sum::<Yen>(), monthly);
@@ -195,8 +197,9 @@ proptest! {
             let kid = |id: &str, d: &str| Person { id: id.into(), role: Role::Child, birth_date: d.parse().ok(), death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default() };
             Household { persons: vec![p, kid("a", "2008-06-01"), kid("b", "2011-09-09")], applications: vec![], residence: vec![] }
         };
-        let lo = engine.evaluate_scheme(&mk(income), Scheme::ChildAllowance, m, Options::default());
-        let hi = engine.evaluate_scheme(&mk(income + extra), Scheme::ChildAllowance, m, Options::default());
+        let valid = |h| engine.validate(h).expect("valid");
+        let lo = engine.evaluate_scheme(&valid(mk(income)), "child_allowance", m, Options::default()).expect("scheme");
+        let hi = engine.evaluate_scheme(&valid(mk(income + extra)), "child_allowance", m, Options::default()).expect("scheme");
         prop_assert!(hi.amount <= lo.amount, "{} {} {}", m, lo.amount, hi.amount);
     }
 }

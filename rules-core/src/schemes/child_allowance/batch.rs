@@ -112,7 +112,7 @@ pub struct PersonRow {
     pub in_care: bool,
     /// Child: the 確認書 (None: not known).
     pub extended_care: Option<ExtendedCare>,
-    /// Parent: the income year that applies to the month (see [`Engine::income_year_for`]);
+    /// Parent: the income year that applies to the month (see [`Engine::population_income_year`]);
     /// None: not known.
     pub income: Option<IncomeYear>,
 }
@@ -148,7 +148,7 @@ impl<'e> PopulationBuilder<'e> {
                 format!("a household has at most {} persons (max_persons)", self.max_persons),
             ));
         }
-        let ca = self.engine.child_allowance();
+        let ca = self.engine.columnar();
         self.kids.clear();
         let mut parents: Vec<Option<&IncomeYear>> = Vec::new();
         let start = self.population.children.len();
@@ -209,7 +209,7 @@ impl<'e> PopulationBuilder<'e> {
 }
 
 fn keys(engine: &Engine, index: usize, c: &BatchChild) -> ChildKeys {
-    let ca = engine.child_allowance();
+    let ca = engine.columnar();
     let extended = match c.extended_care {
         None => Extended::Unknown,
         Some(e) if !e.confirmed => Extended::No,
@@ -219,10 +219,15 @@ fn keys(engine: &Engine, index: usize, c: &BatchChild) -> ChildKeys {
 }
 
 impl Engine {
-    /// The calendar year whose income the income test of `month` reads (the June switch), or
-    /// `None` when no income test applies (2012-04, 2012-05 and from 2024-10).
-    pub fn income_year_for(&self, month: YearMonth) -> Option<i32> {
-        self.child_allowance().income_year_for(month)
+    /// The scheme the population path evaluates (児童手当).
+    pub fn population_scheme(&self) -> &crate::SchemeId {
+        &self.columnar().meta.id
+    }
+
+    /// The calendar year whose income the population path reads at `month` (the June switch),
+    /// or `None` when no income test applies (2012-04, 2012-05 and from 2024-10).
+    pub fn population_income_year(&self, month: YearMonth) -> Option<i32> {
+        self.columnar().income_year_for(month)
     }
 
     /// A builder for a population at `month` from long-format rows.
@@ -244,7 +249,7 @@ impl Engine {
         month: YearMonth,
     ) -> Result<Population, InputError> {
         let mut builder = self.population_builder(month);
-        let year = self.income_year_for(month).map(crate::household::IncomeYearKey);
+        let year = self.population_income_year(month).map(crate::household::IncomeYearKey);
         let mut rows = Vec::new();
         for (h, hh) in households.iter().enumerate() {
             if !hh.applications.is_empty() || !hh.residence.is_empty() {
@@ -290,7 +295,7 @@ impl Engine {
         out: &mut Vec<BatchOutcome>,
         mut children: Option<&mut Vec<ChildOutcome>>,
     ) {
-        let ca = self.child_allowance();
+        let ca = self.columnar();
         let mut kids: Vec<ChildKeys> = Vec::with_capacity(16);
         for h in range {
             let span = population.child_offsets[h] as usize..population.child_offsets[h + 1] as usize;

@@ -1,91 +1,98 @@
-//! The income-tested allowances for single-parent households and disabled children:
-//!
-//! - 児童扶養手当 (child-rearing allowance) — 児童扶養手当法 (昭和36年法律第238号), from 2019-04:
-//!   本体 and 加算 by number of children, 全部支給 / 一部支給 by the claimant's 所得額 with the
-//!   published formula, the 配偶者・扶養義務者 limit, the 2019-11 payment change and the 2024-11
-//!   reform ([`child_rearing`]).
-//! - 特別児童扶養手当 and 障害児福祉手当 — 特別児童扶養手当等の支給に関する法律 (昭和39年法律第134号),
-//!   from 2018-04 and 2019-04: an amount per disabled child under 20, stopped entirely at the
-//!   claimant's or a 扶養義務者's limit ([`disability`]).
-//!
-//! They share what this module holds: children's key months, the income year, each person's
-//! 所得額 and its test against a limit table, the start month of an application (認定請求の翌月),
-//! payment schedules dated by payment month, and how a month's answer becomes a result.
+//! The shared core of the income-tested allowances 児童扶養手当, 特別児童扶養手当 and 障害児福祉手当
+//! (each in its own folder under `schemes/`): children's key months, the income year, each
+//! person's 所得額 and its test against a limit table, the start month of an application
+//! (認定請求の翌月), payment schedules dated by payment month, and how a month's answer becomes a
+//! result.
 
-mod child_rearing;
-mod disability;
-mod params;
+mod disabled;
 #[cfg(test)]
 mod tests;
 
-pub use params::{ChildRearingParams, Coefficient, Part, RearingAmounts, SpecialChildParams, WelfareParams};
+pub(crate) use disabled::{ChildCase, DisabledChild};
 
 use crate::calendar::{self, YearMonth};
 use crate::explain::{InputUse, ParamUse, TraceStep, Tracer};
-use crate::household::{Disability, Household, IncomeYear, IncomeYearKey, Role, Scheme};
+use crate::household::{Disability, Household, IncomeYear, IncomeYearKey, Role, ValidHousehold};
 use crate::income::{self, EmploymentIncomeParams, IncomeBreakdown, IncomeGap, IncomeRules, Limit, LimitTable};
 use crate::money::Yen;
-use crate::ruleset::{Param, RulesetFile, RulesetInfo};
+use crate::ruleset::{check_range, Param, RulesetFile, RulesetInfo, Text, Validity};
+use crate::scheme::{Code, SchemeFile};
 use crate::schemes::{
     group_payments, payment_month, responsible, ChildResult, IncomeTest, MonthResult, PayMonth, Payment, Range,
     RelativeTest, Status,
 };
 use chrono::NaiveDate;
 use serde_json::json;
+use std::sync::Arc;
 
-/// The three allowances with their rulesets.
+/// What each allowance scheme gives the shared core: its metadata, its one ruleset file's
+/// heading, the shared income ruleset and the articles it cites.
 #[derive(Debug, Clone)]
-pub(crate) struct Allowances {
-    rearing: RulesetFile<ChildRearingParams>,
-    special: RulesetFile<SpecialChildParams>,
-    welfare: RulesetFile<WelfareParams>,
-    /// 児童扶養手当, 特別児童扶養手当, 障害児福祉手当.
-    pub(crate) info: [RulesetInfo; 3],
-    employment: RulesetFile<EmploymentIncomeParams>,
+pub(crate) struct Core {
+    pub(crate) meta: SchemeFile,
+    /// The scheme's ruleset file.
+    pub(crate) info: [RulesetInfo; 1],
+    law: Text,
+    title: Text,
+    valid: Validity,
+    /// The logic version (`2019`).
+    regime: Code,
+    employment: Arc<RulesetFile<EmploymentIncomeParams>>,
+    citations: Citations,
+}
+
+/// The articles a scheme's shared steps cite.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Citations {
+    /// Paid from the month after the application (認定請求).
+    pub(crate) claim: &'static str,
+    /// The article of each income test by `who` (`claimant`, `guardian`, `guardian_ordinary`,
+    /// `relative`, `guardian_relative`, `child`).
+    pub(crate) income: fn(&str) -> &'static str,
 }
 
 /// A child's key months (legal calendar), computed once per household.
 #[derive(Debug, Clone, Copy)]
-struct Kid {
-    person: usize,
-    birth: NaiveDate,
-    born: YearMonth,
+pub(crate) struct Kid {
+    pub(crate) person: usize,
+    pub(crate) birth: NaiveDate,
+    pub(crate) born: YearMonth,
     /// The month of the 18歳年度末 (児童扶養手当's 児童).
-    child_last: YearMonth,
+    pub(crate) child_last: YearMonth,
     /// The day 20 is reached (the day before the 20th birthday).
-    reaches_20: NaiveDate,
+    pub(crate) reaches_20: NaiveDate,
     /// The month in which 20 is reached (the last month "under 20").
-    under_20_last: YearMonth,
-    died: Option<YearMonth>,
-    in_care: bool,
-    in_facility: bool,
-    pension: bool,
+    pub(crate) under_20_last: YearMonth,
+    pub(crate) died: Option<YearMonth>,
+    pub(crate) in_care: bool,
+    pub(crate) in_facility: bool,
+    pub(crate) pension: bool,
     /// A confirmed 監護相当・生計費の負担 (counted as supported after 20 too).
-    extended: bool,
-    disability: Option<Disability>,
+    pub(crate) extended: bool,
+    pub(crate) disability: Option<Disability>,
 }
 
 /// An application (認定請求): its claimant and first month (the month after it).
 #[derive(Debug, Clone, Copy)]
-struct App {
-    claimant: usize,
-    start: YearMonth,
+pub(crate) struct App {
+    pub(crate) claimant: usize,
+    pub(crate) start: YearMonth,
 }
 
 /// A household prepared for the allowances.
 pub(crate) struct Prepared<'h> {
-    hh: &'h Household,
+    pub(crate) hh: &'h ValidHousehold,
     /// Oldest first.
-    kids: Vec<Kid>,
+    pub(crate) kids: Vec<Kid>,
     /// The scheme's applications, by date.
-    apps: Vec<App>,
+    pub(crate) apps: Vec<App>,
     /// How far each application covers (memoised).
     reach: Vec<crate::schemes::Reach>,
 }
 
 /// A person's 所得額 for an income year, as far as known.
 #[derive(Debug, Clone, Copy)]
-enum Income {
+pub(crate) enum Income {
     Known(IncomeBreakdown, Deps),
     /// The year is not given.
     Missing,
@@ -96,7 +103,7 @@ enum Income {
 
 /// 扶養親族等の数 with the counts that raise the limits.
 #[derive(Debug, Clone, Copy)]
-struct Deps {
+pub(crate) struct Deps {
     count: u32,
     /// False: only a lower bound (the count was not given).
     exact: bool,
@@ -106,7 +113,7 @@ struct Deps {
 
 /// The outcome of one income test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Test {
+pub(crate) enum Test {
     Below,
     AtOrAbove,
     /// Depends on an input not given.
@@ -117,12 +124,12 @@ enum Test {
 
 /// A person tested against a limit table.
 #[derive(Debug, Clone)]
-struct Tested {
-    person: usize,
-    income: Income,
-    limit: Option<Limit>,
-    test: Test,
-    missing: Option<String>,
+pub(crate) struct Tested {
+    pub(crate) person: usize,
+    pub(crate) income: Income,
+    pub(crate) limit: Option<Limit>,
+    pub(crate) test: Test,
+    pub(crate) missing: Option<String>,
 }
 
 impl Tested {
@@ -148,7 +155,7 @@ impl Tested {
 }
 
 /// The income test of a month: the claimant's (or the child's) figures and the 配偶者・扶養義務者.
-fn income_test(
+pub(crate) fn income_test(
     outcome: &'static str,
     year: i32,
     own: &Tested,
@@ -161,7 +168,7 @@ fn income_test(
         _ => None,
     };
     IncomeTest {
-        outcome,
+        outcome: Code::new(outcome),
         year: Some(year),
         income: own.income(),
         dependants: deps.filter(|d| d.exact).map(|d| d.count),
@@ -174,7 +181,7 @@ fn income_test(
 
 /// The combined test of the 配偶者・扶養義務者: any at or above → stop; otherwise not known, open
 /// or below, in that order.
-fn combined(tests: &[Tested]) -> Test {
+pub(crate) fn combined(tests: &[Tested]) -> Test {
     let any = |t| tests.iter().any(|x| x.test == t);
     if any(Test::AtOrAbove) {
         Test::AtOrAbove
@@ -189,32 +196,32 @@ fn combined(tests: &[Tested]) -> Test {
 
 /// A month's answer before applications and residence are considered.
 #[derive(Debug, Default)]
-struct Answer {
-    min: Yen,
-    max: Yen,
-    not_known: bool,
-    reason: Option<&'static str>,
-    claimant: Option<usize>,
-    children: Vec<ChildResult>,
-    income_test: Option<IncomeTest>,
-    missing: Vec<String>,
+pub(crate) struct Answer {
+    pub(crate) min: Yen,
+    pub(crate) max: Yen,
+    pub(crate) not_known: bool,
+    pub(crate) reason: Option<&'static str>,
+    pub(crate) claimant: Option<usize>,
+    pub(crate) children: Vec<ChildResult>,
+    pub(crate) income_test: Option<IncomeTest>,
+    pub(crate) missing: Vec<String>,
 }
 
 impl Answer {
-    fn none(reason: &'static str) -> Self {
+    pub(crate) fn none(reason: &'static str) -> Self {
         Answer { reason: Some(reason), ..Answer::default() }
     }
 
     /// Whether two answers give the same amounts (so the input that chooses between them does not
     /// matter).
-    fn agrees(&self, other: &Answer) -> bool {
+    pub(crate) fn agrees(&self, other: &Answer) -> bool {
         (self.min, self.max, self.not_known) == (other.min, other.max, other.not_known)
             && self.children == other.children
     }
 
     /// One of two answers, depending on the input at `pointer`: the same answer when they agree,
     /// else the range over both (amounts per child only where they agree).
-    fn either(self, other: Answer, pointer: String) -> Answer {
+    pub(crate) fn either(self, other: Answer, pointer: String) -> Answer {
         if self.agrees(&other) {
             return self;
         }
@@ -243,13 +250,13 @@ impl Answer {
 }
 
 /// The value of a parameter in force in `m` (`None`: not in force, not known or outside the file).
-fn at<T: Clone>(p: &Param<T>, m: YearMonth) -> Option<T> {
+pub(crate) fn at<T: Clone>(p: &Param<T>, m: YearMonth) -> Option<T> {
     p.at(m).and_then(|v| v.value.clone())
 }
 
 /// The calendar year whose income applies to month `m`: the previous year from the switch month
 /// on, the year before that earlier in the year.
-fn income_year(switch: u32, m: YearMonth) -> i32 {
+pub(crate) fn income_year(switch: u32, m: YearMonth) -> i32 {
     if m.month() >= switch {
         m.year() - 1
     } else {
@@ -258,62 +265,62 @@ fn income_year(switch: u32, m: YearMonth) -> i32 {
 }
 
 /// Whether the person is alive in month `m` (a person who dies counts through the month of death).
-fn alive(hh: &Household, person: usize, m: YearMonth) -> bool {
+pub(crate) fn alive(hh: &Household, person: usize, m: YearMonth) -> bool {
     hh.persons[person].death_date.is_none_or(|d| YearMonth::of(d) >= m)
 }
 
-impl Allowances {
-    /// Build from the parsed ruleset files.
-    pub(crate) fn new(
-        rearing: (RulesetFile<ChildRearingParams>, RulesetInfo),
-        special: (RulesetFile<SpecialChildParams>, RulesetInfo),
-        welfare: (RulesetFile<WelfareParams>, RulesetInfo),
-        employment: RulesetFile<EmploymentIncomeParams>,
+/// What a scheme's month gives the shared cascade: the rules' answer, whether an application
+/// covers the month (true without applications), why an uncovered month is unpaid and who applied.
+pub(crate) struct Claimed {
+    pub(crate) answer: Answer,
+    pub(crate) covered: bool,
+    pub(crate) unclaimed_reason: &'static str,
+    pub(crate) applicant: Option<usize>,
+}
+
+impl Core {
+    /// The core of scheme `meta` reading ruleset `file`.
+    pub(crate) fn new<P>(
+        meta: SchemeFile,
+        (file, info): (&RulesetFile<P>, RulesetInfo),
+        employment: Arc<RulesetFile<EmploymentIncomeParams>>,
+        citations: Citations,
     ) -> Self {
-        Self {
-            info: [rearing.1, special.1, welfare.1],
-            rearing: rearing.0,
-            special: special.0,
-            welfare: welfare.0,
+        let regime = Code::from(file.logic.rsplit('/').next().unwrap_or(&file.logic).to_owned());
+        Core {
+            meta,
+            info: [info],
+            law: file.law.clone(),
+            title: file.title.clone(),
+            valid: file.valid,
+            regime,
             employment,
+            citations,
         }
     }
 
-    fn file(&self, scheme: Scheme) -> (&str, &crate::ruleset::Text, &crate::ruleset::Text, crate::ruleset::Validity) {
-        match scheme {
-            Scheme::SpecialChildAllowance => {
-                (&self.special.id, &self.special.law, &self.special.title, self.special.valid)
-            }
-            Scheme::DisabledChildWelfareAllowance => {
-                (&self.welfare.id, &self.welfare.law, &self.welfare.title, self.welfare.valid)
-            }
-            _ => (&self.rearing.id, &self.rearing.law, &self.rearing.title, self.rearing.valid),
-        }
+    /// A trace rule id of this scheme (`<scheme id>.<step>`).
+    pub(crate) fn rule(&self, step: &str) -> Code {
+        Code::from(format!("{}.{step}", self.meta.id))
     }
 
-    /// The rulesets a month of `scheme` uses.
-    pub(crate) fn rulesets_for(&self, scheme: Scheme, m: YearMonth) -> Vec<&RulesetInfo> {
-        let info = match scheme {
-            Scheme::SpecialChildAllowance => &self.info[1],
-            Scheme::DisabledChildWelfareAllowance => &self.info[2],
-            _ => &self.info[0],
-        };
-        if self.file(scheme).3.contains(m) {
-            vec![info]
+    /// The rulesets a month uses.
+    pub(crate) fn rulesets_for(&self, m: YearMonth) -> Vec<&RulesetInfo> {
+        if self.valid.contains(m) {
+            vec![&self.info[0]]
         } else {
             vec![]
         }
     }
 
-    /// Key months of the household's children and the scheme's applications.
-    pub(crate) fn prepare<'h>(&self, hh: &'h Household, scheme: Scheme) -> Prepared<'h> {
-        let child_age = at(&self.rearing.parameters.child_age, self.rearing.valid.from).unwrap_or(18);
-        let adult_age = match scheme {
-            Scheme::SpecialChildAllowance => at(&self.special.parameters.age, self.special.valid.from),
-            Scheme::DisabledChildWelfareAllowance => at(&self.welfare.parameters.age, self.welfare.valid.from),
-            _ => at(&self.rearing.parameters.disabled_child_age, self.rearing.valid.from),
-        }
-        .unwrap_or(20);
+    /// Whether month `m` is encoded (and may read the income ruleset).
+    pub(crate) fn covers(&self, m: YearMonth) -> bool {
+        self.valid.contains(m)
+    }
+
+    /// Key months of the household's children and the scheme's applications: a 児童 to the
+    /// `child_age` 年度末, disabled children to the day `adult_age` is reached.
+    pub(crate) fn prepare<'h>(&self, hh: &'h ValidHousehold, child_age: u32, adult_age: u32) -> Prepared<'h> {
         let mut kids: Vec<Kid> = hh
             .persons
             .iter()
@@ -341,14 +348,9 @@ impl Allowances {
             .collect();
         kids.sort_by_key(|k| k.birth);
         let mut apps: Vec<(NaiveDate, App)> = hh
-            .applications
-            .iter()
-            .filter(|a| a.scheme == scheme)
-            .filter_map(|a| {
-                let claimant = hh.persons.iter().position(|p| p.id == a.claimant)?;
-                // 支給は認定請求をした日の属する月の翌月から (no 15日特例 in these laws).
-                Some((a.date, App { claimant, start: YearMonth::of(a.date).next() }))
-            })
+            .applications_for(&self.meta.id)
+            // 支給は認定請求をした日の属する月の翌月から (no 15日特例 in these laws).
+            .map(|(_, a, claimant)| (a.date, App { claimant, start: YearMonth::of(a.date).next() }))
             .collect();
         apps.sort_by_key(|(d, _)| *d);
         let reach = apps.iter().map(|_| crate::schemes::Reach::default()).collect();
@@ -357,7 +359,14 @@ impl Allowances {
 
     /// A person's 所得額 and 扶養親族等の数 for `year`. For a claimant, when only
     /// `other_dependants` is given, the household's children supported at 31 December are added.
-    fn income(&self, prep: &Prepared, person: usize, year: i32, rules: &IncomeRules, claimant: bool) -> Income {
+    pub(crate) fn income(
+        &self,
+        prep: &Prepared,
+        person: usize,
+        year: i32,
+        rules: &IncomeRules,
+        claimant: bool,
+    ) -> Income {
         let Some(iy) = prep.hh.persons[person].income.get(&IncomeYearKey(year)) else {
             return Income::Missing;
         };
@@ -382,11 +391,10 @@ impl Allowances {
             Err(IncomeGap::DeductionNotKnown) => Income::NotKnown(None),
         }
     }
-
     /// 扶養親族等の数: a claimant's count includes the household's children in care and still under 20
     /// on 31 December (not yet at the day they reach 20) (or
     /// with a confirmed 監護相当・生計費の負担) at 31 December when only `other_dependants` is given.
-    fn deps(prep: &Prepared, iy: &IncomeYear, year: i32, claimant: bool) -> Deps {
+    pub(crate) fn deps(prep: &Prepared, iy: &IncomeYear, year: i32, claimant: bool) -> Deps {
         let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
         let december = YearMonth::of(dec31);
         let children = if claimant {
@@ -404,7 +412,7 @@ impl Allowances {
 
     /// Test a person's 所得額 for `year` against `table` (`None`: the table is not known).
     /// Limits are strict (未満).
-    fn test(
+    pub(crate) fn test(
         &self,
         prep: &Prepared,
         person: usize,
@@ -427,7 +435,7 @@ impl Allowances {
 
     /// Compare a 所得額 with a limit table (未満 = below; for a 超える limit, the limit itself too).
     /// `upper_bound`: the 所得額 is at most `income`, so only "below" decides.
-    fn compare(
+    pub(crate) fn compare(
         t: &LimitTable,
         income: Yen,
         d: Deps,
@@ -448,7 +456,7 @@ impl Allowances {
 
     /// The 配偶者・扶養義務者 of a month: every living adult of the household but `exclude` (the
     /// claimant).
-    fn others(prep: &Prepared, m: YearMonth, exclude: Option<usize>) -> Vec<usize> {
+    pub(crate) fn others(prep: &Prepared, m: YearMonth, exclude: Option<usize>) -> Vec<usize> {
         prep.hh
             .persons
             .iter()
@@ -460,7 +468,11 @@ impl Allowances {
 
     /// The application covering month `m`: the latest one started by `m` after which the claimant
     /// stayed qualified every month (`qualifies`); a lapse (資格喪失) needs a new application.
-    fn covering<'p>(prep: &'p Prepared, m: YearMonth, qualifies: impl Fn(usize, YearMonth) -> bool) -> Option<&'p App> {
+    pub(crate) fn covering<'p>(
+        prep: &'p Prepared,
+        m: YearMonth,
+        qualifies: impl Fn(usize, YearMonth) -> bool,
+    ) -> Option<&'p App> {
         prep.apps
             .iter()
             .zip(&prep.reach)
@@ -469,66 +481,45 @@ impl Allowances {
             .map(|(a, _)| a)
     }
 
-    /// Evaluate one month of one of the three schemes.
-    pub(crate) fn evaluate(&self, scheme: Scheme, prep: &Prepared, m: YearMonth, trace: bool) -> MonthResult {
+    /// One month of the scheme: the regime, the responsible municipality, the scheme's answer
+    /// (`claimed`) and the status cascade every allowance shares.
+    #[inline(never)]
+    pub(crate) fn evaluate(
+        &self,
+        prep: &Prepared,
+        m: YearMonth,
+        trace: bool,
+        claimed: &mut dyn FnMut(&mut Tracer) -> Claimed,
+    ) -> MonthResult {
         let mut tr = Tracer::new(trace);
-        let (id, law, title, valid) = self.file(scheme);
-        let mut result = MonthResult::empty(scheme, m, Status::NotKnown);
-        let rule = match scheme {
-            Scheme::SpecialChildAllowance => "special_child_allowance.regime",
-            Scheme::DisabledChildWelfareAllowance => "disabled_child_welfare_allowance.regime",
-            _ => "child_rearing_allowance.regime",
-        };
-        if !valid.contains(m) {
-            result.reason = Some("before_encoded_period");
+        let mut result = MonthResult::empty(self.meta.id.clone(), m, Status::NotKnown);
+        if !self.valid.contains(m) {
+            result.reason = Some(Code::new("before_encoded_period"));
             tr.step(|| TraceStep {
-                rule,
-                citation: law.ja.clone(),
+                rule: self.rule("regime"),
+                citation: self.law.ja.clone(),
                 branch: "before_encoded_period".into(),
-                ja: format!("{m}分は符号化された期間（{}以降）の前です。", valid.from),
-                en: format!("{m} is before the period encoded (from {}).", valid.from),
+                ja: format!("{m}分は符号化された期間（{}以降）の前です。", self.valid.from),
+                en: format!("{m} is before the period encoded (from {}).", self.valid.from),
                 parameters: vec![],
                 inputs: vec![],
             });
             result.trace = tr.finish();
             return result;
         }
-        let regime = id.rsplit('/').next().unwrap_or(id);
-        result.regime = Some(match scheme {
-            Scheme::SpecialChildAllowance => "2018",
-            _ => "2019",
-        });
+        result.regime = Some(self.regime.clone());
         tr.step(|| TraceStep {
-            rule,
-            citation: law.ja.clone(),
-            branch: regime.to_owned(),
-            ja: format!("{m}分は「{}」を適用します。", title.ja),
-            en: format!("{m}: the rules of \"{}\" apply.", title.en),
+            rule: self.rule("regime"),
+            citation: self.law.ja.clone(),
+            branch: self.regime.to_string(),
+            ja: format!("{m}分は「{}」を適用します。", self.title.ja),
+            en: format!("{m}: the rules of \"{}\" apply.", self.title.en),
             parameters: vec![],
             inputs: vec![],
         });
         let responsible = responsible(prep.hh, m);
         result.municipality = responsible.ok().flatten().map(str::to_owned);
-        let (answer, covered, unclaimed_reason, applicant) = match scheme {
-            Scheme::ChildRearingAllowance | Scheme::SpecialChildAllowance => {
-                let qualifies = |c: usize, k: YearMonth| self.qualifies(scheme, prep, c, k);
-                let covering = if prep.apps.is_empty() { None } else { Self::covering(prep, m, qualifies) };
-                let fixed = covering.or(prep.apps.last()).map(|a| a.claimant);
-                let answer = if scheme == Scheme::ChildRearingAllowance {
-                    self.rearing_month(prep, m, fixed, &mut tr)
-                } else {
-                    self.special_month(prep, m, fixed, &mut tr)
-                };
-                let first = prep.apps.iter().map(|a| a.start).min();
-                let reason = if first.is_none_or(|s| m < s) { "before_start" } else { "not_claimed" };
-                (answer, prep.apps.is_empty() || covering.is_some(), reason, fixed)
-            }
-            _ => {
-                let answer = self.welfare_month(prep, m, &mut tr);
-                let reason = if prep.apps.iter().all(|a| m < a.start) { "before_start" } else { "not_claimed" };
-                (answer, true, reason, None)
-            }
-        };
+        let Claimed { answer, covered, unclaimed_reason, applicant } = claimed(&mut tr);
         result.claimant = answer.claimant.map(|c| prep.hh.persons[c].id.clone());
         result.note_applicant(prep.hh, applicant, answer.claimant);
         result.children = answer.children;
@@ -536,16 +527,16 @@ impl Allowances {
         let unpaid = responsible.is_err() || !covered;
         if answer.not_known && !unpaid {
             result.status = Status::NotKnown;
-            result.reason = Some("figure_not_known");
+            result.reason = Some(Code::new("figure_not_known"));
         } else if answer.max == 0 && !answer.not_known {
             result.status = Status::NotEligible;
-            result.reason = answer.reason.or(Some(unclaimed_reason));
+            result.reason = Some(Code::new(answer.reason.unwrap_or(unclaimed_reason)));
         } else if unpaid {
             for c in &mut result.children {
                 c.amount = c.amount.map(|_| 0);
             }
             result.status = Status::NotEligible;
-            result.reason = Some(if responsible.is_err() { "not_resident" } else { unclaimed_reason });
+            result.reason = Some(Code::new(if responsible.is_err() { "not_resident" } else { unclaimed_reason }));
         } else if answer.min != answer.max {
             result.status = Status::Undetermined;
             result.range = Some(Range { min: answer.min, max: answer.max });
@@ -556,19 +547,16 @@ impl Allowances {
         }
         if !prep.apps.is_empty() {
             tr.step(|| TraceStep {
-                rule: "allowances.claim",
-                citation: claim_citation(scheme).into(),
-                branch: result.reason.unwrap_or("covered").into(),
+                rule: Code::new("allowances.claim"),
+                citation: self.citations.claim.into(),
+                branch: result.reason.as_ref().map_or("covered", Code::as_str).into(),
                 ja: "認定請求をした日の属する月の翌月から支給します。".into(),
                 en: "Paid from the month after the month of the application (認定請求).".into(),
                 parameters: vec![],
                 inputs: prep
                     .hh
-                    .applications
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| a.scheme == scheme)
-                    .map(|(i, a)| InputUse { path: format!("/applications/{i}/date"), value: json!(a.date) })
+                    .applications_for(&self.meta.id)
+                    .map(|(i, a, _)| InputUse { path: format!("/applications/{i}/date"), value: json!(a.date) })
                     .collect(),
             });
         }
@@ -576,52 +564,58 @@ impl Allowances {
         result
     }
 
-    /// Whether `claimant` stays qualified (資格) in month `k`, whatever the income (an income at or
-    /// above the limit stops payment, 支給停止, but does not end the 資格).
-    fn qualifies(&self, scheme: Scheme, prep: &Prepared, claimant: usize, k: YearMonth) -> bool {
-        if !alive(prep.hh, claimant, k) {
-            return false;
+    /// The results of `months`, each evaluated (see [`Core::evaluate`]) with the scheme's `claimed`.
+    pub(crate) fn months(
+        &self,
+        prep: &Prepared,
+        months: &mut dyn Iterator<Item = YearMonth>,
+        trace: bool,
+        claimed: &mut dyn FnMut(YearMonth, &mut Tracer) -> Claimed,
+    ) -> Vec<MonthResult> {
+        let mut out = Vec::new();
+        for m in months {
+            out.push(self.evaluate(prep, m, trace, &mut |tr| claimed(m, tr)));
         }
-        match scheme {
-            Scheme::ChildRearingAllowance => {
-                prep.hh.persons[claimant].child_rearing_reason.is_some()
-                    && prep.kids.iter().any(|c| self.rearing_child(c, k).1 != Eligibility::No)
-            }
-            _ => prep.kids.iter().any(|c| self.special_child(c, k).1 != Eligibility::No),
-        }
+        out
     }
 
-    /// Payments of a timeline's months under the scheme's schedule (dated by payment month).
-    pub(crate) fn payments(&self, scheme: Scheme, months: &[MonthResult]) -> Vec<Payment> {
-        let schedule = match scheme {
-            Scheme::SpecialChildAllowance => &self.special.parameters.payments,
-            Scheme::DisabledChildWelfareAllowance => &self.welfare.parameters.payments,
-            _ => &self.rearing.parameters.payments,
-        };
+    /// The month of a scheme whose claimant applies for all the children (児童扶養手当,
+    /// 特別児童扶養手当): the covering application fixes the claimant; `qualifies` says whether a
+    /// claimant stays qualified in a month (資格), `month` gives the answer for a fixed claimant.
+    pub(crate) fn claimed_by_applicant(
+        prep: &Prepared,
+        m: YearMonth,
+        qualifies: &dyn Fn(usize, YearMonth) -> bool,
+        month: &mut dyn FnMut(Option<usize>) -> Answer,
+    ) -> Claimed {
+        let covering = if prep.apps.is_empty() { None } else { Self::covering(prep, m, qualifies) };
+        let fixed = covering.or(prep.apps.last()).map(|a| a.claimant);
+        let answer = month(fixed);
+        let first = prep.apps.iter().map(|a| a.start).min();
+        let unclaimed_reason = if first.is_none_or(|s| m < s) { "before_start" } else { "not_claimed" };
+        Claimed { answer, covered: prep.apps.is_empty() || covering.is_some(), unclaimed_reason, applicant: fixed }
+    }
+
+    /// Payments of a timeline's months under a schedule dated by payment month.
+    pub(crate) fn payments(schedule: &Param<Vec<PayMonth>>, months: &[MonthResult]) -> Vec<Payment> {
         let last = schedule.values.iter().rev().find_map(|v| v.value.as_deref()).unwrap_or(&[]);
         let in_force =
             |p: YearMonth| -> &[PayMonth] { schedule.at(p).and_then(|v| v.value.as_deref()).unwrap_or(last) };
         group_payments(months, |m| payment_month(m, in_force).unwrap_or(m))
     }
 
-    /// The income year a month of `scheme` reads.
-    pub(crate) fn income_year_for(&self, scheme: Scheme, m: YearMonth) -> Option<i32> {
-        let switch = match scheme {
-            Scheme::SpecialChildAllowance => at(&self.special.parameters.income_year_switch_month, m),
-            Scheme::DisabledChildWelfareAllowance => at(&self.welfare.parameters.income_year_switch_month, m),
-            _ => at(&self.rearing.parameters.income_year_switch_month, m),
-        };
-        switch.map(|s| income_year(s, m))
+    /// The income year a month reads under the dated switch month.
+    pub(crate) fn income_year_for(switch: &Param<u32>, m: YearMonth) -> Option<i32> {
+        at(switch, m).map(|s| income_year(s, m))
     }
 
     /// Parameter uses for the trace.
-    fn uses<T: serde::Serialize>(&self, scheme: Scheme, list: &[(&str, &Param<T>)], m: YearMonth) -> Vec<ParamUse> {
-        let (id, _, _, valid) = self.file(scheme);
-        list.iter().filter_map(|(name, p)| ParamUse::of(id, name, p, m, valid.to)).collect()
+    pub(crate) fn uses<T: serde::Serialize>(&self, list: &[(&str, &Param<T>)], m: YearMonth) -> Vec<ParamUse> {
+        list.iter().filter_map(|(name, p)| ParamUse::of(&self.info[0].id, name, p, m, self.valid.to)).collect()
     }
 
     /// Trace steps for the tested persons.
-    fn trace_tests(&self, scheme: Scheme, prep: &Prepared, who: &str, tests: &[Tested], year: i32, tr: &mut Tracer) {
+    pub(crate) fn trace_tests(&self, prep: &Prepared, who: &str, tests: &[Tested], year: i32, tr: &mut Tracer) {
         for t in tests {
             if let Income::Known(b, _) = &t.income {
                 if let Some(step) = self.employment.adjustment_step(prep.hh, t.person, year, b) {
@@ -658,12 +652,8 @@ impl Allowances {
                     Test::NotKnown => "not_known",
                 };
                 TraceStep {
-                    rule: match scheme {
-                        Scheme::SpecialChildAllowance => "special_child_allowance.income_test",
-                        Scheme::DisabledChildWelfareAllowance => "disabled_child_welfare_allowance.income_test",
-                        _ => "child_rearing_allowance.income_test",
-                    },
-                    citation: income_citation(scheme, who).into(),
+                    rule: self.rule("income_test"),
+                    citation: (self.citations.income)(who).into(),
                     branch: format!("{who}:{branch}"),
                     ja: format!(
                         "{id}（{}）: {year}年の{income_ja}、限度額{}。",
@@ -690,7 +680,7 @@ impl Allowances {
 
 /// Whether a child qualifies in a month: yes, no, or depending on a disability not given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Eligibility {
+pub(crate) enum Eligibility {
     Yes,
     No,
     Unknown,
@@ -698,7 +688,7 @@ enum Eligibility {
 
 /// The band of a child excluded for reasons every allowance shares, if any: not born by the month
 /// (counted from the month after birth), dead, not in care, in a facility.
-fn excluded(k: &Kid, m: YearMonth) -> Option<crate::schemes::Band> {
+pub(crate) fn excluded(k: &Kid, m: YearMonth) -> Option<crate::schemes::Band> {
     use crate::schemes::Band;
     if m <= k.born {
         Some(Band::NotBorn)
@@ -722,46 +712,24 @@ fn who_ja(who: &str) -> &'static str {
     }
 }
 
-fn claim_citation(scheme: Scheme) -> &'static str {
-    match scheme {
-        Scheme::ChildRearingAllowance => {
-            "児童扶養手当法第7条第1項（認定請求をした日の属する月の翌月から支給; FACTS.md §2.5, F6）"
+/// Income-year switch months must be calendar months.
+pub(crate) fn months_valid(name: &str, p: &Param<u32>, errors: &mut Vec<(String, String)>) {
+    check_range(name, p, 1..=12, "a month", errors);
+}
+
+/// Ages that define key months: one value, 1–30 (a change is a new logic version).
+pub(crate) fn ages_valid(names: &[(&str, &Param<u32>)], errors: &mut Vec<(String, String)>) {
+    for (name, p) in names {
+        if p.values.len() != 1 || p.values[0].value.is_none_or(|a| !(1..=30).contains(&a)) {
+            errors.push((
+                format!("/parameters/{name}/values"),
+                "must have exactly one value, an age 1–30 (a change is a new logic version)".into(),
+            ));
         }
-        Scheme::SpecialChildAllowance => {
-            "特別児童扶養手当等の支給に関する法律第5条の2第1項（認定請求をした日の属する月の翌月から支給）"
-        }
-        _ => "特別児童扶養手当等の支給に関する法律第5条の2第1項（第26条で障害児福祉手当に準用; FACTS.md §3.4, D11）",
     }
 }
 
-/// The article of each income test (児童扶養手当法第9条〜第11条; 特別児童扶養手当等の支給に関する法律
-/// 第6条〜第8条, 第20条・第21条; docs/research/issue-5-followup.md §1). `who`: `claimant` (a
-/// parent), `guardian` (養育者), `relative` (of a parent claimant), `guardian_relative`, `child`.
-fn income_citation(scheme: Scheme, who: &str) -> &'static str {
-    match (scheme, who) {
-        (Scheme::ChildRearingAllowance, "claimant") => {
-            "児童扶養手当法第9条第1項（受給資格者（父又は母）の所得が政令で定める額以上であるとき）"
-        }
-        (Scheme::ChildRearingAllowance, "guardian_ordinary") => {
-            "児童扶養手当法第9条第1項（孤児等の養育者以外の受給資格者（養育者）の所得が政令で定める額以上であるとき）"
-        }
-        (Scheme::ChildRearingAllowance, "guardian") => "児童扶養手当法第9条の2（孤児等の養育者の所得が政令で定める額以上であるとき）",
-        (Scheme::ChildRearingAllowance, "guardian_relative") => {
-            "児童扶養手当法第11条（養育者の配偶者・生計を維持する扶養義務者の所得が政令で定める額以上であるとき）"
-        }
-        (Scheme::ChildRearingAllowance, _) => {
-            "児童扶養手当法第10条（父又は母の配偶者・扶養義務者の所得が政令で定める額以上であるとき）"
-        }
-        (Scheme::SpecialChildAllowance, "claimant" | "guardian") => {
-            "特別児童扶養手当等の支給に関する法律第6条（受給資格者本人の所得が政令で定める額以上であるとき）"
-        }
-        (Scheme::SpecialChildAllowance, "guardian_relative") => {
-            "特別児童扶養手当等の支給に関する法律第8条（養育者の配偶者・扶養義務者の所得が政令で定める額以上であるとき）"
-        }
-        (Scheme::SpecialChildAllowance, _) => {
-            "特別児童扶養手当等の支給に関する法律第7条（父母の配偶者・扶養義務者の所得が政令で定める額以上であるとき）"
-        }
-        (_, "child") => "特別児童扶養手当等の支給に関する法律第20条（障害児本人の所得が限度額を超えるとき）",
-        _ => "特別児童扶養手当等の支給に関する法律第21条（配偶者・扶養義務者の所得が政令で定める額以上であるとき）",
-    }
+/// The one value of an age parameter (validated by [`ages_valid`]).
+pub(crate) fn age(p: &Param<u32>) -> u32 {
+    p.values.first().and_then(|v| v.value).unwrap_or(0)
 }

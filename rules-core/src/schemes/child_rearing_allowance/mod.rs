@@ -1,19 +1,35 @@
-//! 児童扶養手当 (child-rearing allowance) — 児童扶養手当法, logic version 2019 (FACTS.md §2).
+//! 児童扶養手当 (child-rearing allowance) — 児童扶養手当法 (昭和36年法律第238号), logic version 2019
+//! (FACTS.md §2): 本体 and 加算 by number of children, 全部支給 / 一部支給 by the claimant's 所得額
+//! with the published formula, the 配偶者・扶養義務者 limit, the 2019-11 payment change and the
+//! 2024-11 reform.
 
-use super::{
-    alive, at, combined, excluded, income_year, Allowances, Answer, Eligibility, Income, Kid, Prepared, Test, Tested,
-};
+mod params;
+
+pub(crate) use params::{ChildRearingParams, Coefficient, Part, RearingAmounts};
+
 use crate::calendar::YearMonth;
+use crate::concepts::allowance::{
+    alive, at, combined, excluded, income_year, Answer, Citations, Core, Eligibility, Income, Kid, Prepared, Test,
+    Tested,
+};
+use crate::error::RulesetError;
 use crate::explain::{InputUse, TraceStep, Tracer};
-use crate::household::{ChildRearingReason, Role, Scheme};
+use crate::household::{ChildRearingReason, Role, ValidHousehold};
 use crate::income::Limit;
 use crate::money::Rate;
 use crate::money::Yen;
-use crate::schemes::allowances::params::{Coefficient, Part, RearingAmounts};
-use crate::schemes::{yen, Band, ChildResult, Lang};
+use crate::ruleset::{RulesetFile, RulesetInfo};
+use crate::scheme::{Scheme, SchemeFile};
+use crate::schemes::registry::{Load, SchemeFiles, Shared};
+use crate::schemes::{yen, Band, ChildResult, Lang, MonthResult, Payment};
 use serde_json::json;
 
-const SCHEME: Scheme = Scheme::ChildRearingAllowance;
+/// 児童扶養手当 with its ruleset.
+#[derive(Debug, Clone)]
+pub(crate) struct ChildRearingAllowance {
+    core: Core,
+    pub(crate) file: RulesetFile<ChildRearingParams>,
+}
 
 /// Amounts for a month in which nothing is paid whatever they are (an income over a limit).
 const ZERO_PART: Part =
@@ -68,10 +84,18 @@ fn tier_at(income: Yen, full: Yen, partial: Yen) -> Tier {
     }
 }
 
-impl Allowances {
+impl ChildRearingAllowance {
+    /// Whether `claimant` stays qualified (資格) in month `k`, whatever the income (an income at or
+    /// above the limit stops payment, 支給停止, but does not end the 資格).
+    fn qualifies(prep: &Prepared, claimant: usize, k: YearMonth) -> bool {
+        alive(prep.hh, claimant, k)
+            && prep.hh.persons[claimant].child_rearing_reason.is_some()
+            && prep.kids.iter().any(|c| Self::rearing_child(c, k).1 != Eligibility::No)
+    }
+
     /// A child's band and eligibility in month `m` (法第3条第1項: 18歳年度末まで, or under 20 with
     /// the disability of 施行令別表第1).
-    pub(super) fn rearing_child(&self, k: &Kid, m: YearMonth) -> (Band, Eligibility) {
+    fn rearing_child(k: &Kid, m: YearMonth) -> (Band, Eligibility) {
         if let Some(b) = excluded(k, m) {
             return (b, Eligibility::No);
         }
@@ -89,7 +113,7 @@ impl Allowances {
     }
 
     /// 児童扶養手当 for month `m`; `fixed` is the applicant, when there is an application.
-    pub(super) fn rearing_month(&self, prep: &Prepared, m: YearMonth, fixed: Option<usize>, tr: &mut Tracer) -> Answer {
+    fn rearing_month(&self, prep: &Prepared, m: YearMonth, fixed: Option<usize>, tr: &mut Tracer) -> Answer {
         let hh = prep.hh;
         let claimant = fixed.or_else(|| {
             hh.persons
@@ -111,9 +135,9 @@ impl Allowances {
             return Answer { claimant: Some(c), ..Answer::none("claimant_deceased") };
         }
         let is_parent = person.role == Role::Parent;
-        let spouse = Self::others(prep, m, Some(c)).into_iter().find(|&i| hh.persons[i].role == Role::Parent);
+        let spouse = Core::others(prep, m, Some(c)).into_iter().find(|&i| hh.persons[i].role == Role::Parent);
         tr.step(|| TraceStep {
-            rule: "child_rearing_allowance.claimant",
+            rule: self.core.rule("claimant"),
             citation: "児童扶養手当法第4条第1項（支給要件）".into(),
             branch: serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
             ja: format!(
@@ -132,7 +156,7 @@ impl Allowances {
         if is_parent && reason != ChildRearingReason::ParentDisabled {
             if let Some(s) = spouse {
                 tr.step(|| TraceStep {
-                    rule: "child_rearing_allowance.spouse",
+                    rule: self.core.rule("spouse"),
                     citation: "児童扶養手当法第4条（父又は母が配偶者（事実婚を含む）と生計を同じくするときは支給要件に該当しない）".into(),
                     branch: "spouse_in_household".into(),
                     ja: format!("{}と同居する父又は母（{}）がいるため、支給要件に該当しません。", person.id, hh.persons[s].id),
@@ -161,7 +185,7 @@ impl Allowances {
                     return a;
                 }
                 tr.step(|| TraceStep {
-                    rule: "child_rearing_allowance.guardian_kind",
+                    rule: self.core.rule("guardian_kind"),
                     citation: "児童扶養手当法第9条・第9条の2（孤児等の養育者か否か）".into(),
                     branch: "undetermined".into(),
                     ja: format!(
@@ -191,9 +215,9 @@ impl Allowances {
         ordinary: bool,
         tr: &mut Tracer,
     ) -> Answer {
-        let p = &self.rearing.parameters;
+        let p = &self.file.parameters;
         let hh = prep.hh;
-        let status: Vec<(Band, Eligibility)> = prep.kids.iter().map(|k| self.rearing_child(k, m)).collect();
+        let status: Vec<(Band, Eligibility)> = prep.kids.iter().map(|k| Self::rearing_child(k, m)).collect();
         let sure = status.iter().filter(|s| s.1 == Eligibility::Yes).count();
         let maybe = status.iter().filter(|s| s.1 == Eligibility::Unknown).count();
         let child_results = |amounts: Option<(&RearingAmounts, Tier, bool)>| -> Vec<ChildResult> {
@@ -239,11 +263,11 @@ impl Allowances {
             // 孤児等の養育者: one limit, no 一部支給 (法第9条の2).
             (at(&p.other_limit, m), at(&p.other_limit, m))
         };
-        let t_full = self.test(prep, c, year, &rules, full_t.as_ref(), true);
-        let t_part = self.test(prep, c, year, &rules, part_t.as_ref(), true);
-        let rel: Vec<Tested> = Self::others(prep, m, Some(c))
+        let t_full = self.core.test(prep, c, year, &rules, full_t.as_ref(), true);
+        let t_part = self.core.test(prep, c, year, &rules, part_t.as_ref(), true);
+        let rel: Vec<Tested> = Core::others(prep, m, Some(c))
             .into_iter()
-            .map(|i| self.test(prep, i, year, &others_rules, at(&p.other_limit, m).as_ref(), false))
+            .map(|i| self.core.test(prep, i, year, &others_rules, at(&p.other_limit, m).as_ref(), false))
             .collect();
         let rel_test = combined(&rel);
         // The claimant's best and worst tiers.
@@ -306,7 +330,8 @@ impl Allowances {
             tier.map_or("", Tier::name)
         };
         let upper = t_part.limit.and_then(Limit::exact).filter(|_| ordinary);
-        let income_test = (!outcome.is_empty()).then(|| super::income_test(outcome, year, &t_full, upper, &rel, hh));
+        let income_test = (!outcome.is_empty())
+            .then(|| crate::concepts::allowance::income_test(outcome, year, &t_full, upper, &rel, hh));
         let reason = match () {
             _ if max > 0 => None,
             _ if claimant_over => Some("income_over_limit"),
@@ -333,11 +358,11 @@ impl Allowances {
         ordinary: bool,
         tr: &mut Tracer,
     ) {
-        let p = &self.rearing.parameters;
+        let p = &self.file.parameters;
         for (c, k) in children.iter().zip(&prep.kids) {
             let (bja, ben) = c.band.text();
             tr.step(|| TraceStep {
-                rule: "child_rearing_allowance.child",
+                rule: self.core.rule("child"),
                 citation: p.child_age.citation.clone(),
                 branch: c.band.as_str().into(),
                 ja: format!(
@@ -352,27 +377,25 @@ impl Allowances {
                     k.birth,
                     c.rank.map_or(String::new(), |r| format!(", child #{r}"))
                 ),
-                parameters: self.uses(
-                    SCHEME,
-                    &[("child_age", &p.child_age), ("disabled_child_age", &p.disabled_child_age)],
-                    m,
-                ),
+                parameters: self
+                    .core
+                    .uses(&[("child_age", &p.child_age), ("disabled_child_age", &p.disabled_child_age)], m),
                 inputs: vec![InputUse { path: format!("/persons/{}/birth_date", k.person), value: json!(k.birth) }],
             });
         }
-        let mut params = self.uses(SCHEME, &[("income_year_switch_month", &p.income_year_switch_month)], m);
+        let mut params = self.core.uses(&[("income_year_switch_month", &p.income_year_switch_month)], m);
         if ordinary {
-            params.extend(self.uses(SCHEME, &[("full_limit", &p.full_limit), ("partial_limit", &p.partial_limit)], m));
+            params.extend(self.core.uses(&[("full_limit", &p.full_limit), ("partial_limit", &p.partial_limit)], m));
         } else {
-            params.extend(self.uses(SCHEME, &[("other_limit", &p.other_limit)], m));
+            params.extend(self.core.uses(&[("other_limit", &p.other_limit)], m));
         }
         if is_parent {
-            params.extend(self.uses(SCHEME, &[("claimant_income_rules", &p.claimant_income_rules)], m));
+            params.extend(self.core.uses(&[("claimant_income_rules", &p.claimant_income_rules)], m));
         } else {
-            params.extend(self.uses(SCHEME, &[("other_income_rules", &p.other_income_rules)], m));
+            params.extend(self.core.uses(&[("other_income_rules", &p.other_income_rules)], m));
         }
         tr.step(|| TraceStep {
-            rule: "child_rearing_allowance.income_year",
+            rule: self.core.rule("income_year"),
             citation: p.income_year_switch_month.citation.clone(),
             branch: year.to_string(),
             ja: format!(
@@ -391,8 +414,8 @@ impl Allowances {
             (false, true) => ("guardian_ordinary", "guardian_relative"),
             (false, false) => ("guardian", "guardian_relative"),
         };
-        self.trace_tests(SCHEME, prep, own, std::slice::from_ref(claimant), year, tr);
-        self.trace_tests(SCHEME, prep, others, rel, year, tr);
+        self.core.trace_tests(prep, own, std::slice::from_ref(claimant), year, tr);
+        self.core.trace_tests(prep, others, rel, year, tr);
         let n = children.iter().filter(|c| c.rank.is_some()).count();
         tr.step(|| {
             let total_ja = tier.map_or("額は未確定".to_owned(), |t| yen(total(amounts, n, t), Lang::Ja));
@@ -413,14 +436,88 @@ impl Allowances {
                 None => ("所得の入力が不足しているため額は未確定です。".into(), "The amount depends on income not given.".into()),
             };
             TraceStep {
-                rule: "child_rearing_allowance.amount",
+                rule: self.core.rule("amount"),
                 citation: p.amounts.citation.clone(),
                 branch: tier.map_or("undetermined", Tier::name).into(),
                 ja,
                 en,
-                parameters: self.uses(SCHEME, &[("amounts", &p.amounts)], m),
+                parameters: self.core.uses(&[("amounts", &p.amounts)], m),
                 inputs: vec![],
             }
         });
+    }
+}
+
+impl Load for ChildRearingAllowance {
+    fn load(files: SchemeFiles, shared: &Shared) -> Result<Self, RulesetError> {
+        let (file, info) = files.single::<ChildRearingParams>()?;
+        let citations = Citations { claim: CLAIM, income: income_citation };
+        Ok(Self { core: Core::new(files.meta, (&file, info), shared.employment.clone(), citations), file })
+    }
+}
+
+impl Scheme for ChildRearingAllowance {
+    fn meta(&self) -> &SchemeFile {
+        &self.core.meta
+    }
+
+    fn rulesets(&self) -> &[RulesetInfo] {
+        &self.core.info
+    }
+
+    fn rulesets_for(&self, m: YearMonth) -> Vec<&RulesetInfo> {
+        self.core.rulesets_for(m)
+    }
+
+    fn reads_income(&self, m: YearMonth) -> bool {
+        self.core.covers(m)
+    }
+
+    fn income_year(&self, m: YearMonth) -> Option<i32> {
+        Core::income_year_for(&self.file.parameters.income_year_switch_month, m)
+    }
+
+    fn months(
+        &self,
+        hh: &ValidHousehold,
+        months: &mut dyn Iterator<Item = YearMonth>,
+        trace: bool,
+    ) -> Vec<MonthResult> {
+        let p = &self.file.parameters;
+        let age = crate::concepts::allowance::age;
+        let prep = self.core.prepare(hh, age(&p.child_age), age(&p.disabled_child_age));
+        self.core.months(&prep, months, trace, &mut |m, tr| {
+            Core::claimed_by_applicant(&prep, m, &|c, k| Self::qualifies(&prep, c, k), &mut |fixed| {
+                self.rearing_month(&prep, m, fixed, tr)
+            })
+        })
+    }
+
+    fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
+        Core::payments(&self.file.parameters.payments, months)
+    }
+
+    fn into_any(self: std::sync::Arc<Self>) -> std::sync::Arc<dyn std::any::Any + Send + Sync> {
+        self
+    }
+}
+
+/// Paid from the month after the application.
+const CLAIM: &str = "児童扶養手当法第7条第1項（認定請求をした日の属する月の翌月から支給; FACTS.md §2.5, F6）";
+
+/// The article of each income test (児童扶養手当法第9条〜第11条; docs/research/issue-5-followup.md §1).
+/// `who`: `claimant` (a parent), `guardian` (養育者 of 孤児等), `guardian_ordinary`, `relative`
+/// (of a parent claimant), `guardian_relative`.
+fn income_citation(who: &str) -> &'static str {
+    match who {
+        "claimant" => "児童扶養手当法第9条第1項（受給資格者（父又は母）の所得が政令で定める額以上であるとき）",
+        "guardian_ordinary" => {
+            "児童扶養手当法第9条第1項（孤児等の養育者以外の受給資格者（養育者）の所得が政令で定める額以上であるとき）"
+        }
+        "guardian" => "児童扶養手当法第9条の2（孤児等の養育者の所得が政令で定める額以上であるとき）",
+        "guardian_relative" => {
+            "児童扶養手当法第11条（養育者の配偶者・生計を維持する扶養義務者の所得が政令で定める額以上であるとき）"
+        }
+        _ => "児童扶養手当法第10条（父又は母の配偶者・扶養義務者の所得が政令で定める額以上であるとき）",
     }
 }

@@ -1,9 +1,9 @@
-//! Typed parameters of 児童扶養手当, 特別児童扶養手当 and 障害児福祉手当, as read from
-//! `rulesets/national/{child_rearing_allowance,special_child_allowance,disabled_child_welfare_allowance}/*.json`.
+//! Typed parameters of 児童扶養手当, as read from `rulesets/national/child_rearing_allowance/*.json`.
 
+use crate::concepts::allowance::{ages_valid, months_valid};
 use crate::income::{IncomeRules, LimitTable};
 use crate::money::{Rate, Rounding, Yen};
-use crate::ruleset::{check_range, check_yen, validate_params, Param, Parameters, Validity};
+use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity};
 use crate::schemes::{check_schedule, PayMonth};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -123,63 +123,6 @@ pub struct ChildRearingParams {
     pub payments: Param<Vec<PayMonth>>,
 }
 
-/// Parameters of 特別児童扶養手当 (logic version 2018).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SpecialChildParams {
-    /// 1級 monthly amount per child.
-    pub amount_grade_1: Param<Yen>,
-    /// 2級 monthly amount per child.
-    pub amount_grade_2: Param<Yen>,
-    /// 受給資格者本人の所得制限限度額.
-    pub claimant_limit: Param<LimitTable>,
-    /// 配偶者・扶養義務者の所得制限限度額.
-    pub other_limit: Param<LimitTable>,
-    /// Income-year switch month (8: 8月分〜翌7月分 on the previous year's income).
-    pub income_year_switch_month: Param<u32>,
-    /// 所得額 rules.
-    pub income_rules: Param<IncomeRules>,
-    /// Paid while the child is under this age.
-    pub age: Param<u32>,
-    /// 支払期月, dated by payment month.
-    pub payments: Param<Vec<PayMonth>>,
-}
-
-/// Parameters of 障害児福祉手当 (logic version 2019).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WelfareParams {
-    /// Monthly amount per child.
-    pub amount: Param<Yen>,
-    /// 受給資格者 (the child) 本人の所得制限限度額.
-    pub own_limit: Param<LimitTable>,
-    /// 配偶者・扶養義務者の所得制限限度額.
-    pub other_limit: Param<LimitTable>,
-    /// Income-year switch month.
-    pub income_year_switch_month: Param<u32>,
-    /// 所得額 rules.
-    pub income_rules: Param<IncomeRules>,
-    /// Paid while the child is under this age.
-    pub age: Param<u32>,
-    /// 支払期月, dated by payment month.
-    pub payments: Param<Vec<PayMonth>>,
-}
-
-fn months_valid(name: &str, p: &Param<u32>, errors: &mut Vec<(String, String)>) {
-    check_range(name, p, 1..=12, "a month", errors);
-}
-
-fn ages_valid(names: &[(&str, &Param<u32>)], errors: &mut Vec<(String, String)>) {
-    for (name, p) in names {
-        if p.values.len() != 1 || p.values[0].value.is_none_or(|a| !(1..=30).contains(&a)) {
-            errors.push((
-                format!("/parameters/{name}/values"),
-                "must have exactly one value, an age 1–30 (a change is a new logic version)".into(),
-            ));
-        }
-    }
-}
-
 /// Each dated 児童扶養手当 amount must reproduce its published 一部支給最低額 just below the
 /// 一部支給限度額 (FACTS.md §2.2 check arithmetic), and full ≥ partial max ≥ partial min.
 fn check_rearing_amounts(p: &ChildRearingParams, validity: &Validity, errors: &mut Vec<(String, String)>) {
@@ -233,34 +176,5 @@ impl Parameters for ChildRearingParams {
         ages_valid(&[("child_age", &self.child_age), ("disabled_child_age", &self.disabled_child_age)], errors);
         check_schedule("payments", &self.payments, errors);
         check_rearing_amounts(self, validity, errors);
-    }
-}
-
-impl Parameters for SpecialChildParams {
-    fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
-        validate_params!(self, validity, errors: amount_grade_1, amount_grade_2, claimant_limit, other_limit,
-            income_year_switch_month, income_rules, age, payments);
-        check_yen("amount_grade_1", &self.amount_grade_1, 10_000_000, |v| vec![*v], errors);
-        check_yen("amount_grade_2", &self.amount_grade_2, 10_000_000, |v| vec![*v], errors);
-        LimitTable::check("claimant_limit", &self.claimant_limit, errors);
-        LimitTable::check("other_limit", &self.other_limit, errors);
-        IncomeRules::check("income_rules", &self.income_rules, errors);
-        months_valid("income_year_switch_month", &self.income_year_switch_month, errors);
-        ages_valid(&[("age", &self.age)], errors);
-        check_schedule("payments", &self.payments, errors);
-    }
-}
-
-impl Parameters for WelfareParams {
-    fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
-        validate_params!(self, validity, errors: amount, own_limit, other_limit, income_year_switch_month, income_rules,
-            age, payments);
-        check_yen("amount", &self.amount, 10_000_000, |v| vec![*v], errors);
-        LimitTable::check("own_limit", &self.own_limit, errors);
-        LimitTable::check("other_limit", &self.other_limit, errors);
-        IncomeRules::check("income_rules", &self.income_rules, errors);
-        months_valid("income_year_switch_month", &self.income_year_switch_month, errors);
-        ages_valid(&[("age", &self.age)], errors);
-        check_schedule("payments", &self.payments, errors);
     }
 }

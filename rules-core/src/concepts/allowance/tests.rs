@@ -1,9 +1,11 @@
 //! Unit tests and proptest invariants of 児童扶養手当, 特別児童扶養手当 and 障害児福祉手当.
 //! Expected values cite FACTS.md; invariants state rules that hold for every household.
 
-use super::params::Coefficient;
 use super::*;
 use crate::household::{ChildRearingReason, Person, SpecialChildGrade};
+use crate::schemes::child_rearing_allowance::{ChildRearingAllowance, Coefficient, Part};
+use crate::schemes::disabled_child_welfare_allowance::DisabledChildWelfareAllowance;
+use crate::schemes::special_child_allowance::SpecialChildAllowance;
 use crate::schemes::PayMonth;
 use crate::{Engine, Options, Status};
 use proptest::prelude::*;
@@ -67,12 +69,12 @@ fn payment_months_follow_the_schedules() {
 fn income_year_switch() {
     // FACTS.md §2.4 'Which year' and docs/research/issue-5-open-questions.md §3.
     let e = Engine::new().expect("rulesets");
-    let y = |m: &str| e.income_year_of(Scheme::ChildRearingAllowance, ym(m));
+    let y = |m: &str| e.income_year_of("child_rearing_allowance", ym(m)).expect("scheme");
     assert_eq!(
         [y("2019-07"), y("2019-08"), y("2019-11"), y("2020-10"), y("2020-11")],
         [Some(2017), Some(2018), Some(2018), Some(2018), Some(2019)]
     );
-    let s = |m: &str| e.income_year_of(Scheme::SpecialChildAllowance, ym(m));
+    let s = |m: &str| e.income_year_of("special_child_allowance", ym(m)).expect("scheme");
     assert_eq!([s("2024-07"), s("2024-08")], [Some(2022), Some(2023)]);
 }
 
@@ -138,17 +140,18 @@ proptest! {
     #[test]
     fn rearing_amount_falls_with_income_within_bounds((hh, employment) in rearing_household(), more in 0i64..3_000_000, offset in 0i32..84) {
         let engine = Engine::new().expect("rulesets");
-        prop_assert!(Engine::validate(&hh).is_ok());
         let m = known_month(offset);
-        let r = engine.evaluate_scheme(&hh, Scheme::ChildRearingAllowance, m, Options::default());
         let mut richer = hh.clone();
+        let hh = engine.validate(hh).expect("valid");
+        let r = engine.evaluate_scheme(&hh, "child_rearing_allowance", m, Options::default()).expect("scheme");
         set_employment(&mut richer, employment + more);
-        let r2 = engine.evaluate_scheme(&richer, Scheme::ChildRearingAllowance, m, Options::default());
+        let richer = engine.validate(richer).expect("valid");
+        let r2 = engine.evaluate_scheme(&richer, "child_rearing_allowance", m, Options::default()).expect("scheme");
         let hi = |r: &MonthResult| r.range.map_or(r.amount, |x| x.max);
         let lo = |r: &MonthResult| r.range.map_or(r.amount, |x| x.min);
         prop_assert!(hi(&r2) <= hi(&r), "{m}: {} then {}", hi(&r), hi(&r2));
         prop_assert!(lo(&r2) <= lo(&r), "{m}: {} then {}", lo(&r), lo(&r2));
-        let a = at(&engine.allowances.rearing.parameters.amounts, m).expect("known amounts");
+        let a = at(&engine.scheme_impl::<ChildRearingAllowance>().expect("scheme").file.parameters.amounts, m).expect("known amounts");
         let paid = r.children.iter().filter(|c| c.rank.is_some()).count();
         let parts = |f: fn(&Part) -> Yen| -> Yen {
             (1..=paid).map(|k| match k { 1 => f(&a.first), 2 => f(&a.second), _ => f(&a.third_or_later) }).sum()
@@ -184,10 +187,11 @@ proptest! {
             c.income.insert(IncomeYearKey(year), IncomeYear { dependants: Some(0), ..IncomeYear::default() });
         }
         let hh = Household { persons: vec![mother, c], applications: vec![], residence: vec![] };
-        prop_assert!(Engine::validate(&hh).is_ok());
+        let hh = engine.validate(hh).expect("valid");
         let m = known_month(offset);
-        let s = engine.evaluate_scheme(&hh, Scheme::SpecialChildAllowance, m, Options { trace: true });
-        let p = &engine.allowances.special.parameters;
+        let s = engine.evaluate_scheme(&hh, "special_child_allowance", m, Options::trace(true)).expect("scheme");
+        let special = engine.scheme_impl::<SpecialChildAllowance>().expect("scheme");
+        let p = &special.file.parameters;
         let legal = [0, at(&p.amount_grade_1, m).unwrap_or(-1), at(&p.amount_grade_2, m).unwrap_or(-1)];
         if s.status == Status::Eligible {
             prop_assert!(legal.contains(&s.amount), "{m}: {}", s.amount);
@@ -196,10 +200,10 @@ proptest! {
         if income >= 4_976_000 + 180_000 {
             prop_assert!(s.amount == 0 && s.range.is_none_or(|r| r.max == 0), "{m}: {:?}", s);
         }
-        let w = engine.evaluate_scheme(&hh, Scheme::DisabledChildWelfareAllowance, m, Options { trace: true });
+        let w = engine.evaluate_scheme(&hh, "disabled_child_welfare_allowance", m, Options::trace(true)).expect("scheme");
         if w.status == Status::Eligible {
-            prop_assert_eq!(Some(w.amount), at(&engine.allowances.welfare.parameters.amount, m));
+            prop_assert_eq!(Some(w.amount), at(&engine.scheme_impl::<DisabledChildWelfareAllowance>().expect("scheme").file.parameters.amount, m));
         }
-        prop_assert!(!s.explain(crate::Lang::En).is_empty() && !w.explain(crate::Lang::Ja).is_empty());
+        prop_assert!(!s.explain(&engine, crate::Lang::En).is_empty() && !w.explain(&engine, crate::Lang::Ja).is_empty());
     }
 }

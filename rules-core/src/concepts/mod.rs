@@ -1,0 +1,3 @@
+//! Derived facts shared by schemes, computed once (see `DESIGN.md`, "Concepts").
+
+pub(crate) mod allowance;

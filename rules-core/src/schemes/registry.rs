@@ -1,0 +1,133 @@
+//! The one list of scheme implementations, keyed by the `logic` ids of their ruleset files. The
+//! engine discovers schemes from `rulesets/**/scheme.json`; each folder's version files name the
+//! logic that reads them, and this list says which implementation that is. Adding a scheme adds
+//! its folder under `schemes/`, its folder under `rulesets/` and one line here.
+
+use super::child_allowance::ChildAllowance;
+use super::child_rearing_allowance::ChildRearingAllowance;
+use super::disabled_child_welfare_allowance::DisabledChildWelfareAllowance;
+use super::special_child_allowance::SpecialChildAllowance;
+use crate::error::RulesetError;
+use crate::income::EmploymentIncomeParams;
+use crate::ruleset::{self, Parameters, RulesetFile, RulesetInfo};
+use crate::scheme::{Scheme, SchemeFile};
+use std::sync::Arc;
+
+/// Every implementation: the logic ids it reads (oldest first) and its loader, in output order.
+pub(crate) const IMPLEMENTATIONS: &[(&[&str], Loader)] = &[
+    (&["child_allowance/2012", "child_allowance/2024"], Loader::of::<ChildAllowance>()),
+    (&["child_rearing_allowance/2019"], Loader::of::<ChildRearingAllowance>()),
+    (&["special_child_allowance/2018"], Loader::of::<SpecialChildAllowance>()),
+    (&["disabled_child_welfare_allowance/2019"], Loader::of::<DisabledChildWelfareAllowance>()),
+];
+
+/// The JSON Schemas of every logic version's ruleset file, by file name under `rulesets/schema/`.
+pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
+    use super::child_allowance::{Params2012, Params2024};
+    use super::child_rearing_allowance::ChildRearingParams;
+    use super::disabled_child_welfare_allowance::WelfareParams;
+    use super::special_child_allowance::SpecialChildParams;
+    let to = |s: schemars::Schema| serde_json::to_value(s).unwrap_or_default();
+    vec![
+        ("child_allowance_2012.schema.json", to(schemars::schema_for!(RulesetFile<Params2012>))),
+        ("child_allowance_2024.schema.json", to(schemars::schema_for!(RulesetFile<Params2024>))),
+        ("employment_income_deduction.schema.json", to(schemars::schema_for!(RulesetFile<EmploymentIncomeParams>))),
+        ("child_rearing_allowance_2019.schema.json", to(schemars::schema_for!(RulesetFile<ChildRearingParams>))),
+        ("special_child_allowance_2018.schema.json", to(schemars::schema_for!(RulesetFile<SpecialChildParams>))),
+        ("disabled_child_welfare_allowance_2019.schema.json", to(schemars::schema_for!(RulesetFile<WelfareParams>))),
+        ("scheme.schema.json", to(schemars::schema_for!(SchemeFile))),
+    ]
+}
+
+/// The shared rulesets every scheme may read (loaded before the schemes).
+#[derive(Debug, Clone)]
+pub(crate) struct Shared {
+    /// 給与所得控除 and 所得金額調整控除 (`income/employment_income_deduction`).
+    pub(crate) employment: Arc<RulesetFile<EmploymentIncomeParams>>,
+}
+
+/// One ruleset file: its path under `rulesets/`, its text and, for an embedded file, its
+/// build-time hash.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FileText<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) text: &'a str,
+    pub(crate) hash: Option<&'a str>,
+}
+
+/// A scheme folder as a loader receives it: the parsed `scheme.json` and its version files in
+/// the order it lists them.
+pub(crate) struct SchemeFiles<'a> {
+    pub(crate) meta: SchemeFile,
+    pub(crate) versions: Vec<FileText<'a>>,
+}
+
+impl SchemeFiles<'_> {
+    /// The `i`-th version file, parsed and validated.
+    pub(crate) fn version<P: Parameters>(&self, i: usize) -> Result<(RulesetFile<P>, RulesetInfo), RulesetError> {
+        let f = self.versions.get(i).ok_or_else(|| RulesetError {
+            ruleset: self.meta.id.to_string(),
+            path: "/versions".into(),
+            message: format!("expected at least {} version files", i + 1),
+        })?;
+        ruleset::load::<P>(f.path, f.text, f.hash)
+    }
+
+    /// The one version file of a scheme with a single logic version.
+    pub(crate) fn single<P: Parameters>(&self) -> Result<(RulesetFile<P>, RulesetInfo), RulesetError> {
+        self.version::<P>(0)
+    }
+}
+
+/// A scheme implementation that can be built from its folder.
+pub(crate) trait Load: Scheme + Sized + 'static {
+    /// Parse and validate the folder's files.
+    fn load(files: SchemeFiles, shared: &Shared) -> Result<Self, RulesetError>;
+}
+
+/// Builds a scheme from its folder.
+#[derive(Clone, Copy)]
+pub(crate) struct Loader(pub(crate) fn(SchemeFiles, &Shared) -> Loaded);
+
+/// A loader's result.
+pub(crate) type Loaded = Result<Arc<dyn Scheme>, RulesetError>;
+
+impl Loader {
+    const fn of<T: Load>() -> Self {
+        Loader(boxed::<T>)
+    }
+}
+
+fn boxed<T: Load>(files: SchemeFiles, shared: &Shared) -> Loaded {
+    Ok(Arc::new(T::load(files, shared)?))
+}
+
+/// The scheme the columnar (population) path runs.
+pub(crate) type Columnar = ChildAllowance;
+
+/// The columnar path's scheme among those loaded.
+pub(crate) fn columnar(schemes: &[Arc<dyn Scheme>]) -> Result<Arc<Columnar>, RulesetError> {
+    schemes.iter().find_map(|s| s.clone().into_any().downcast::<Columnar>().ok()).ok_or_else(|| RulesetError {
+        ruleset: "registry".into(),
+        path: String::new(),
+        message: "the population path needs the child allowance scheme".into(),
+    })
+}
+
+/// The implementation reading logic ids `logic` (a scheme's version files, in order) and its
+/// position in the output order; an error names the ids known.
+pub(crate) fn implementation(scheme: &str, logic: &[String]) -> Result<(usize, Loader), RulesetError> {
+    IMPLEMENTATIONS
+        .iter()
+        .enumerate()
+        .find(|(_, (ids, _))| logic.iter().all(|l| ids.contains(&l.as_str())) && !logic.is_empty())
+        .map(|(i, (_, loader))| (i, *loader))
+        .ok_or_else(|| {
+            let known: Vec<&str> = IMPLEMENTATIONS.iter().flat_map(|(ids, _)| ids.iter().copied()).collect();
+            RulesetError {
+                ruleset: scheme.to_owned(),
+                path: "/versions".into(),
+                message: format!("no implementation reads logic {} (known: {})", logic.join(", "), known.join(", ")),
+            }
+        })
+}
