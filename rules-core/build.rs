@@ -50,6 +50,14 @@ fn main() {
     let sources = root.join("sources.json");
     println!("cargo:rerun-if-changed={}", sources.display());
     let _ = writeln!(code, "/// `rulesets/sources.json`: the documents the rulesets cite.\npub(crate) const SOURCES: &str = include_str!({:?});", sources.display().to_string());
+    // Its ids alone (what validating a bundle needs), without parsing the file at run time.
+    let text = std::fs::read_to_string(&sources).expect("read sources.json");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("sources.json is JSON");
+    let ids: Vec<&String> = value["sources"].as_object().expect("sources.json has sources").keys().collect();
+    let _ = writeln!(
+        code,
+        "/// The ids of `rulesets/sources.json`, sorted.\npub(crate) const SOURCE_IDS: &[&str] = &{ids:?};"
+    );
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("embedded.rs");
     std::fs::write(out, code).expect("write embedded.rs");
 }

@@ -119,6 +119,24 @@ impl Engine {
         Ok(Engine { inner: Arc::new(inner) })
     }
 
+    /// A new engine with a ruleset bundle (`{"files": {"<path>": <JSON>, ...}}`) added, validated
+    /// like the embedded rulesets; every error in one `RulesetError`.
+    fn with_bundle_json(&self, py: Python<'_>, bundle: &str) -> PyResult<Engine> {
+        let fail = |errors: Vec<kodomo_rules::RulesetError>| {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| {
+                    format!("{}: {}: {}", e.ruleset, if e.path.is_empty() { "(document)" } else { &e.path }, e.message)
+                })
+                .collect();
+            let first = errors.first().map_or(String::new(), |e| format!("{}:{}", e.ruleset, e.path));
+            raise(py, "ruleset", "invalid_ruleset", &first, &lines.join("\n"))
+        };
+        let bundle = kodomo_rules::Bundle::from_json(bundle.as_bytes()).map_err(|e| fail(vec![e]))?;
+        let inner = self.inner.with_bundle(&bundle).map_err(|e| fail(e.0))?;
+        Ok(Engine { inner: Arc::new(inner) })
+    }
+
     /// The calendar year whose income the income test of `scheme` in `month` reads, or None.
     fn income_year_for(&self, py: Python<'_>, month: &str, scheme: &str) -> PyResult<Option<i32>> {
         self.inner.income_year_of(scheme, self::month(py, "month", month)?).map_err(|e| input_error(py, &e))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import pathlib
 
 import pytest
 
@@ -130,3 +131,37 @@ def test_schemes_and_sources(engine: kr.Engine) -> None:
     }
     assert cited and all(c in sources or c.startswith("http") for c in cited), cited
     assert sources["J10"]["kind"] == "official"
+
+
+def test_rules_bundles(engine: kr.Engine, tmp_path: pathlib.Path) -> None:
+    # A bundle adding a scheme (児童扶養手当's logic under a municipal id) from a folder, a mapping
+    # and bytes; an application for it is accepted and it is evaluated like any scheme.
+    root = pathlib.Path(__file__).resolve().parents[2] / "rulesets" / "national" / "child_rearing_allowance"
+    meta = json.loads((root / "scheme.json").read_text(encoding="utf-8"))
+    meta["id"] = "municipal/999999/rearing_copy"
+    version = json.loads((root / "2019.json").read_text(encoding="utf-8"))
+    files = {"municipal/999999/rearing_copy/scheme.json": meta, "municipal/999999/rearing_copy/2019.json": version}
+    hh = {
+        "persons": [
+            {"id": "mother", "role": "parent", "child_rearing_reason": "divorce",
+             "income": {"2023": {"employment_income": 1_000_000, "dependants": 1}}},
+            {"id": "c1", "role": "child", "birth_date": "2018-06-01"},
+        ],
+        "applications": [{"scheme": "municipal/999999/rearing_copy", "claimant": "mother", "date": "2025-03-10"}],
+    }
+    with pytest.raises(kr.UnknownReferenceError):
+        engine.evaluate(hh, "2025-06")
+    folder = tmp_path / "bundle"
+    for path, data in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for rules in (folder, files, json.dumps({"files": files}).encode()):
+        e = engine.with_rules(rules)
+        assert "municipal/999999/rearing_copy" in [s["id"] for s in e.schemes()]
+        # 児童扶養手当 FY2025 全部支給 46,690 (FACTS.md §2.2, §2.4), from the month after the application.
+        assert e.evaluate(hh, "2025-06")["municipal/999999/rearing_copy"].amount == 46_690
+    version["logic"] = "template/unknown@1"
+    with pytest.raises(kr.RulesetError) as info:
+        engine.with_rules(files)
+    assert [f for f, _, _ in info.value.errors] == ["municipal/999999/rearing_copy"]
+    assert "template/unknown@1" in info.value.errors[0][2]

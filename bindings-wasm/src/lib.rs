@@ -20,25 +20,25 @@ fn input_error(e: &InputError) -> JsValue {
     error(e.code.as_str(), &e.path, &e.message)
 }
 
-/// The household as JSON text: a string is taken as it is; an object is `JSON.stringify`'d after
+/// An argument as JSON text: a string is taken as it is; an object is `JSON.stringify`'d after
 /// checking that it holds no value JSON would silently change (NaN and ±Infinity become null,
-/// functions and symbols vanish).
-fn household_text(value: &JsValue) -> Result<String, JsValue> {
+/// functions and symbols vanish). `what` names the argument in errors.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     if let Some(s) = value.as_string() {
         return Ok(s);
     }
     if !value.is_object() || value.is_function() {
-        return Err(error("invalid_type", "", "expected a household object or JSON text"));
+        return Err(error("invalid_type", "", &format!("expected {what} object or JSON text")));
     }
     check_json_safe(value)?;
     JSON::stringify(value)
         .map(String::from)
-        .map_err(|_| error("invalid_type", "", "the household cannot be converted to JSON (it threw an exception)"))
+        .map_err(|_| error("invalid_type", "", &format!("{what} cannot be converted to JSON (it threw an exception)")))
 }
 
 /// Parse and validate a household argument (object or JSON text).
 fn household_from(engine: &CoreEngine, value: &JsValue) -> Result<ValidHousehold, JsValue> {
-    engine.parse_household(&household_text(value)?).map_err(|e| input_error(&e))
+    engine.parse_household(&json_text(value, "a household")?).map_err(|e| input_error(&e))
 }
 
 // JS calls that may throw (a getter, a Proxy trap, a revoked Proxy), imported with `catch` so a JS
@@ -261,6 +261,35 @@ impl Engine {
     #[wasm_bindgen(unchecked_return_type = "SchemeInfo[]")]
     pub fn schemes(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.schemes())
+    }
+
+    /// A new engine with a ruleset bundle added — `{files: {"<path>": <file JSON>, ...}}` as an
+    /// object or JSON text, paths as under `rulesets/` (e.g. `municipal/382060/<scheme>/scheme.json`)
+    /// — validated like the embedded rulesets. On failure the Error's `errors` lists every one
+    /// (`{file, path, message}`).
+    #[wasm_bindgen(js_name = withRules)]
+    pub fn with_rules(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ files: Record<string, unknown> } | string")] bundle: JsValue,
+    ) -> Result<Engine, JsValue> {
+        let fail = |errors: Vec<kodomo_rules::RulesetError>| {
+            let first = errors.first().map_or(String::new(), |e| format!("{}:{}", e.ruleset, e.path));
+            let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            let e = error("invalid_ruleset", &first, &text.join("\n"));
+            let list = js_sys::Array::new();
+            for r in &errors {
+                let o = js_sys::Object::new();
+                let _ = Reflect::set(&o, &"file".into(), &r.ruleset.as_str().into());
+                let _ = Reflect::set(&o, &"path".into(), &r.path.as_str().into());
+                let _ = Reflect::set(&o, &"message".into(), &r.message.as_str().into());
+                list.push(&o);
+            }
+            let _ = Reflect::set(&e, &"errors".into(), &list);
+            e
+        };
+        let text = json_text(&bundle, "a bundle")?;
+        let bundle = kodomo_rules::Bundle::from_json(text.as_bytes()).map_err(|e| fail(vec![e]))?;
+        self.inner.with_bundle(&bundle).map(|inner| Engine { inner }).map_err(|e| fail(e.0))
     }
 
     /// The embedded rulesets (id, months covered, content hash).

@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 bad input (the message names the JSON path), 2 bad usage.
 
-use kodomo_rules::{Engine, Evaluation, Lang, Options, Timeline, ValidHousehold, YearMonth};
+use kodomo_rules::{Bundle, Engine, Evaluation, Lang, Options, Timeline, ValidHousehold, YearMonth};
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -19,12 +19,18 @@ USAGE:
                                   [--max-input-bytes N]
   kodomo schemes [--format json|text] [--lang ja|en]
                                   the schemes: id, names, law, level, kind, rulesets (IDs for --scheme)
+  kodomo validate PATH            check a ruleset bundle (a folder laid out as rulesets/, or a
+                                  {\"files\": {...}} JSON file) against the embedded rulesets; every
+                                  error with its file and JSON pointer, exit 1 if any
   kodomo demo [--lang ja|en]      evaluate the embedded example household and explain it
   kodomo example                  print the embedded example household (JSON)
   kodomo rulesets [--format json|text]
   kodomo schema                   JSON Schema of the household input
 
 FILE is a household JSON file, or - for standard input, at most --max-input-bytes (default 64 MiB).
+--rules PATH (repeatable, any command) adds a ruleset bundle to the embedded rulesets (a folder laid
+out as rulesets/ — e.g. municipal/382060/<scheme>/scheme.json — or a {\"files\": {...}} JSON file);
+a path the engine has replaces that file.
 Output is JSON unless --format text.
 Exit status: 0 ok, 1 bad input (message names the JSON path) or output that could not be written,
 2 bad usage.
@@ -50,6 +56,7 @@ struct Args {
     lang: Lang,
     trace: bool,
     max_input_bytes: u64,
+    rules: Vec<String>,
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -77,6 +84,7 @@ fn parse_args(raw: impl Iterator<Item = OsString>) -> Result<Args, Failure> {
         lang: Lang::Ja,
         trace: false,
         max_input_bytes: MAX_INPUT_BYTES,
+        rules: vec![],
     };
     let mut it = raw.into_iter().peekable();
     while let Some(arg) = it.next() {
@@ -95,6 +103,7 @@ fn parse_args(raw: impl Iterator<Item = OsString>) -> Result<Args, Failure> {
             }
             "--lang" => a.lang = value("--lang")?.parse().map_err(Failure::Usage)?,
             "--trace" => a.trace = true,
+            "--rules" => a.rules.push(value("--rules")?),
             "--max-input-bytes" => {
                 a.max_input_bytes = value("--max-input-bytes")?
                     .parse()
@@ -141,8 +150,45 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, Failure> {
     serde_json::to_string_pretty(v).map_err(|e| Failure::Input(format!("cannot write JSON: {e}")))
 }
 
-fn engine() -> Result<Engine, Failure> {
-    Engine::new().map_err(|e| Failure::Input(format!("embedded rulesets: {e}")))
+/// The embedded rulesets with every `--rules` bundle added, in order.
+fn engine(a: &Args) -> Result<Engine, Failure> {
+    let mut engine = Engine::new().map_err(|e| Failure::Input(format!("embedded rulesets: {e}")))?;
+    for path in &a.rules {
+        engine = engine.with_bundle(&bundle(path)?).map_err(|e| Failure::Input(format!("--rules {path}:\n{e}")))?;
+    }
+    Ok(engine)
+}
+
+/// A ruleset bundle from a folder (every `*.json` under it, by its path relative to the folder)
+/// or from a `{"files": {...}}` JSON file.
+fn bundle(path: &str) -> Result<Bundle, Failure> {
+    let fail = |e: &dyn std::fmt::Display| Failure::Input(format!("{path}: {e}"));
+    let root = std::path::Path::new(path);
+    if !root.is_dir() {
+        let bytes = std::fs::read(root).map_err(|e| fail(&e))?;
+        return Bundle::from_json(&bytes).map_err(|e| fail(&e));
+    }
+    let mut files = Vec::new();
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| fail(&e))? {
+            let p = entry.map_err(|e| fail(&e))?.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "json") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut bundle = Bundle::new();
+    for p in files {
+        let rel = p.strip_prefix(root).map_err(|e| fail(&e))?;
+        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let bytes = std::fs::read(&p).map_err(|e| fail(&e))?;
+        bundle.add(&rel.join("/"), &bytes).map_err(|e| fail(&e))?;
+    }
+    Ok(bundle)
 }
 
 fn eval_out(engine: &Engine, e: &Evaluation, a: &Args) -> Result<String, Failure> {
@@ -165,13 +211,13 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
     let options = Options::trace(a.trace);
     match command {
         Some("eval") => {
-            let engine = engine()?;
+            let engine = engine(&a)?;
             let hh = household(&engine, &read_input(a.positional.get(1), a.max_input_bytes)?)?;
             let m = month("--month", &a.month)?;
             eval_out(&engine, &engine.evaluate(&hh, m, options), &a)
         }
         Some("timeline") => {
-            let engine = engine()?;
+            let engine = engine(&a)?;
             let scheme = a
                 .scheme
                 .as_deref()
@@ -188,7 +234,7 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
             timeline_out(&engine, &t, &a)
         }
         Some("schemes") => {
-            let engine = engine()?;
+            let engine = engine(&a)?;
             let schemes = engine.schemes();
             match a.format {
                 Format::Json => json(&schemes),
@@ -209,7 +255,7 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
             }
         }
         Some("demo") => {
-            let engine = engine()?;
+            let engine = engine(&a)?;
             let hh = household(&engine, EXAMPLE)?;
             let at = |s: &str| s.parse::<YearMonth>().map_err(|e| Failure::Input(e.to_string()));
             let title = if a.lang == Lang::Ja {
@@ -235,9 +281,35 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
             out.push_str(&paying_timelines(&engine, &hh, at("2025-04")?, at("2026-03")?, a.lang)?);
             Ok(out)
         }
+        Some("validate") => {
+            let path = a.positional.get(1).ok_or_else(|| Failure::Usage("validate needs a PATH".into()))?;
+            let bundle = bundle(path)?;
+            let base = engine(&a)?;
+            match base.with_bundle(&bundle) {
+                Ok(engine) => {
+                    let ids: Vec<String> = engine.schemes().iter().map(|s| s.meta.id.to_string()).collect();
+                    Ok(format!("ok: {} files; schemes: {}", bundle.files().count(), ids.join(", ")))
+                }
+                Err(errors) => Err(Failure::Input(
+                    errors
+                        .0
+                        .iter()
+                        .map(|e| {
+                            format!(
+                                "{}: {}: {}",
+                                e.ruleset,
+                                if e.path.is_empty() { "(document)" } else { &e.path },
+                                e.message
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )),
+            }
+        }
         Some("example") => Ok(EXAMPLE.trim_end().to_owned()),
         Some("rulesets") => {
-            let e = engine()?;
+            let e = engine(&a)?;
             match a.format {
                 Format::Json => {
                     json(&serde_json::json!({ "rulesets_hash": e.rulesets_hash(), "rulesets": e.rulesets() }))

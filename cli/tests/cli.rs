@@ -223,3 +223,63 @@ fn schemes_lists_every_scheme_with_its_rulesets() {
     let out = kodomo(&["schemes", "--format", "text", "--lang", "en"], None);
     assert!(text(&out.stdout).contains("Special child-rearing allowance"), "{}", text(&out.stdout));
 }
+
+/// A folder laid out as `rulesets/`: one scheme (a copy of 児童扶養手当's logic under a municipal id).
+fn bundle_dir(name: &str, logic: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kodomo-cli-{name}-{}", std::process::id()));
+    let scheme = dir.join("municipal/999999/rearing_copy");
+    std::fs::create_dir_all(&scheme).expect("mkdir");
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../rulesets/national/child_rearing_allowance");
+    let meta = std::fs::read_to_string(format!("{root}/scheme.json")).expect("read");
+    let meta = meta.replace("\"id\": \"child_rearing_allowance\"", "\"id\": \"municipal/999999/rearing_copy\"");
+    let file = std::fs::read_to_string(format!("{root}/2019.json")).expect("read");
+    let file = file.replace("\"logic\": \"child_rearing_allowance/2019\"", &format!("\"logic\": \"{logic}\""));
+    std::fs::write(scheme.join("scheme.json"), meta).expect("write");
+    std::fs::write(scheme.join("2019.json"), file).expect("write");
+    dir
+}
+
+#[test]
+fn rules_bundles_and_validate() {
+    let good = bundle_dir("good", "child_rearing_allowance/2019");
+    let good = good.to_str().expect("utf-8 path");
+    let out = kodomo(&["validate", good], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("ok: 2 files") && text(&out.stdout).contains("municipal/999999/rearing_copy"));
+    // The added scheme is evaluated like any other (FACTS.md §2.2: 児童扶養手当 FY2025 全部支給 46,690).
+    let hh = r#"{"persons": [
+        {"id": "mother", "role": "parent", "child_rearing_reason": "divorce",
+         "income": {"2023": {"employment_income": 1000000, "dependants": 1}}},
+        {"id": "c1", "role": "child", "birth_date": "2018-06-01"}]}"#;
+    let out = kodomo(
+        &[
+            "timeline",
+            "-",
+            "--rules",
+            good,
+            "--scheme",
+            "municipal/999999/rearing_copy",
+            "--from",
+            "2025-06",
+            "--to",
+            "2025-06",
+        ],
+        Some(hh),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["total"], 46_690);
+    let out = kodomo(&["schemes", "--rules", good], None);
+    assert!(text(&out.stdout).contains("municipal/999999/rearing_copy"));
+    // A bad bundle: every error with file and pointer, exit 1.
+    let bad = bundle_dir("bad", "template/unknown@1");
+    std::fs::create_dir_all(bad.join("municipal/999999/broken")).expect("mkdir");
+    std::fs::write(bad.join("municipal/999999/broken/scheme.json"), "{").expect("write");
+    let out = kodomo(&["validate", bad.to_str().expect("utf-8")], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("municipal/999999/broken/scheme.json: (document): EOF while parsing"), "{err}");
+    assert!(err.contains("template/unknown@1"), "{err}");
+    let _ = std::fs::remove_dir_all(good);
+    let _ = std::fs::remove_dir_all(bad);
+}

@@ -67,7 +67,9 @@ struct Inner {
     /// Override documents applied, in order.
     overrides: Vec<serde_json::Value>,
     overrides_hash: Option<String>,
-    /// `sources.json`, parsed when first asked for.
+    /// Sources added by bundles (their `sources.json`).
+    extra_sources: Vec<(String, crate::ruleset::Source)>,
+    /// `sources.json` and the bundles' sources, parsed when first asked for.
     sources: std::sync::OnceLock<SourcesFile>,
 }
 
@@ -82,14 +84,17 @@ impl Engine {
     pub fn new() -> Result<Self, RulesetError> {
         let texts: Vec<(String, String)> =
             EMBEDDED.iter().map(|(p, t, _)| ((*p).to_owned(), (*t).to_owned())).collect();
-        Self::from_texts(texts, Vec::new())
+        Self::from_texts(texts, Vec::new(), Vec::new()).map_err(first)
     }
 
-    /// Build from ruleset texts (path under `rulesets/`, text); errors name file and JSON pointer.
+    /// Build from ruleset texts (path under `rulesets/`, text). Every error found is returned, each
+    /// naming its file and JSON pointer: one per scheme folder or file at most, since a folder
+    /// that fails is not built further.
     pub(crate) fn from_texts(
         texts: Vec<(String, String)>,
         overrides: Vec<serde_json::Value>,
-    ) -> Result<Self, RulesetError> {
+        extra_sources: Vec<(String, crate::ruleset::Source)>,
+    ) -> Result<Self, Vec<RulesetError>> {
         fn file<'a>(path: &'a str, text: &'a str) -> FileText<'a> {
             // The build-time hash holds while the text is the embedded one (no override applied).
             let hash = EMBEDDED.iter().find(|(e, et, _)| *e == path && *et == text).map(|(_, _, h)| *h);
@@ -101,17 +106,26 @@ impl Engine {
             path: path.to_owned(),
             message,
         };
+        let mut errors = Vec::new();
         // Scheme folders hold a scheme.json; every other file is a shared ruleset.
-        let mut metas: Vec<(String, SchemeFile)> = Vec::new();
+        let mut metas: Vec<(String, Option<SchemeFile>)> = Vec::new();
         for (path, text) in &texts {
             if path.ends_with("/scheme.json") {
-                let meta: SchemeFile =
-                    crate::json::from_str_at(text).map_err(|(pointer, message)| err(path, &pointer, message))?;
                 let dir = folder(path);
-                if dir.rsplit('/').next() != Some(meta.id.as_str()) {
-                    return Err(err(path, "/id", format!("must be the folder's name ({dir})")));
+                match crate::json::from_str_at::<SchemeFile>(text) {
+                    Err((pointer, message)) => errors.push(err(path, &pointer, message)),
+                    // The id is the folder's path, without `national/` for national schemes
+                    // (`child_allowance`, `municipal/382060/child_medical_subsidy`).
+                    Ok(meta) if dir.strip_prefix("national/").unwrap_or(&dir) != meta.id.as_str() => {
+                        let id = dir.strip_prefix("national/").unwrap_or(&dir);
+                        errors.push(err(path, "/id", format!("must be {id:?}, the folder's path ({dir})")));
+                    }
+                    Ok(meta) => {
+                        metas.push((dir, Some(meta)));
+                        continue;
+                    }
                 }
-                metas.push((dir, meta));
+                metas.push((dir, None));
             }
         }
         let mut employment = None;
@@ -120,64 +134,54 @@ impl Engine {
             if !path.ends_with(".json") || metas.iter().any(|(dir, _)| *dir == folder(path)) {
                 continue;
             }
-            let (f, info) = ruleset::load::<EmploymentIncomeParams>(path, text, file(path, text).hash)?;
-            if f.id != EMPLOYMENT_INCOME {
-                return Err(err(path, "/id", format!("no shared ruleset {:?} is known", f.id)));
-            }
-            employment = Some(Arc::new(f));
-            rulesets.push(info);
-        }
-        let shared = Shared {
-            employment: employment
-                .ok_or_else(|| err(EMPLOYMENT_INCOME, "", "the shared income ruleset is missing".into()))?,
-        };
-        let mut schemes: Vec<(usize, Arc<dyn Scheme>)> = Vec::new();
-        for (dir, meta) in metas {
-            let in_dir: Vec<&(String, String)> =
-                texts.iter().filter(|(p, _)| folder(p) == dir && !p.ends_with("/scheme.json")).collect();
-            if let Some((p, _)) =
-                in_dir.iter().find(|(p, _)| !meta.versions.iter().any(|v| p.ends_with(&format!("/{v}"))))
-            {
-                return Err(err(p, "", format!("not listed in {dir}/scheme.json versions")));
-            }
-            let mut versions = Vec::new();
-            let mut logic = Vec::new();
-            for (i, v) in meta.versions.iter().enumerate() {
-                let path = format!("{dir}/{v}");
-                let (p, t) = in_dir.iter().find(|(p, _)| *p == path).ok_or_else(|| {
-                    err(&format!("{dir}/scheme.json"), &format!("/versions/{i}"), format!("no file {path}"))
-                })?;
-                let head: Head = serde_json::from_str(t).map_err(|e| err(p, "/logic", e.to_string()))?;
-                logic.push(head.logic);
-                versions.push(file(p, t));
-            }
-            for (i, u) in meta.uses.iter().enumerate() {
-                if !rulesets.iter().any(|r: &RulesetInfo| r.id == *u) {
-                    return Err(err(
-                        &format!("{dir}/scheme.json"),
-                        &format!("/uses/{i}"),
-                        format!("no shared ruleset {u:?}"),
-                    ));
+            match ruleset::load::<EmploymentIncomeParams>(path, text, file(path, text).hash) {
+                Err(e) => errors.push(e),
+                Ok((f, _)) if f.id != EMPLOYMENT_INCOME => {
+                    errors.push(err(path, "/id", format!("no shared ruleset {} is known", f.id)));
+                }
+                Ok((f, info)) => {
+                    employment = Some(Arc::new(f));
+                    rulesets.push(info);
                 }
             }
-            let (order, loader) = registry::implementation(meta.id.as_str(), &logic)?;
-            let files = SchemeFiles { meta, versions };
-            let scheme = (loader.0)(files, &shared)?;
-            // In the registry's order, then by id (inserted in place: no sort code in the .wasm).
-            let at = schemes.partition_point(|(o, s)| (*o, s.meta().id.as_str()) < (order, scheme.meta().id.as_str()));
-            schemes.insert(at, (order, scheme));
+        }
+        let Some(employment) = employment else {
+            errors.push(err(EMPLOYMENT_INCOME, "", "the shared income ruleset is missing or invalid".into()));
+            return Err(errors);
+        };
+        let shared = Shared { employment };
+        let mut schemes: Vec<(usize, Arc<dyn Scheme>)> = Vec::new();
+        for (dir, meta) in metas {
+            let Some(meta) = meta else { continue };
+            match Self::scheme_folder(&texts, &dir, meta, &rulesets, &shared) {
+                Err(e) => errors.push(e),
+                Ok((order, scheme)) => {
+                    // In the registry's order, then by id (inserted in place: no sort code in the .wasm).
+                    let key = |o: usize, s: &Arc<dyn Scheme>| (o, s.meta().id.to_string());
+                    let at = schemes.partition_point(|(o, s)| key(*o, s) < key(order, &scheme));
+                    schemes.insert(at, (order, scheme));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
         }
         let schemes: Vec<Arc<dyn Scheme>> = schemes.into_iter().map(|(_, s)| s).collect();
-        let columnar = registry::columnar(&schemes)?;
+        let columnar = registry::columnar(&schemes).map_err(|e| vec![e])?;
         for s in &schemes {
             for (i, d) in s.meta().depends_on.iter().enumerate() {
                 if !schemes.iter().any(|o| o.meta().id == *d) {
-                    return Err(err(s.meta().id.as_str(), &format!("/depends_on/{i}"), format!("no scheme {d}")));
+                    errors.push(err(s.meta().id.as_str(), &format!("/depends_on/{i}"), format!("no scheme {d}")));
                 }
             }
             rulesets.extend(s.rulesets().iter().cloned());
         }
-        let bundle_hash = if overrides.is_empty() && texts.len() == EMBEDDED.len() {
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let embedded =
+            texts.len() == EMBEDDED.len() && texts.iter().zip(EMBEDDED).all(|((p, t), (ep, et, _))| p == ep && t == et);
+        let bundle_hash = if overrides.is_empty() && embedded {
             BUNDLE_HASH.to_owned()
         } else {
             let mut all = Vec::new();
@@ -199,9 +203,55 @@ impl Engine {
             texts,
             overrides,
             overrides_hash,
+            extra_sources,
             sources: std::sync::OnceLock::new(),
         };
         Ok(Self { inner: Arc::new(inner) })
+    }
+
+    /// Build one scheme from its folder `dir`: the version files its `scheme.json` lists (and no
+    /// other file), the shared rulesets it uses, the implementation the registry has for their logic.
+    fn scheme_folder(
+        texts: &[(String, String)],
+        dir: &str,
+        meta: SchemeFile,
+        shared_rulesets: &[RulesetInfo],
+        shared: &Shared,
+    ) -> Result<(usize, Arc<dyn Scheme>), RulesetError> {
+        let err = |ruleset: &str, path: &str, message: String| RulesetError {
+            ruleset: ruleset.to_owned(),
+            path: path.to_owned(),
+            message,
+        };
+        let in_dir = |p: &str| p.rsplit_once('/').is_some_and(|(f, _)| f == dir) && !p.ends_with("/scheme.json");
+        let listed = |p: &str| meta.versions.iter().any(|v| p.ends_with(&format!("/{v}")));
+        if let Some((p, _)) = texts.iter().find(|(p, _)| in_dir(p) && !listed(p)) {
+            return Err(err(p, "", format!("not listed in {dir}/scheme.json versions")));
+        }
+        let mut versions = Vec::new();
+        let mut logic = Vec::new();
+        for (i, v) in meta.versions.iter().enumerate() {
+            let path = format!("{dir}/{v}");
+            let (p, t) = texts.iter().find(|(p, _)| *p == path).ok_or_else(|| {
+                err(&format!("{dir}/scheme.json"), &format!("/versions/{i}"), format!("no file {path}"))
+            })?;
+            let head: Head = crate::json::from_str_at(t).map_err(|(pointer, message)| err(p, &pointer, message))?;
+            logic.push(head.logic);
+            let hash = EMBEDDED.iter().find(|(e, et, _)| e == p && et == t).map(|(_, _, h)| *h);
+            versions.push(FileText { path: p, text: t, hash });
+        }
+        for (i, u) in meta.uses.iter().enumerate() {
+            if !shared_rulesets.iter().any(|r| r.id == *u) {
+                return Err(err(
+                    &format!("{dir}/scheme.json"),
+                    &format!("/uses/{i}"),
+                    format!("no shared ruleset {u}"),
+                ));
+            }
+        }
+        let (order, loader) = registry::implementation(meta.id.as_str(), &logic)?;
+        let scheme = (loader.0)(SchemeFiles { meta, versions }, shared)?;
+        Ok((order, scheme))
     }
 
     /// A new engine whose parameters are replaced by dated values from `overrides` (a reform
@@ -311,7 +361,7 @@ impl Engine {
         }
         let mut all = self.inner.overrides.clone();
         all.push(overrides.clone());
-        Self::from_texts(texts, all).map_err(|e| {
+        Self::from_texts(texts, all, self.inner.extra_sources.clone()).map_err(first).map_err(|e| {
             let code =
                 if e.message.starts_with("invalid type") { ErrorCode::InvalidType } else { ErrorCode::InvalidValue };
             InputError::new(
@@ -320,6 +370,29 @@ impl Engine {
                 format!("override makes ruleset {} invalid at {}: {}", e.ruleset, e.path, e.message),
             )
         })
+    }
+
+    /// A new engine with the files of `bundle` added to (or replacing) this engine's rulesets,
+    /// validated exactly like the embedded ones; every error found is returned, each with its
+    /// file and JSON pointer. Results of the new engine carry the hashes of the files they used.
+    pub fn with_bundle(&self, bundle: &crate::Bundle) -> Result<Engine, crate::BundleErrors> {
+        let mut texts = self.inner.texts.clone();
+        let mut extra = self.inner.extra_sources.clone();
+        let errors = bundle.merge(&mut texts, &mut extra);
+        let built = Self::from_texts(texts, self.inner.overrides.clone(), extra);
+        match (built, errors.is_empty()) {
+            (Ok(engine), true) => Ok(engine),
+            (Ok(_), false) => Err(crate::BundleErrors(errors)),
+            (Err(more), _) => {
+                let mut all = errors;
+                for e in more {
+                    if !all.contains(&e) {
+                        all.push(e);
+                    }
+                }
+                Err(crate::BundleErrors(all))
+            }
+        }
     }
 
     /// The rulesets loaded: id, scheme, logic version, months covered, content hash.
@@ -361,7 +434,10 @@ impl Engine {
     /// `parameters[].source` gives.
     pub fn sources(&self) -> &SourcesFile {
         self.inner.sources.get_or_init(|| {
-            serde_json::from_str(SOURCES).unwrap_or(SourcesFile { comment: None, sources: Default::default() })
+            let mut file: SourcesFile =
+                serde_json::from_str(SOURCES).unwrap_or(SourcesFile { comment: None, sources: Default::default() });
+            file.sources.extend(self.inner.extra_sources.iter().cloned());
+            file
         })
     }
 
@@ -672,6 +748,15 @@ impl Engine {
     pub fn income_year_of(&self, scheme: &str, month: YearMonth) -> Result<Option<i32>, InputError> {
         Ok(self.scheme(scheme, "/scheme")?.income_year(month))
     }
+}
+
+/// The first of the errors a build found (a build always reports at least one).
+fn first(errors: Vec<RulesetError>) -> RulesetError {
+    errors.into_iter().next().unwrap_or_else(|| RulesetError {
+        ruleset: String::new(),
+        path: String::new(),
+        message: "invalid rulesets".into(),
+    })
 }
 
 /// serde would accept a JSON array in place of an object (fields by position); the model's

@@ -48,6 +48,7 @@ pub use household::{
     ChildRearingReason, Disability, ExtendedCare, Household, IncomeYear, Person, Role, SpecialChildGrade,
     ValidHousehold,
 };
+pub use ruleset::{Bundle, BundleErrors};
 pub use scheme::{BenefitKind, Code, Level, SchemeFile, SchemeId, SchemeInfo};
 pub use schemes::child_allowance::batch::{BatchChild, ChildOutcome, PersonRow, Population, PopulationBuilder};
 pub use schemes::child_allowance::{BatchOutcome, DependantsInput, IncomeInput};

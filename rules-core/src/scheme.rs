@@ -12,8 +12,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// A scheme's stable id: the name of its folder under `rulesets/**/` (e.g. `child_allowance`),
-/// and of its folders under `rules-core/src/schemes/` and `conformance/`.
+/// A scheme's stable id: the path of its folder under `rulesets/`, without `national/` for a
+/// national scheme (`child_allowance`, `municipal/382060/child_medical_subsidy`); the folders of
+/// a national scheme under `rules-core/src/schemes/` and `conformance/` have the same name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct SchemeId(#[schemars(with = "String")] Arc<str>);

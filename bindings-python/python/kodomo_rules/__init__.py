@@ -18,6 +18,8 @@ import dataclasses
 import datetime as _dt
 import html
 import json
+import os
+import pathlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -373,6 +375,33 @@ class Engine:
         except (TypeError, ValueError) as e:
             raise OverrideError(f"overrides are not JSON-serialisable: {e}", "invalid_type", "") from e
         return Engine(_native_engine=self._engine.with_overrides_json(text))
+
+    def with_rules(self, rules: str | os.PathLike[str] | bytes | Mapping[str, Any]) -> Engine:
+        """A new engine with a ruleset bundle added (a municipality's schemes, next April's amounts),
+        validated exactly like the embedded rulesets. ``rules`` is a folder laid out as ``rulesets/``
+        (e.g. ``municipal/382060/<scheme>/scheme.json``), a ``{"files": {...}}`` JSON file or its
+        bytes, or a mapping ``{"<path>": <file as dict or JSON text>, ...}``. A path the engine has
+        replaces that file. Raises ``RulesetError`` listing every error (``.errors``)."""
+        if isinstance(rules, (bytes, bytearray)):
+            text = bytes(rules).decode("utf-8", errors="strict")
+        elif isinstance(rules, Mapping):
+            files = {p: json.loads(f) if isinstance(f, (str, bytes)) else f for p, f in rules.items()}
+            text = json.dumps({"files": files}, ensure_ascii=False)
+        elif isinstance(rules, (str, os.PathLike)):
+            root = pathlib.Path(rules)
+            if root.is_dir():
+                files = {
+                    p.relative_to(root).as_posix(): json.loads(p.read_text(encoding="utf-8"))
+                    for p in sorted(root.rglob("*.json"))
+                }
+                text = json.dumps({"files": files}, ensure_ascii=False)
+            else:
+                text = root.read_text(encoding="utf-8")
+        else:
+            raise InvalidTypeError(
+                f"rules must be a folder, a bundle file or its bytes, or a mapping, got {type(rules).__name__}", "invalid_type", "/rules"
+            )
+        return Engine(_native_engine=self._engine.with_bundle_json(text))
 
     def income_year_for(self, month: MonthLike, scheme: str) -> int | None:
         """The calendar year whose income the income test of ``scheme`` in ``month`` reads

@@ -74,7 +74,18 @@ class OverrideError(InputError):
 
 
 class RulesetError(Error):
-    """An embedded ruleset failed validation (a packaging defect, not bad input)."""
+    """A ruleset failed validation: an embedded one (a packaging defect) or a bundle given to
+    ``Engine.with_rules``. ``path`` is ``<file>:<JSON pointer>`` of the first error; ``errors``
+    lists every one as ``(file, pointer, message)``."""
+
+    @property
+    def errors(self) -> list[tuple[str, str, str]]:
+        out = []
+        for line in self.message.split("\n"):
+            file, _, rest = line.partition(": ")
+            pointer, _, message = rest.partition(": ")
+            out.append((file, "" if pointer == "(document)" else pointer, message))
+        return out
 
 
 _BY_CODE: dict[str, type[InputError]] = {

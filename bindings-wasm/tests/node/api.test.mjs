@@ -140,3 +140,30 @@ test("bad objects are errors and the module stays usable after each", () => {
   assert.throws(() => engine.evaluate('{"persons":[],"persons":[]}', "2025-06"), (e) => e.code === "invalid_json");
   stillWorks();
 });
+
+test("withRules: a bundle adds a scheme, validated like the embedded rulesets", async () => {
+  const { readFileSync } = await import("node:fs");
+  const root = new URL("../../../rulesets/national/child_rearing_allowance/", import.meta.url);
+  const meta = JSON.parse(readFileSync(new URL("scheme.json", root), "utf8"));
+  meta.id = "municipal/999999/rearing_copy";
+  const version = JSON.parse(readFileSync(new URL("2019.json", root), "utf8"));
+  const files = { "municipal/999999/rearing_copy/scheme.json": meta, "municipal/999999/rearing_copy/2019.json": version };
+  const e = engine.withRules({ files });
+  assert.ok(e.schemes().some((s) => s.id === "municipal/999999/rearing_copy"));
+  assert.equal(engine.schemes().length, 4); // the original engine is unchanged
+  // 児童扶養手当 FY2025 全部支給 46,690 (FACTS.md §2.2, §2.4).
+  const hh = {
+    persons: [
+      { id: "mother", role: "parent", child_rearing_reason: "divorce", income: { 2023: { employment_income: 1000000, dependants: 1 } } },
+      { id: "c1", role: "child", birth_date: "2018-06-01" },
+    ],
+  };
+  const r = e.evaluate(hh, "2025-06").schemes.find((s) => s.scheme === "municipal/999999/rearing_copy");
+  assert.equal(r.amount, 46690);
+  assert.deepEqual(e.withRules(JSON.stringify({ files })).schemes().length, 5);
+  version.logic = "template/unknown@1";
+  assert.throws(() => engine.withRules({ files }), (err) =>
+    err.code === "invalid_ruleset" && err.errors.length === 1 && err.errors[0].file === "municipal/999999/rearing_copy"
+    && /template\/unknown@1/.test(err.errors[0].message));
+  assert.throws(() => engine.withRules(42), (err) => err.code === "invalid_type");
+});

@@ -6,9 +6,12 @@
 //! dated list of values, each with its source and status; a value may be `null` with status
 //! `unknown` (the engine then reports "not known" for months that need it) or `not_in_force`.
 
+mod bundle;
 mod embedded;
 
-pub(crate) use embedded::{BUNDLE_HASH, EMBEDDED, SOURCES};
+pub use bundle::{Bundle, BundleErrors};
+
+pub(crate) use embedded::{BUNDLE_HASH, EMBEDDED, SOURCES, SOURCE_IDS};
 
 use crate::calendar::YearMonth;
 use crate::error::RulesetError;
@@ -177,6 +180,13 @@ impl SourcesFile {
     /// Every cited source of ruleset text `text` that is neither an id of this file nor an
     /// http(s) URL, as (JSON pointer, source); overrides (status `override`) cite free text.
     pub fn unresolved(&self, text: &str) -> Result<Vec<(String, String)>, String> {
+        unresolved(text, &|id| self.sources.contains_key(id))
+    }
+}
+
+/// The sources of ruleset text `text` that are neither `known` ids nor http(s) URLs.
+pub(crate) fn unresolved(text: &str, known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, String)>, String> {
+    {
         let file: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let mut out = Vec::new();
         for (name, p) in file["parameters"].as_object().into_iter().flatten() {
@@ -191,7 +201,7 @@ impl SourcesFile {
                 };
                 for (j, s) in list.iter().enumerate() {
                     let url = s.starts_with("https://") || s.starts_with("http://");
-                    if !url && !self.sources.contains_key(*s) {
+                    if !url && !known(s) {
                         let at = if v["source"].is_array() { format!("/{j}") } else { String::new() };
                         out.push((format!("/parameters/{name}/values/{i}/source{at}"), (*s).to_owned()));
                     }
