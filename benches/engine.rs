@@ -201,7 +201,10 @@ fn benches(c: &mut Criterion) {
                     .map(|chunk| {
                         let engine = &engine;
                         scope.spawn(move || {
-                            chunk.iter().map(|hh| engine.evaluate(hh, m, Options::default()).total).sum::<i64>()
+                            chunk
+                                .iter()
+                                .map(|hh| engine.evaluate(hh, m, Options::default()).totals.values().sum::<i64>())
+                                .sum::<i64>()
                         })
                     })
                     .collect();

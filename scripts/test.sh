@@ -29,7 +29,7 @@ rm -rf target/wheels target/wheel-check
 .venv/bin/maturin build --release --locked -m bindings-python/Cargo.toml -o target/wheels --interpreter .venv/bin/python
 python3 -m venv target/wheel-check
 target/wheel-check/bin/python -m pip install -q --disable-pip-version-check --no-index target/wheels/*.whl
-target/wheel-check/bin/python -c 'import kodomo_rules as kr; assert kr.Engine().evaluate({"persons": []}, "2025-06").total == 0; print("wheel ok:", kr.__version__)'
+target/wheel-check/bin/python -c 'import kodomo_rules as kr; assert kr.Engine().evaluate({"persons": []}, "2025-06").totals == {"monthly": 0}; print("wheel ok:", kr.__version__)'
 
 # WebAssembly package: build (cargo → wasm-bindgen → wasm-opt → generated TypeScript types), then
 # the Node tests (conformance, native = wasm, API and errors, tsc) and the browser test (Chromium).

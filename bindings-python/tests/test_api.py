@@ -19,7 +19,7 @@ def test_dict_json_text_and_bytes_give_the_same_result(engine: kr.Engine) -> Non
     a = engine.evaluate(HH, "2025-06")
     b = engine.evaluate(json.dumps(HH), "2025-06")
     c = engine.evaluate(json.dumps(HH).encode(), dt.date(2025, 6, 30))
-    assert a.total == b.total == c.total == 15_000
+    assert a.totals == b.totals == c.totals == {"monthly": 15_000}
     assert a.to_dict() == b.to_dict() == c.to_dict()
 
 
@@ -37,7 +37,7 @@ class Household:
 
 def test_dataclasses_with_dates(engine: kr.Engine) -> None:
     hh = Household([Person("p", "parent"), Person("c", "child", dt.date(2023, 5, 10))])
-    assert engine.evaluate(hh, "2025-06").total == 15_000
+    assert engine.evaluate(hh, "2025-06").totals["monthly"] == 15_000
 
 
 def test_result_fields_explain_and_receipt(engine: kr.Engine) -> None:
@@ -99,7 +99,7 @@ def test_other_schemes_per_household(engine: kr.Engine) -> None:
     }
     r = engine.evaluate(hh, "2025-06")
     assert r.scheme("child_rearing_allowance").amount == 46_690
-    assert r.total == 46_690 + 10_000  # plus 児童手当 3歳以上 10,000 (FACTS.md §1.3)
+    assert r.totals["monthly"] == 46_690 + 10_000  # plus 児童手当 3歳以上 10,000 (FACTS.md §1.3)
     assert r.scheme("special_child_allowance").reason == "no_eligible_child"
     t = engine.timeline(hh, "2025-04", "2025-06", scheme="child_rearing_allowance")
     # Odd payment months, each the previous two months (FACTS.md §2.5): 4月 in 5月, 5・6月 in 7月.

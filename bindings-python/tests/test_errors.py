@@ -69,7 +69,7 @@ def test_review_regressions(engine: kr.Engine) -> None:
     import datetime as dt
 
     hh = {"persons": [{"id": "p", "role": "parent"}, {"id": "c", "role": "child", "birth_date": dt.datetime(2023, 5, 10, 0, 0)}]}
-    assert engine.evaluate(hh, "2025-06").total == 15_000
+    assert engine.evaluate(hh, "2025-06").totals["monthly"] == 15_000
     try:
         engine.with_overrides({"child_allowance/2024.amount_under_3": {"from": "2026-04", "value": "lots"}})
     except kr.OverrideError as e:

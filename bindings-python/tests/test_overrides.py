@@ -26,10 +26,10 @@ def test_override_changes_amounts_from_its_month(engine: kr.Engine) -> None:
     reform = engine.with_overrides(REFORM)
     hh = {"persons": [{"id": "m", "role": "parent"}] + [{"id": f"c{i}", "role": "child", "birth_date": b} for i, b in enumerate(["2012-05-05", "2015-05-05", "2019-05-05"])]}
     # Law: 10,000 + 10,000 + 30,000 (FACTS.md §1.3); the reform raises the third to 40,000 from 2026-04.
-    assert engine.evaluate(hh, "2026-04").total == 50_000
-    assert reform.evaluate(hh, "2026-03").total == 50_000
+    assert engine.evaluate(hh, "2026-04").totals["monthly"] == 50_000
+    assert reform.evaluate(hh, "2026-03").totals["monthly"] == 50_000
     r = reform.evaluate(hh, "2026-04")
-    assert r.total == 60_000 and r.receipt["overrides_hash"].startswith("sha256:")
+    assert r.totals["monthly"] == 60_000 and r.receipt["overrides_hash"].startswith("sha256:")
     assert "overrides_hash" not in engine.evaluate(hh, "2026-04").receipt
 
 

@@ -9,10 +9,24 @@ const here = dirname(fileURLToPath(import.meta.url));
 const schemaDir = join(here, "..", "..", "rulesets", "schema");
 const roots = { Household: "household", Evaluation: "evaluation", Timeline: "timeline", RulesetInfoList: "rulesets", SchemeInfoList: "schemes" };
 
+// JSON Schema 2020-12 lets `$ref` sit beside other keywords (schemars does so for a tagged enum's
+// variants: the variant's type plus its `kind`); json-schema-to-typescript reads only the siblings,
+// so spell it as allOf.
+function refsAsAllOf(node) {
+  if (Array.isArray(node)) return node.map(refsAsAllOf);
+  if (node === null || typeof node !== "object") return node;
+  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, refsAsAllOf(v)]));
+  const { $ref, description, ...rest } = out;
+  if ($ref !== undefined && Object.keys(rest).length > 0) {
+    return { ...(description ? { description } : {}), allOf: [{ $ref }, rest] };
+  }
+  return out;
+}
+
 // One root schema with every definition, so shared types (YearMonth, MonthResult, …) appear once.
 const defs = {};
 for (const [name, file] of Object.entries(roots)) {
-  const schema = JSON.parse(readFileSync(join(schemaDir, `${file}.schema.json`), "utf8"));
+  const schema = refsAsAllOf(JSON.parse(readFileSync(join(schemaDir, `${file}.schema.json`), "utf8")));
   for (const [k, v] of Object.entries(schema.$defs ?? {})) defs[k] = v;
   const { $defs, $schema, ...root } = schema;
   defs[name] = { ...root, title: name };

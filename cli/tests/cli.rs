@@ -32,7 +32,8 @@ fn eval_prints_json_with_amount_and_receipt() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     // examples/family.json in 2025-06 (FACTS.md §1.3, 2024 reform): hana (19, 確認書) counts as 第1子
     // but is not paid; sota 10,000 as 第2子; mei (under 3) is 第3子 → 30,000.
-    assert_eq!(v["total"], 40_000);
+    assert_eq!(v["totals"], serde_json::json!({"monthly": 40_000}));
+    assert_eq!((v["schema_version"].as_str(), v["schemes"][0]["kind"].as_str()), (Some("0.2"), Some("monthly")));
     assert_eq!(v["schemes"][0]["children"][2]["rank"], 3);
     assert!(v["receipt"]["rulesets_hash"].as_str().is_some_and(|h| h.starts_with("sha256:")));
 }

@@ -9,7 +9,7 @@ use crate::income::EmploymentIncomeParams;
 use crate::ruleset::{self, RulesetInfo, SourcesFile, BUNDLE_HASH, EMBEDDED, SOURCES};
 use crate::scheme::{Scheme, SchemeFile, SchemeInfo};
 use crate::schemes::registry::{self, FileText, SchemeFiles, Shared};
-use crate::schemes::{Evaluation, MonthResult, Timeline};
+use crate::schemes::{Evaluation, MonthResult, Outcome, Timeline, SCHEMA_VERSION};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -699,12 +699,12 @@ impl Engine {
     /// Every scheme for one month of a validated household (see [`Engine::parse_household`]).
     pub fn evaluate(&self, hh: &ValidHousehold, month: YearMonth, options: Options) -> Evaluation {
         let all: Vec<&dyn Scheme> = self.all_schemes().collect();
-        let schemes: Vec<MonthResult> = all.iter().map(|s| Self::one(*s, hh, month, options)).collect();
-        let total = schemes.iter().map(|r| r.amount).sum();
+        let schemes: Vec<Outcome> = all.iter().map(|s| s.outcome(hh, month, options.trace)).collect();
         Evaluation {
+            schema_version: SCHEMA_VERSION,
             month,
+            totals: crate::schemes::outcome_totals(&schemes),
             schemes,
-            total,
             receipt: self.receipt(month.to_string(), self.used_for(&all, std::iter::once(month))),
         }
     }
@@ -733,7 +733,9 @@ impl Engine {
         let payments = s.payments(&months);
         let total = months.iter().map(|r| r.amount).sum();
         Ok(Timeline {
+            schema_version: SCHEMA_VERSION,
             scheme: s.meta().id.clone(),
+            kind: s.meta().kind,
             from,
             to,
             months,

@@ -20,7 +20,8 @@
 //!   ]}"#).expect("valid input");
 //! let month = "2025-06".parse().expect("a month");
 //! let result = engine.evaluate(&household, month, Options::default());
-//! assert_eq!(result.total, 15_000); // 3歳未満 15,000円 (児童手当法第6条, 2024-10 reform)
+//! // 3歳未満 15,000円 (児童手当法第6条, 2024-10 reform); totals are per kind of benefit.
+//! assert_eq!(result.totals.get(&kodomo_rules::BenefitKind::Monthly), Some(&15_000));
 //! let one = engine.evaluate_scheme(&household, "child_allowance", month, Options::trace(true)).expect("a scheme id");
 //! assert_eq!(one.regime.as_ref().map(|r| r.as_str()), Some("2024"));
 //! ```

@@ -96,7 +96,7 @@ pub enum Level {
 }
 
 /// What kind of benefit a scheme gives; totals are never summed across kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum BenefitKind {
@@ -182,6 +182,9 @@ pub(crate) trait Scheme: Send + Sync + std::fmt::Debug {
     /// once for all of them.
     fn months(&self, hh: &ValidHousehold, months: &mut dyn Iterator<Item = YearMonth>, trace: bool)
         -> Vec<MonthResult>;
+
+    /// The scheme's result for one month, in its kind's envelope.
+    fn outcome(&self, hh: &ValidHousehold, month: YearMonth, trace: bool) -> crate::schemes::Outcome;
 
     /// The payments of a span of month results under the scheme's payment schedule.
     fn payments(&self, months: &[MonthResult]) -> Vec<Payment>;

@@ -8,8 +8,8 @@ this package converts Python values to and from it.
     >>> r = engine.evaluate({"persons": [{"id": "p", "role": "parent"},
     ...                                  {"id": "c", "role": "child", "birth_date": "2023-05-10"}]},
     ...                     month="2025-06")
-    >>> r.total
-    15000
+    >>> r.totals
+    {'monthly': 15000}
 """
 
 from __future__ import annotations
@@ -132,6 +132,7 @@ class SchemeResult:
         self._data = data
 
     scheme = property(lambda self: self._data["scheme"], doc="Scheme id, e.g. 'child_allowance'.")
+    kind = property(lambda self: self._data["kind"], doc="The kind of benefit: 'monthly', 'grant', …")
     month = property(lambda self: self._data["month"], doc="The month, 'YYYY-MM'.")
     status = property(lambda self: self._data["status"], doc="eligible | not_eligible | undetermined | not_in_force | not_known.")
     amount = property(lambda self: self._data["amount"], doc="Yen for the month (0 unless eligible).")
@@ -174,16 +175,21 @@ class _Result:
 
 
 class Evaluation(_Result):
-    """Every scheme's result for one month, with the total and the receipt."""
+    """Every scheme's result for one month, the totals per kind of benefit and the receipt."""
 
     @property
     def month(self) -> str:
         return str(self._data["month"])
 
     @property
-    def total(self) -> int:
-        """Sum of the eligible amounts (yen)."""
-        return int(self._data["total"])
+    def totals(self) -> dict[str, int]:
+        """Sum of the amounts per kind of benefit (``monthly``, ``grant`` …), never across kinds."""
+        return {k: int(v) for k, v in self._data["totals"].items()}
+
+    @property
+    def schema_version(self) -> str:
+        """The version of the output format."""
+        return str(self._data["schema_version"])
 
     @property
     def schemes(self) -> list[SchemeResult]:
@@ -202,7 +208,7 @@ class Evaluation(_Result):
         return self.scheme(scheme_id)
 
     def __repr__(self) -> str:
-        return f"Evaluation({self.month}: total {self.total})"
+        return f"Evaluation({self.month}: totals {self.totals})"
 
     def _repr_html_(self) -> str:
         rows = []
@@ -216,7 +222,8 @@ class Evaluation(_Result):
         )
         table = "<table><tr><th>child</th><th>band</th><th>rank</th><th>amount</th></tr>" + "".join(rows) + "</table>"
         explanation = f"<details><summary>explanation</summary><pre>{html.escape(self.explain('ja'))}</pre></details>"
-        return f"<div>{head}{table}<p>total {_yen(self.total)}</p>{explanation}</div>"
+        totals = ", ".join(f"{html.escape(k)} {_yen(v)}" for k, v in self.totals.items())
+        return f"<div>{head}{table}<p>total {totals}</p>{explanation}</div>"
 
 
 class TimelineResult(_Result):

@@ -9,7 +9,9 @@ const hh = { persons: [{ id: "p", role: "parent" }, { id: "c", role: "child", bi
 
 test("evaluate: plain numbers and strings", () => {
   const r = engine.evaluate(hh, "2025-06");
-  assert.equal(r.total, 15000);
+  assert.deepEqual(r.totals, { monthly: 15000 });
+  assert.equal(r.schema_version, "0.2");
+  assert.equal(r.schemes[0].kind, "monthly");
   assert.equal(typeof r.schemes[0].amount, "number");
   assert.equal(r.schemes[0].month, "2025-06");
   assert.deepEqual(r.schemes[0].children, [{ id: "c", band: "under_3", rank: 1, amount: 15000 }]);
@@ -107,8 +109,8 @@ test("other schemes: timeline option, income year, errors", () => {
 // module unusable ("memory access out of bounds") until the page reloaded.
 test("bad objects are errors and the module stays usable after each", () => {
   const stillWorks = () => {
-    assert.equal(new Engine().evaluate(hh, "2025-06").total, 15000);
-    assert.equal(engine.evaluate(hh, "2025-06").total, 15000);
+    assert.equal(new Engine().evaluate(hh, "2025-06").totals.monthly, 15000);
+    assert.equal(engine.evaluate(hh, "2025-06").totals.monthly, 15000);
   };
   let deep = {};
   for (let i = 0; i < 9000; i++) deep = { a: deep };

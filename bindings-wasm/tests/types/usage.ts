@@ -11,7 +11,9 @@ const household: Household = {
 
 export function total(engine: Engine): number {
   const e: Evaluation = engine.evaluate(household, "2025-06", { trace: true });
-  const r: MonthResult = e.schemes[0];
+  const first = e.schemes[0];
+  if (first.kind !== "monthly") throw new Error("a monthly allowance");
+  const r: MonthResult = first;
   const amounts: number[] = (r.children ?? []).map((c) => c.amount ?? 0);
   const t: Timeline = engine.timeline(household, "2024-10", "2025-03", { scheme: "child_allowance" });
   const paid: string[] = t.payments.map((p) => p.payment_month);
@@ -20,7 +22,8 @@ export function total(engine: Engine): number {
   paid.push(...rearing.payments.map((p) => p.payment_month));
   const schemes: SchemeInfo[] = engine.schemes();
   const label: string | undefined = schemes[0].labels["band"]?.["under_3"]?.ja;
-  return e.total + amounts.length + paid.length + (label ?? "").length;
+  const monthly: number = e.totals.monthly ?? 0;
+  return monthly + amounts.length + paid.length + (label ?? "").length;
 }
 
 export function describe(e: unknown): string {

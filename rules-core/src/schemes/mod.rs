@@ -3,10 +3,16 @@
 pub(crate) mod child_allowance;
 pub(crate) mod child_rearing_allowance;
 pub(crate) mod disabled_child_welfare_allowance;
+mod outcome;
 pub(crate) mod registry;
 mod render;
 pub(crate) mod special_child_allowance;
 
+pub(crate) use outcome::outcome_totals;
+pub use outcome::{
+    CostShareOutcome, CostShareRule, Coupon, CouponsOutcome, ExemptionOutcome, FeeCapOutcome, Grant, GrantOutcome,
+    Outcome, OutcomeHead, Totals, WageUnit, WageUnitsOutcome, SCHEMA_VERSION,
+};
 pub use render::{yen, Lang};
 
 use crate::calendar::YearMonth;
@@ -326,8 +332,12 @@ pub struct Payment {
 /// A scheme's results over a span of months, with payments.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Timeline {
+    /// The output's version ([`SCHEMA_VERSION`]).
+    pub schema_version: &'static str,
     /// The scheme's id.
     pub scheme: SchemeId,
+    /// The kind of benefit (`monthly`).
+    pub kind: crate::scheme::BenefitKind,
     /// First month.
     pub from: YearMonth,
     /// Last month.
@@ -345,12 +355,14 @@ pub struct Timeline {
 /// All schemes' results for one month.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Evaluation {
+    /// The output's version ([`SCHEMA_VERSION`]).
+    pub schema_version: &'static str,
     /// The month.
     pub month: YearMonth,
-    /// Per scheme.
-    pub schemes: Vec<MonthResult>,
-    /// Sum of the eligible amounts.
-    pub total: Yen,
+    /// Per scheme, each tagged with its benefit `kind`.
+    pub schemes: Vec<Outcome>,
+    /// Sum of the amounts per kind of benefit (never across kinds), e.g. `{"monthly": 15000}`.
+    pub totals: Totals,
     /// Receipt.
     pub receipt: Receipt,
 }

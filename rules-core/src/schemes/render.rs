@@ -149,7 +149,9 @@ impl Evaluation {
     /// All schemes' explanations, the total and the receipt.
     pub fn explain(&self, engine: &crate::Engine, lang: Lang) -> String {
         let mut s: String = self.schemes.iter().map(|r| r.explain(engine, lang)).collect();
-        let _ = writeln!(s, "{}: {}", if lang == Lang::Ja { "合計" } else { "total" }, yen(self.total, lang));
+        for (kind, total) in &self.totals {
+            let _ = writeln!(s, "{}: {}", kind_total(*kind, lang), yen(*total, lang));
+        }
         let _ = writeln!(
             s,
             "receipt: {} · rulesets {} {}",
@@ -194,6 +196,90 @@ impl Timeline {
             "receipt: {} · rulesets {} {}",
             self.receipt.engine, self.receipt.rulesets_version, self.receipt.rulesets_hash
         );
+        s
+    }
+}
+
+/// "Total" of one kind of benefit.
+fn kind_total(kind: crate::scheme::BenefitKind, lang: Lang) -> &'static str {
+    use crate::scheme::BenefitKind as K;
+    let ja = lang == Lang::Ja;
+    match kind {
+        K::Monthly => {
+            if ja {
+                "合計（月額）"
+            } else {
+                "total (monthly)"
+            }
+        }
+        K::Grant => {
+            if ja {
+                "合計（一時金）"
+            } else {
+                "total (grants)"
+            }
+        }
+        K::WageUnits => {
+            if ja {
+                "合計（給付金）"
+            } else {
+                "total (leave benefits)"
+            }
+        }
+        K::Exemption => {
+            if ja {
+                "合計（免除額）"
+            } else {
+                "total (premiums waived)"
+            }
+        }
+        K::CostShare => {
+            if ja {
+                "合計（助成額）"
+            } else {
+                "total (co-payments covered)"
+            }
+        }
+        K::FeeCap => {
+            if ja {
+                "合計（保育料の軽減）"
+            } else {
+                "total (fees covered)"
+            }
+        }
+        K::Coupons => {
+            if ja {
+                "合計（クーポン）"
+            } else {
+                "total (coupons)"
+            }
+        }
+    }
+}
+
+impl super::Outcome {
+    /// A readable explanation of any kind of outcome (a monthly result in full; the other
+    /// kinds' status, amount and reason).
+    pub fn explain(&self, engine: &crate::Engine, lang: Lang) -> String {
+        use super::Outcome as O;
+        let head = match self {
+            O::Monthly(r) => return r.explain(engine, lang),
+            O::Grant(o) => &o.head,
+            O::WageUnits(o) => &o.head,
+            O::Exemption(o) => &o.head,
+            O::CostShare(o) => &o.head,
+            O::FeeCap(o) => &o.head,
+            O::Coupons(o) => &o.head,
+        };
+        let labels = Labels::of(engine, &head.scheme, lang);
+        let mut s = format!("{}: {}", labels.name(head.scheme.as_str()), status_text(head.status, lang));
+        if let Some(a) = self.amount().filter(|_| head.status == Status::Eligible) {
+            let _ = write!(s, " {}", yen(a, lang));
+        }
+        if let Some(reason) = &head.reason {
+            let _ = write!(s, " [{reason}: {}]", labels.code("reason", reason.as_str()));
+        }
+        s.push('\n');
         s
     }
 }

@@ -1613,6 +1613,10 @@ impl Scheme for ChildAllowance {
         out
     }
 
+    fn outcome(&self, hh: &ValidHousehold, month: YearMonth, trace: bool) -> crate::schemes::Outcome {
+        crate::schemes::Outcome::monthly(self, hh, month, trace)
+    }
+
     fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
         ChildAllowance::payments(self, months)
     }

@@ -493,6 +493,10 @@ impl Scheme for ChildRearingAllowance {
         })
     }
 
+    fn outcome(&self, hh: &ValidHousehold, month: YearMonth, trace: bool) -> crate::schemes::Outcome {
+        crate::schemes::Outcome::monthly(self, hh, month, trace)
+    }
+
     fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
         Core::payments(&self.file.parameters.payments, months)
     }
