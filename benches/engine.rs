@@ -146,6 +146,11 @@ fn benches(c: &mut Criterion) {
     g.bench_function("parse_and_validate_json", |b| b.iter(|| engine.parse_household(black_box(THREE_CHILDREN))));
     g.finish();
 
+    // Building the engine from its embedded rulesets (discovery, parsing, validation).
+    let mut g = c.benchmark_group("engine");
+    g.bench_function("new", |b| b.iter(|| Engine::new().map(|e| e.rulesets().len())));
+    g.finish();
+
     // The largest household the limits allow for applications: 200 applications (one a month
     // from 2012-05), 100-year timeline (issue 18 item 3: coverage was checked again for every month,
     // quadratic in the span).

@@ -2,13 +2,15 @@
 // engine construction, one evaluation of a 3-child household (JSON in, JS object out),
 // with trace, a 12-month timeline, and the explanation text.
 // Run after bindings-wasm/scripts/build.sh:  node benches/wasm_node.mjs
+// (KODOMO_WASM_PKG=<dir> times another build's pkg/ for a side-by-side comparison).
 import { createRequire } from "node:module";
 import { readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const require = createRequire(import.meta.url);
 const t0 = performance.now();
-const { Engine } = require("../bindings-wasm/pkg/node/kodomo_rules_wasm.js");
+const pkg = process.env.KODOMO_WASM_PKG ?? new URL("../bindings-wasm/pkg", import.meta.url).pathname;
+const { Engine } = require(`${pkg}/node/kodomo_rules_wasm.js`);
 const tLoad = performance.now();
 const engine = new Engine();
 const tNew = performance.now();
@@ -35,13 +37,13 @@ function bench(name, fn, n) {
   console.log(`${name.padEnd(44)} median ${runs[2].toFixed(2)} µs  (best ${runs[0].toFixed(2)} µs)`);
 }
 
-const wasm = "bindings-wasm/pkg/web/kodomo_rules_wasm_bg.wasm";
-const bytes = readFileSync(new URL(`../${wasm}`, import.meta.url));
-console.log(`${wasm}: ${statSync(new URL(`../${wasm}`, import.meta.url)).size} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`);
+const wasm = `${pkg}/web/kodomo_rules_wasm_bg.wasm`;
+const bytes = readFileSync(wasm);
+console.log(`${wasm}: ${statSync(wasm).size} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`);
 console.log(`load module ${(tLoad - t0).toFixed(1)} ms, new Engine() ${(tNew - tLoad).toFixed(2)} ms`);
 bench("evaluate 2024-06 (income test)", () => engine.evaluate(hh, "2024-06"), 20000);
 bench("evaluate 2025-06", () => engine.evaluate(hh, "2025-06"), 20000);
 bench("evaluate 2024-06 with trace", () => engine.evaluate(hh, "2024-06", { trace: true }), 2000);
-bench("timeline 2024-04..2025-03", () => engine.timeline(hh, "2024-04", "2025-03"), 2000);
+bench("timeline 2024-04..2025-03", () => engine.timeline(hh, "2024-04", "2025-03", { scheme: "child_allowance" }), 2000);
 bench("explain 2024-06 (ja)", () => engine.explain(hh, "2024-06", "ja"), 2000);
 bench("new Engine()", () => new Engine().free(), 200);

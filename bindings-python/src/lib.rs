@@ -3,6 +3,7 @@
 //! The Python package `kodomo_rules` wraps this module (`kodomo_rules._native`).
 
 mod population;
+mod pyde;
 
 use kodomo_rules::{Engine as CoreEngine, Error as CoreError, InputError, Lang, Options, YearMonth};
 use pyo3::prelude::*;
@@ -54,6 +55,17 @@ struct Engine {
     inner: Arc<CoreEngine>,
 }
 
+impl Engine {
+    /// A household from JSON text (`str`) or read directly from a dict (no JSON round trip).
+    fn household(&self, py: Python<'_>, household: &Bound<'_, PyAny>) -> PyResult<kodomo_rules::ValidHousehold> {
+        let parsed = match household.cast::<pyo3::types::PyString>() {
+            Ok(text) => self.inner.parse_household(&text.to_cow()?),
+            Err(_) => self.inner.household_from_deserializer(|| pyde::PyDe(household)),
+        };
+        parsed.map_err(|e| input_error(py, &e))
+    }
+}
+
 #[pymethods]
 impl Engine {
     #[new]
@@ -62,24 +74,24 @@ impl Engine {
         Ok(Self { inner: Arc::new(inner) })
     }
 
-    /// Evaluate every scheme for one month of a household given as JSON.
-    fn evaluate_json(&self, py: Python<'_>, household: &str, month: &str, trace: bool) -> PyResult<Evaluation> {
-        let hh = self.inner.parse_household(household).map_err(|e| input_error(py, &e))?;
+    /// Evaluate every scheme for one month of a household given as JSON text or a dict.
+    fn evaluate(&self, py: Python<'_>, household: &Bound<'_, PyAny>, month: &str, trace: bool) -> PyResult<Evaluation> {
+        let hh = self.household(py, household)?;
         let m = self::month(py, "month", month)?;
         Ok(Evaluation { inner: self.inner.evaluate(&hh, m, Options::trace(trace)), engine: Arc::clone(&self.inner) })
     }
 
     /// A timeline of scheme `scheme` from `start` to `end` (both included).
-    fn timeline_json(
+    fn timeline(
         &self,
         py: Python<'_>,
-        household: &str,
+        household: &Bound<'_, PyAny>,
         start: &str,
         end: &str,
         trace: bool,
         scheme: &str,
     ) -> PyResult<Timeline> {
-        let hh = self.inner.parse_household(household).map_err(|e| input_error(py, &e))?;
+        let hh = self.household(py, household)?;
         let (from, to) = (month(py, "start", start)?, month(py, "end", end)?);
         // A long timeline takes a while: other Python threads run meanwhile.
         let engine = &self.inner;
@@ -210,6 +222,17 @@ struct Evaluation {
 impl Evaluation {
     fn to_json(&self) -> String {
         to_json(&self.inner)
+    }
+
+    /// The totals per kind of benefit, without converting the whole result.
+    fn totals(&self) -> Vec<(String, i64)> {
+        self.inner
+            .totals
+            .iter()
+            .map(|(k, v)| {
+                (serde_json::to_value(k).ok().and_then(|k| k.as_str().map(str::to_owned)).unwrap_or_default(), *v)
+            })
+            .collect()
     }
 
     #[pyo3(signature = (lang="ja"))]

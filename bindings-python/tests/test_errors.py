@@ -31,8 +31,18 @@ def test_input_errors(engine: kr.Engine, household: object, cls: type[kr.Error],
 def test_wrong_python_types(engine: kr.Engine) -> None:
     with pytest.raises(kr.InvalidTypeError):
         engine.evaluate(42, "2024-01")
-    with pytest.raises(TypeError):  # InvalidTypeError is a TypeError too
+    with pytest.raises(TypeError) as info:  # InvalidTypeError is a TypeError too
+        engine.evaluate({"persons": [{"id": object(), "role": "parent"}]}, "2024-01")
+    assert info.value.path == "/persons/0/id"  # type: ignore[attr-defined]
+    # A dict is read field by field: an unknown field is reported as such, whatever its value.
+    with pytest.raises(kr.UnknownFieldError):
         engine.evaluate({"persons": [{"id": "a", "role": "parent", "x": object()}]}, "2024-01")
+    # Lists where the model has an object, and keys that are not strings, are errors too.
+    with pytest.raises(kr.InvalidTypeError) as info2:
+        engine.evaluate({"persons": [["a", "parent"]]}, "2024-01")
+    assert info2.value.path == "/persons/0"
+    with pytest.raises(kr.InputError):
+        engine.evaluate({"persons": [{"id": "a", "role": "parent", "income": {2023: {}}}]}, "2024-01")
     with pytest.raises(kr.InvalidJsonError):
         engine.evaluate("{not json", "2024-01")
 

@@ -10,6 +10,7 @@ use crate::ruleset::{self, RulesetInfo, SourcesFile, BUNDLE_HASH, EMBEDDED, SOUR
 use crate::scheme::{Scheme, SchemeFile, SchemeInfo};
 use crate::schemes::registry::{self, FileText, SchemeFiles, Shared};
 use crate::schemes::{Evaluation, MonthResult, Outcome, Timeline, SCHEMA_VERSION};
+use serde::Deserialize;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -73,10 +74,12 @@ struct Inner {
     sources: std::sync::OnceLock<SourcesFile>,
 }
 
-/// The `logic` of a ruleset file, read without its parameters.
-#[derive(serde::Deserialize)]
-struct Head {
-    logic: String,
+/// The `logic` of a ruleset file, found without parsing the file (the first `"logic": "…"`;
+/// the loaded file's own `logic` is checked against it).
+fn logic_of(text: &str) -> Option<&str> {
+    let rest = &text[text.find("\"logic\"")? + 7..];
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    rest.find('"').map(|end| &rest[..end]).filter(|l| !l.contains('\\'))
 }
 
 impl Engine {
@@ -235,8 +238,8 @@ impl Engine {
             let (p, t) = texts.iter().find(|(p, _)| *p == path).ok_or_else(|| {
                 err(&format!("{dir}/scheme.json"), &format!("/versions/{i}"), format!("no file {path}"))
             })?;
-            let head: Head = crate::json::from_str_at(t).map_err(|(pointer, message)| err(p, &pointer, message))?;
-            logic.push(head.logic);
+            let found = logic_of(t).ok_or_else(|| err(p, "/logic", "a ruleset file needs its \"logic\" id".into()))?;
+            logic.push(found.to_owned());
             let hash = EMBEDDED.iter().find(|(e, et, _)| e == p && et == t).map(|(_, _, h)| *h);
             versions.push(FileText { path: p, text: t, hash });
         }
@@ -251,6 +254,12 @@ impl Engine {
         }
         let (order, loader) = registry::implementation(meta.id.as_str(), &logic)?;
         let scheme = (loader.0)(SchemeFiles { meta, versions }, shared)?;
+        // The implementation was chosen by a scan for `"logic"`: the files as parsed must agree.
+        for (r, l) in scheme.rulesets().iter().zip(&logic) {
+            if r.logic != *l {
+                return Err(err(&r.file, "/logic", format!("the first \"logic\" key is {l:?} but the file's logic is {:?}", r.logic)));
+            }
+        }
         Ok((order, scheme))
     }
 
@@ -494,9 +503,32 @@ impl Engine {
     /// Parse a household from an already parsed JSON value (as the bindings do).
     pub fn household_from_value(&self, value: serde_json::Value) -> Result<ValidHousehold, InputError> {
         check_objects(&value)?;
-        let hh: Household =
-            serde_path_to_error::deserialize(value).map_err(|e| InputError::from_serde(e.path(), e.inner()))?;
-        self.validate(hh)
+        // Read without tracking the path; only a failure is read again to name its JSON pointer.
+        match Household::deserialize(&value) {
+            Ok(hh) => self.validate(hh),
+            Err(_) => Err(match serde_path_to_error::deserialize::<_, Household>(&value) {
+                Err(e) => InputError::from_serde(e.path(), e.inner()),
+                Ok(_) => InputError::new(ErrorCode::InvalidValue, "", "the household could not be read"),
+            }),
+        }
+    }
+
+    /// Read a household from serde deserializers whose errors are serde_json's (a binding's
+    /// reader of its own objects, e.g. Python dicts), then [`Engine::validate`]. `reader` makes a
+    /// fresh reader of the same object: a failure is read a second time, tracking the path, to
+    /// name its JSON pointer. The reader must refuse a list where the model has an object, as
+    /// JSON parsing does.
+    pub fn household_from_deserializer<'de, D>(&self, reader: impl Fn() -> D) -> Result<ValidHousehold, InputError>
+    where
+        D: serde::Deserializer<'de, Error = serde_json::Error>,
+    {
+        match Household::deserialize(reader()) {
+            Ok(hh) => self.validate(hh),
+            Err(_) => Err(match serde_path_to_error::deserialize::<_, Household>(reader()) {
+                Err(e) => InputError::from_serde(e.path(), e.inner()),
+                Ok(_) => InputError::new(ErrorCode::InvalidValue, "", "the household could not be read"),
+            }),
+        }
     }
 
     /// Check what types alone cannot — ids, references (each application's scheme and claimant),

@@ -94,8 +94,9 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def _household_json(household: HouseholdLike) -> str:
-    """A household as JSON text: a mapping, JSON text/bytes, a dataclass or a pydantic model."""
+def _household_arg(household: HouseholdLike) -> str | dict[str, Any]:
+    """A household as the native module reads it: JSON text, or a dict read directly (no JSON
+    round trip). Also accepts bytes, a dataclass or a pydantic model."""
     if isinstance(household, str):
         return household
     if isinstance(household, (bytes, bytearray)):
@@ -107,6 +108,8 @@ def _household_json(household: HouseholdLike) -> str:
         household = household.model_dump(exclude_none=True)
     elif dataclasses.is_dataclass(household) and not isinstance(household, type):
         household = _json_default(household)
+    if isinstance(household, dict):
+        return household
     if not isinstance(household, Mapping):
         raise InvalidTypeError(
             f"expected a household as a dict, JSON text, a dataclass or a pydantic model, got {type(household).__name__}",
@@ -159,7 +162,14 @@ class _Result:
 
     def __init__(self, native: _native.Evaluation | _native.Timeline) -> None:
         self._native = native
-        self._data: dict[str, Any] = json.loads(native.to_json())
+        self._parsed: dict[str, Any] | None = None
+
+    @property
+    def _data(self) -> dict[str, Any]:
+        # Converted on first use: an evaluation whose fields are never read costs no JSON.
+        if self._parsed is None:
+            self._parsed = json.loads(self._native.to_json())
+        return self._parsed
 
     @property
     def receipt(self) -> dict[str, Any]:
@@ -184,7 +194,9 @@ class Evaluation(_Result):
     @property
     def totals(self) -> dict[str, int]:
         """Sum of the amounts per kind of benefit (``monthly``, ``grant`` …), never across kinds."""
-        return {k: int(v) for k, v in self._data["totals"].items()}
+        native = self._native
+        assert isinstance(native, _native.Evaluation)
+        return dict(native.totals())
 
     @property
     def schema_version(self) -> str:
@@ -329,7 +341,7 @@ class Engine:
     def evaluate(self, household: HouseholdLike, month: MonthLike, *, trace: bool = False) -> Evaluation:
         """Every scheme for one month. ``household`` is a dict, JSON text, a dataclass or a
         pydantic model in the household format (``engine.schema()``)."""
-        return Evaluation(self._engine.evaluate_json(_household_json(household), _month(month), _flag(trace, "trace")))
+        return Evaluation(self._engine.evaluate(_household_arg(household), _month(month), _flag(trace, "trace")))
 
     def timeline(
         self,
@@ -343,8 +355,8 @@ class Engine:
         """One scheme (an id of ``schemes()``, e.g. ``child_allowance``) for every month from
         ``start`` to ``end`` (both included), with payments."""
         return TimelineResult(
-            self._engine.timeline_json(
-                _household_json(household), _month(start, "start"), _month(end, "end"), _flag(trace, "trace"), _scheme(scheme)
+            self._engine.timeline(
+                _household_arg(household), _month(start, "start"), _month(end, "end"), _flag(trace, "trace"), _scheme(scheme)
             )
         )
 

@@ -1,3 +1,4 @@
 //! Derived facts shared by schemes, computed once (see `DESIGN.md`, "Concepts").
 
 pub(crate) mod allowance;
+pub(crate) mod claim;

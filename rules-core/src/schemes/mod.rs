@@ -120,6 +120,39 @@ impl MonthResult {
         }
     }
 
+    /// Set the status, reason, amount or range of a month from the rules' answer, by the one
+    /// cascade every monthly scheme shares, in this order:
+    ///
+    /// 1. nothing is payable under the rules (`max` 0, every figure known): `not_eligible` with the
+    ///    rules' reason (else `fallback`);
+    /// 2. nothing is paid this month (`unpaid`: `not_resident`, `before_start`, `not_claimed`):
+    ///    `not_eligible`, every child's amount 0 — whatever figure is not known;
+    /// 3. a figure the rules need is not known: `not_known` (`figure_not_known`);
+    /// 4. the amount depends on inputs not given: `undetermined` with the range and those inputs;
+    /// 5. `eligible` with the amount.
+    pub(crate) fn settle(&mut self, answer: Settled, unpaid: Option<&'static str>, fallback: &'static str) {
+        if answer.max == 0 && !answer.not_known {
+            self.status = Status::NotEligible;
+            self.reason = Some(Code::new(answer.reason.unwrap_or(fallback)));
+        } else if let Some(reason) = unpaid {
+            for c in &mut self.children {
+                c.amount = c.amount.map(|_| 0);
+            }
+            self.status = Status::NotEligible;
+            self.reason = Some(Code::new(reason));
+        } else if answer.not_known {
+            self.status = Status::NotKnown;
+            self.reason = Some(Code::new("figure_not_known"));
+        } else if answer.min != answer.max {
+            self.status = Status::Undetermined;
+            self.range = Some(Range { min: answer.min, max: answer.max });
+            self.missing = answer.missing;
+        } else {
+            self.status = Status::Eligible;
+            self.amount = answer.max;
+        }
+    }
+
     /// A result for `scheme` in `month` with `status` and nothing else yet (the schemes fill it in).
     pub(crate) fn empty(scheme: SchemeId, month: YearMonth, status: Status) -> Self {
         MonthResult {
@@ -140,6 +173,16 @@ impl MonthResult {
             trace: None,
         }
     }
+}
+
+/// The rules' answer for a month, before applications and residence: the amounts possible, a
+/// figure not known, why nothing is payable, the inputs that would decide a range.
+pub(crate) struct Settled {
+    pub(crate) min: Yen,
+    pub(crate) max: Yen,
+    pub(crate) not_known: bool,
+    pub(crate) reason: Option<&'static str>,
+    pub(crate) missing: Vec<String>,
 }
 
 /// A child's part of a month result.

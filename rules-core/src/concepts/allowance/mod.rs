@@ -18,8 +18,8 @@ use crate::money::Yen;
 use crate::ruleset::{check_range, Param, RulesetFile, RulesetInfo, Text, Validity};
 use crate::scheme::{Code, SchemeFile};
 use crate::schemes::{
-    group_payments, payment_month, responsible, ChildResult, IncomeTest, MonthResult, PayMonth, Payment, Range,
-    RelativeTest, Status,
+    group_payments, payment_month, responsible, ChildResult, IncomeTest, MonthResult, PayMonth, Payment, RelativeTest,
+    Settled, Status,
 };
 use chrono::NaiveDate;
 use serde_json::json;
@@ -350,7 +350,9 @@ impl Core {
         let mut apps: Vec<(NaiveDate, App)> = hh
             .applications_for(&self.meta.id)
             // 支給は認定請求をした日の属する月の翌月から (no 15日特例 in these laws).
-            .map(|(_, a, claimant)| (a.date, App { claimant, start: YearMonth::of(a.date).next() }))
+            .map(|(_, a, claimant)| {
+                (a.date, App { claimant, start: crate::concepts::claim::start_month(a.date, [], 0) })
+            })
             .collect();
         apps.sort_by_key(|(d, _)| *d);
         let reach = apps.iter().map(|_| crate::schemes::Reach::default()).collect();
@@ -524,27 +526,15 @@ impl Core {
         result.note_applicant(prep.hh, applicant, answer.claimant);
         result.children = answer.children;
         result.income_test = answer.income_test;
-        let unpaid = responsible.is_err() || !covered;
-        if answer.not_known && !unpaid {
-            result.status = Status::NotKnown;
-            result.reason = Some(Code::new("figure_not_known"));
-        } else if answer.max == 0 && !answer.not_known {
-            result.status = Status::NotEligible;
-            result.reason = Some(Code::new(answer.reason.unwrap_or(unclaimed_reason)));
-        } else if unpaid {
-            for c in &mut result.children {
-                c.amount = c.amount.map(|_| 0);
-            }
-            result.status = Status::NotEligible;
-            result.reason = Some(Code::new(if responsible.is_err() { "not_resident" } else { unclaimed_reason }));
-        } else if answer.min != answer.max {
-            result.status = Status::Undetermined;
-            result.range = Some(Range { min: answer.min, max: answer.max });
-            result.missing = answer.missing;
-        } else {
-            result.status = Status::Eligible;
-            result.amount = answer.max;
-        }
+        let unpaid = if responsible.is_err() { Some("not_resident") } else { (!covered).then_some(unclaimed_reason) };
+        let settled = Settled {
+            min: answer.min,
+            max: answer.max,
+            not_known: answer.not_known,
+            reason: answer.reason,
+            missing: answer.missing,
+        };
+        result.settle(settled, unpaid, unclaimed_reason);
         if !prep.apps.is_empty() {
             tr.step(|| TraceStep {
                 rule: Code::new("allowances.claim"),

@@ -25,7 +25,7 @@ use crate::money::Yen;
 use crate::ruleset::{RulesetFile, RulesetInfo};
 use crate::scheme::{Code, Scheme, SchemeFile};
 use crate::schemes::registry::{Load, SchemeFiles, Shared};
-use crate::schemes::{group_payments, yen, Band, ChildResult, IncomeTest, Lang, MonthResult, Payment, Range, Status};
+use crate::schemes::{group_payments, yen, Band, ChildResult, IncomeTest, Lang, MonthResult, Payment, Status};
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 use std::sync::Arc;
@@ -68,6 +68,9 @@ struct Ages {
     paid_2024: u32,
     pool_2024: u32,
     grace_days: u32,
+    /// The 15日特例's days (児童手当法第8条第3項) of each regime.
+    claim_grace_2012: u32,
+    claim_grace_2024: u32,
 }
 
 /// 児童手当 with both logic versions and their resolved parameters.
@@ -339,6 +342,8 @@ impl ChildAllowance {
             paid_2024: constant(&q.paid_age),
             pool_2024: constant(&q.counting_pool_age),
             grace_days: constant(&q.confirmation_grace_days),
+            claim_grace_2012: constant(&p.application_grace_days),
+            claim_grace_2024: constant(&q.application_grace_days),
         };
         if constant(&q.young_child_age) != ages.young {
             return Err(RulesetError {
@@ -948,12 +953,9 @@ impl ChildAllowance {
     /// follows within 15 days (第8条2項・3項, J5, J36); for those newly eligible by the 2024
     /// reform who applied by the transitional deadline, 2024-10 (J8, J33).
     fn app_start(&self, prep: &Prepared, a: &Application, claimant: usize) -> YearMonth {
-        let within = |event: NaiveDate| event <= a.date && a.date <= event + Duration::days(15);
         let events = prep.kids.iter().map(|k| k.birth).chain(prep.hh.residence.iter().map(|r| r.since));
-        let mut start = events
-            .filter(|&e| within(e))
-            .map(|e| YearMonth::of(e).next())
-            .fold(YearMonth::of(a.date).next(), YearMonth::min);
+        let grace = self.claim_grace(a.date).0;
+        let mut start = crate::concepts::claim::start_month(a.date, events, grace);
         let reform = self.r2024.valid.from;
         if a.date >= reform.first_day() && a.date <= self.transitional_deadline && start > reform {
             // Newly eligible by the reform: paid under the new rules in 2024-10 but not under the
@@ -964,6 +966,23 @@ impl ChildAllowance {
             }
         }
         start
+    }
+
+    /// The 15日特例 days for an application made on `date`: those of the regime of its month (an
+    /// application under 子ども手当 reads the 2012 ones), with the regime, parameter and month for
+    /// the trace.
+    fn claim_grace(&self, date: NaiveDate) -> (u32, &'static str, &crate::ruleset::Param<u32>, YearMonth) {
+        let m = YearMonth::of(date);
+        if m < self.r2024.valid.from {
+            (
+                self.ages.claim_grace_2012,
+                "2012",
+                &self.r2012.parameters.application_grace_days,
+                m.max(self.first_month()),
+            )
+        } else {
+            (self.ages.claim_grace_2024, "2024", &self.r2024.parameters.application_grace_days, m)
+        }
     }
 
     /// Whether the rules alone (no application) could pay `claimant` in month `m`.
@@ -1207,38 +1226,21 @@ impl ChildAllowance {
         }
         result.children = rules.children;
         result.income_test = rules.income_test;
-        let not_resident = responsible.is_err();
-        let unclaimed = !prep.apps.is_empty() && covering.is_none();
-        if rules.not_known {
-            result.status = Status::NotKnown;
-            result.reason = rules.reason.map(Code::new);
-        } else if rules.max == 0 {
-            result.status = Status::NotEligible;
-            result.reason = rules.reason.map(Code::new);
-        } else if not_resident || unclaimed {
-            // The rules would pay, but nothing is payable this month: no child amount either.
-            for c in &mut result.children {
-                c.amount = c.amount.map(|_| 0);
-            }
-            result.status = Status::NotEligible;
-            result.reason = Some(Code::new(if not_resident {
-                "not_resident"
-            } else {
-                let first_start = prep.apps.iter().map(|app| app.start).min();
-                if first_start.is_none_or(|s| m < s) {
-                    "before_start"
-                } else {
-                    "not_claimed"
-                }
-            }));
-        } else if rules.min != rules.max {
-            result.status = Status::Undetermined;
-            result.range = Some(Range { min: rules.min, max: rules.max });
-            result.missing = rules.missing;
+        let first_start = prep.apps.iter().map(|app| app.start).min();
+        let unclaimed_reason = if first_start.is_none_or(|s| m < s) { "before_start" } else { "not_claimed" };
+        let unpaid = if responsible.is_err() {
+            Some("not_resident")
         } else {
-            result.status = Status::Eligible;
-            result.amount = rules.max;
-        }
+            (!prep.apps.is_empty() && covering.is_none()).then_some(unclaimed_reason)
+        };
+        let settled = crate::schemes::Settled {
+            min: rules.min,
+            max: rules.max,
+            not_known: rules.not_known,
+            reason: rules.reason,
+            missing: rules.missing,
+        };
+        result.settle(settled, unpaid, "no_eligible_child");
         if !prep.apps.is_empty() {
             tr.step(|| self.trace_claim(prep, m, covering, result.reason.as_ref().map(Code::as_str)));
         }
@@ -1535,9 +1537,10 @@ impl ChildAllowance {
             Some(app) => {
                 let a = &prep.hh.applications[app.index];
                 let s = app.start;
+                let days = self.claim_grace(a.date).0;
                 (
-                    format!("{}の認定請求（{}）により{s}分から支給（請求の翌月、出生・転入から15日以内の請求はその翌月）。", a.claimant, a.date),
-                    format!("Application by {} on {} covers months from {s} (the month after it, or after a birth or move-in within 15 days).", a.claimant, a.date),
+                    format!("{}の認定請求（{}）により{s}分から支給（請求の翌月、出生・転入の翌日から{days}日以内の請求はその翌月）。", a.claimant, a.date),
+                    format!("Application by {} on {} covers months from {s} (the month after it, or after a birth or move-in within {days} days).", a.claimant, a.date),
                     "claimed",
                 )
             }
@@ -1553,11 +1556,16 @@ impl ChildAllowance {
             branch: branch.into(),
             ja,
             en,
-            parameters: if transitional {
-                let p = &self.r2024.parameters.transitional_application_deadline;
-                self.uses("2024", &[("transitional_application_deadline", p)], self.r2024.valid.from)
-            } else {
-                vec![]
+            parameters: match covering {
+                Some(_) if transitional => {
+                    let p = &self.r2024.parameters.transitional_application_deadline;
+                    self.uses("2024", &[("transitional_application_deadline", p)], self.r2024.valid.from)
+                }
+                Some(app) => {
+                    let (_, regime, p, at) = self.claim_grace(prep.hh.applications[app.index].date);
+                    self.uses(regime, &[("application_grace_days", p)], at)
+                }
+                None => vec![],
             },
             inputs: covering
                 .map(|app| InputUse {

@@ -43,6 +43,9 @@ pub struct Params2012 {
     pub counting_pool_age: Param<u32>,
     /// Payment months (each pays the months before it since the previous one).
     pub payment_months: Param<Vec<u32>>,
+    /// 15日特例: an application within this many days after a birth or a move (from the day after
+    /// it) counts from the month after that event.
+    pub application_grace_days: Param<u32>,
 }
 
 /// Parameters of the 2024 reform (2024-10 –).
@@ -67,6 +70,9 @@ pub struct Params2024 {
     pub transitional_application_deadline: Param<NaiveDate>,
     /// Payment months.
     pub payment_months: Param<Vec<u32>>,
+    /// 15日特例: an application within this many days after a birth or a move (from the day after
+    /// it) counts from the month after that event.
+    pub application_grace_days: Param<u32>,
 }
 
 /// Age and calendar parameters must be constant within a logic version: a change of structure is
@@ -100,11 +106,12 @@ impl Parameters for Params2012 {
     fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
         validate_params!(self, validity, errors: amount_under_3, amount_primary_first_second, amount_primary_third_or_later,
             amount_lower_secondary, special_benefit_amount, income_limit, upper_income_limit, income_year_switch_month,
-            income_rules, young_child_age, primary_age, paid_age, counting_pool_age, payment_months);
+            income_rules, young_child_age, primary_age, paid_age, counting_pool_age, payment_months, application_grace_days);
         single_value("young_child_age", &self.young_child_age, errors);
         single_value("primary_age", &self.primary_age, errors);
         single_value("paid_age", &self.paid_age, errors);
         single_value("counting_pool_age", &self.counting_pool_age, errors);
+        single_value("application_grace_days", &self.application_grace_days, errors);
         payment_months_valid(&self.payment_months, errors);
         for (name, p) in [
             ("young_child_age", &self.young_child_age),
@@ -115,6 +122,7 @@ impl Parameters for Params2012 {
             check_range(name, p, 0..=30, "an age", errors);
         }
         check_range("income_year_switch_month", &self.income_year_switch_month, 1..=12, "a month", errors);
+        check_range("application_grace_days", &self.application_grace_days, 0..=366, "days", errors);
         // Monthly amounts per child: at most 10,000,000 yen (also for overrides).
         for (name, p) in [
             ("amount_under_3", &self.amount_under_3),
@@ -149,12 +157,14 @@ impl Parameters for Params2012 {
 impl Parameters for Params2024 {
     fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
         validate_params!(self, validity, errors: amount_under_3, amount_3_or_older, amount_third_or_later, young_child_age,
-            paid_age, counting_pool_age, confirmation_grace_days, transitional_application_deadline, payment_months);
+            paid_age, counting_pool_age, confirmation_grace_days, transitional_application_deadline, payment_months,
+            application_grace_days);
         single_value("young_child_age", &self.young_child_age, errors);
         single_value("paid_age", &self.paid_age, errors);
         single_value("counting_pool_age", &self.counting_pool_age, errors);
         single_value("confirmation_grace_days", &self.confirmation_grace_days, errors);
         single_value("transitional_application_deadline", &self.transitional_application_deadline, errors);
+        single_value("application_grace_days", &self.application_grace_days, errors);
         payment_months_valid(&self.payment_months, errors);
         for (name, p) in [
             ("young_child_age", &self.young_child_age),
@@ -164,6 +174,7 @@ impl Parameters for Params2024 {
             check_range(name, p, 0..=30, "an age", errors);
         }
         check_range("confirmation_grace_days", &self.confirmation_grace_days, 0..=366, "days", errors);
+        check_range("application_grace_days", &self.application_grace_days, 0..=366, "days", errors);
         for (name, p) in [
             ("amount_under_3", &self.amount_under_3),
             ("amount_3_or_older", &self.amount_3_or_older),
