@@ -257,7 +257,11 @@ impl Engine {
         // The implementation was chosen by a scan for `"logic"`: the files as parsed must agree.
         for (r, l) in scheme.rulesets().iter().zip(&logic) {
             if r.logic != *l {
-                return Err(err(&r.file, "/logic", format!("the first \"logic\" key is {l:?} but the file's logic is {:?}", r.logic)));
+                return Err(err(
+                    &r.file,
+                    "/logic",
+                    format!("the first \"logic\" key is {l:?} but the file's logic is {:?}", r.logic),
+                ));
             }
         }
         Ok((order, scheme))

@@ -16,7 +16,7 @@ use crate::household::{Disability, Household, IncomeYear, IncomeYearKey, Role, V
 use crate::income::{self, EmploymentIncomeParams, IncomeBreakdown, IncomeGap, IncomeRules, Limit, LimitTable};
 use crate::money::Yen;
 use crate::ruleset::{check_range, Param, RulesetFile, RulesetInfo, Text, Validity};
-use crate::scheme::{Code, SchemeFile};
+use crate::scheme::{Code, Scheme, SchemeFile};
 use crate::schemes::{
     group_payments, payment_month, responsible, ChildResult, IncomeTest, MonthResult, PayMonth, Payment, RelativeTest,
     Settled, Status,
@@ -297,6 +297,16 @@ impl Core {
             employment,
             citations,
         }
+    }
+
+    /// The core and the typed ruleset of an allowance with one ruleset file.
+    pub(crate) fn load<P: crate::ruleset::Parameters>(
+        files: crate::schemes::registry::SchemeFiles,
+        shared: &crate::schemes::registry::Shared,
+        citations: Citations,
+    ) -> Result<(Core, RulesetFile<P>), crate::error::RulesetError> {
+        let (file, info) = files.single::<P>()?;
+        Ok((Core::new(files.meta, (&file, info), shared.employment.clone(), citations), file))
     }
 
     /// A trace rule id of this scheme (`<scheme id>.<step>`).
@@ -722,4 +732,63 @@ pub(crate) fn ages_valid(names: &[(&str, &Param<u32>)], errors: &mut Vec<(String
 /// The one value of an age parameter (validated by [`ages_valid`]).
 pub(crate) fn age(p: &Param<u32>) -> u32 {
     p.values.first().and_then(|v| v.value).unwrap_or(0)
+}
+
+/// What one of the allowances built on [`Core`] says itself; [`Scheme`] follows for all of them.
+pub(crate) trait Allowance: Send + Sync + std::fmt::Debug + 'static {
+    /// The shared core (metadata, ruleset heading, income ruleset, citations).
+    fn core(&self) -> &Core;
+
+    /// The dated month from which the previous calendar year's income applies.
+    fn income_year_switch(&self) -> &Param<u32>;
+
+    /// The payment schedule, dated by payment month.
+    fn schedule(&self) -> &Param<Vec<PayMonth>>;
+
+    /// The results of `months` for a validated household.
+    fn months(&self, hh: &ValidHousehold, months: &mut dyn Iterator<Item = YearMonth>, trace: bool)
+        -> Vec<MonthResult>;
+}
+
+impl<T: Allowance> Scheme for T {
+    fn meta(&self) -> &SchemeFile {
+        &self.core().meta
+    }
+
+    fn rulesets(&self) -> &[RulesetInfo] {
+        &self.core().info
+    }
+
+    fn rulesets_for(&self, m: YearMonth) -> Vec<&RulesetInfo> {
+        self.core().rulesets_for(m)
+    }
+
+    fn reads_income(&self, m: YearMonth) -> bool {
+        self.core().covers(m)
+    }
+
+    fn income_year(&self, m: YearMonth) -> Option<i32> {
+        Core::income_year_for(self.income_year_switch(), m)
+    }
+
+    fn months(
+        &self,
+        hh: &ValidHousehold,
+        months: &mut dyn Iterator<Item = YearMonth>,
+        trace: bool,
+    ) -> Vec<MonthResult> {
+        Allowance::months(self, hh, months, trace)
+    }
+
+    fn outcome(&self, hh: &ValidHousehold, month: YearMonth, trace: bool) -> crate::schemes::Outcome {
+        crate::schemes::Outcome::monthly(self, hh, month, trace)
+    }
+
+    fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
+        Core::payments(self.schedule(), months)
+    }
+
+    fn into_any(self: Arc<Self>) -> Arc<dyn std::any::Any + Send + Sync> {
+        self
+    }
 }

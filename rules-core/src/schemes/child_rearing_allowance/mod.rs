@@ -9,8 +9,8 @@ pub(crate) use params::{ChildRearingParams, Coefficient, Part, RearingAmounts};
 
 use crate::calendar::YearMonth;
 use crate::concepts::allowance::{
-    alive, at, combined, excluded, income_year, Answer, Citations, Core, Eligibility, Income, Kid, Prepared, Test,
-    Tested,
+    alive, at, combined, excluded, income_year, Allowance, Answer, Citations, Core, Eligibility, Income, Kid, Prepared,
+    Test, Tested,
 };
 use crate::error::RulesetError;
 use crate::explain::{InputUse, TraceStep, Tracer};
@@ -18,10 +18,9 @@ use crate::household::{ChildRearingReason, Role, ValidHousehold};
 use crate::income::Limit;
 use crate::money::Rate;
 use crate::money::Yen;
-use crate::ruleset::{RulesetFile, RulesetInfo};
-use crate::scheme::{Scheme, SchemeFile};
+use crate::ruleset::RulesetFile;
 use crate::schemes::registry::{Load, SchemeFiles, Shared};
-use crate::schemes::{yen, Band, ChildResult, Lang, MonthResult, Payment};
+use crate::schemes::{yen, Band, ChildResult, Lang, MonthResult};
 use serde_json::json;
 
 /// 児童扶養手当 with its ruleset.
@@ -450,31 +449,22 @@ impl ChildRearingAllowance {
 
 impl Load for ChildRearingAllowance {
     fn load(files: SchemeFiles, shared: &Shared) -> Result<Self, RulesetError> {
-        let (file, info) = files.single::<ChildRearingParams>()?;
-        let citations = Citations { claim: CLAIM, income: income_citation };
-        Ok(Self { core: Core::new(files.meta, (&file, info), shared.employment.clone(), citations), file })
+        let (core, file) = Core::load(files, shared, Citations { claim: CLAIM, income: income_citation })?;
+        Ok(Self { core, file })
     }
 }
 
-impl Scheme for ChildRearingAllowance {
-    fn meta(&self) -> &SchemeFile {
-        &self.core.meta
+impl Allowance for ChildRearingAllowance {
+    fn core(&self) -> &Core {
+        &self.core
     }
 
-    fn rulesets(&self) -> &[RulesetInfo] {
-        &self.core.info
+    fn income_year_switch(&self) -> &crate::ruleset::Param<u32> {
+        &self.file.parameters.income_year_switch_month
     }
 
-    fn rulesets_for(&self, m: YearMonth) -> Vec<&RulesetInfo> {
-        self.core.rulesets_for(m)
-    }
-
-    fn reads_income(&self, m: YearMonth) -> bool {
-        self.core.covers(m)
-    }
-
-    fn income_year(&self, m: YearMonth) -> Option<i32> {
-        Core::income_year_for(&self.file.parameters.income_year_switch_month, m)
+    fn schedule(&self) -> &crate::ruleset::Param<Vec<crate::schemes::PayMonth>> {
+        &self.file.parameters.payments
     }
 
     fn months(
@@ -491,18 +481,6 @@ impl Scheme for ChildRearingAllowance {
                 self.rearing_month(&prep, m, fixed, tr)
             })
         })
-    }
-
-    fn outcome(&self, hh: &ValidHousehold, month: YearMonth, trace: bool) -> crate::schemes::Outcome {
-        crate::schemes::Outcome::monthly(self, hh, month, trace)
-    }
-
-    fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
-        Core::payments(&self.file.parameters.payments, months)
-    }
-
-    fn into_any(self: std::sync::Arc<Self>) -> std::sync::Arc<dyn std::any::Any + Send + Sync> {
-        self
     }
 }
 

@@ -9,17 +9,16 @@ pub(crate) use params::WelfareParams;
 
 use crate::calendar::YearMonth;
 use crate::concepts::allowance::{
-    at, combined, income_test, income_year, Answer, ChildCase, Citations, Core, DisabledChild, Eligibility, Kid,
-    Prepared, Test, Tested,
+    at, combined, income_test, income_year, Allowance, Answer, ChildCase, Citations, Core, DisabledChild, Eligibility,
+    Kid, Prepared, Test, Tested,
 };
 use crate::error::RulesetError;
 use crate::explain::{TraceStep, Tracer};
 use crate::household::ValidHousehold;
 use crate::money::Yen;
-use crate::ruleset::{RulesetFile, RulesetInfo};
-use crate::scheme::{Scheme, SchemeFile};
+use crate::ruleset::RulesetFile;
 use crate::schemes::registry::{Load, SchemeFiles, Shared};
-use crate::schemes::{Band, MonthResult, Payment};
+use crate::schemes::{Band, MonthResult};
 
 /// 障害児福祉手当 with its ruleset.
 #[derive(Debug, Clone)]
@@ -213,31 +212,22 @@ impl DisabledChildWelfareAllowance {
 
 impl Load for DisabledChildWelfareAllowance {
     fn load(files: SchemeFiles, shared: &Shared) -> Result<Self, RulesetError> {
-        let (file, info) = files.single::<WelfareParams>()?;
-        let citations = Citations { claim: CLAIM, income: income_citation };
-        Ok(Self { core: Core::new(files.meta, (&file, info), shared.employment.clone(), citations), file })
+        let (core, file) = Core::load(files, shared, Citations { claim: CLAIM, income: income_citation })?;
+        Ok(Self { core, file })
     }
 }
 
-impl Scheme for DisabledChildWelfareAllowance {
-    fn meta(&self) -> &SchemeFile {
-        &self.core.meta
+impl Allowance for DisabledChildWelfareAllowance {
+    fn core(&self) -> &Core {
+        &self.core
     }
 
-    fn rulesets(&self) -> &[RulesetInfo] {
-        &self.core.info
+    fn income_year_switch(&self) -> &crate::ruleset::Param<u32> {
+        &self.file.parameters.income_year_switch_month
     }
 
-    fn rulesets_for(&self, m: YearMonth) -> Vec<&RulesetInfo> {
-        self.core.rulesets_for(m)
-    }
-
-    fn reads_income(&self, m: YearMonth) -> bool {
-        self.core.covers(m)
-    }
-
-    fn income_year(&self, m: YearMonth) -> Option<i32> {
-        Core::income_year_for(&self.file.parameters.income_year_switch_month, m)
+    fn schedule(&self) -> &crate::ruleset::Param<Vec<crate::schemes::PayMonth>> {
+        &self.file.parameters.payments
     }
 
     fn months(
@@ -255,18 +245,6 @@ impl Scheme for DisabledChildWelfareAllowance {
             // Each child applies for itself: coverage is decided per child inside `month`.
             crate::concepts::allowance::Claimed { answer, covered: true, unclaimed_reason, applicant: None }
         })
-    }
-
-    fn outcome(&self, hh: &ValidHousehold, month: YearMonth, trace: bool) -> crate::schemes::Outcome {
-        crate::schemes::Outcome::monthly(self, hh, month, trace)
-    }
-
-    fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
-        Core::payments(&self.file.parameters.payments, months)
-    }
-
-    fn into_any(self: std::sync::Arc<Self>) -> std::sync::Arc<dyn std::any::Any + Send + Sync> {
-        self
     }
 }
 

@@ -10,17 +10,16 @@ pub(crate) use params::SpecialChildParams;
 
 use crate::calendar::YearMonth;
 use crate::concepts::allowance::{
-    alive, at, combined, income_test, income_year, Answer, ChildCase, Citations, Core, DisabledChild, Eligibility,
-    Income, Kid, Prepared, Test, Tested,
+    alive, at, combined, income_test, income_year, Allowance, Answer, ChildCase, Citations, Core, DisabledChild,
+    Eligibility, Income, Kid, Prepared, Test, Tested,
 };
 use crate::error::RulesetError;
 use crate::explain::{TraceStep, Tracer};
 use crate::household::{Role, SpecialChildGrade, ValidHousehold};
 use crate::money::Yen;
-use crate::ruleset::{RulesetFile, RulesetInfo};
-use crate::scheme::{Scheme, SchemeFile};
+use crate::ruleset::RulesetFile;
 use crate::schemes::registry::{Load, SchemeFiles, Shared};
-use crate::schemes::{Band, MonthResult, Payment};
+use crate::schemes::{Band, MonthResult};
 
 /// 特別児童扶養手当 with its ruleset.
 #[derive(Debug, Clone)]
@@ -260,31 +259,22 @@ impl SpecialChildAllowance {
 
 impl Load for SpecialChildAllowance {
     fn load(files: SchemeFiles, shared: &Shared) -> Result<Self, RulesetError> {
-        let (file, info) = files.single::<SpecialChildParams>()?;
-        let citations = Citations { claim: CLAIM, income: income_citation };
-        Ok(Self { core: Core::new(files.meta, (&file, info), shared.employment.clone(), citations), file })
+        let (core, file) = Core::load(files, shared, Citations { claim: CLAIM, income: income_citation })?;
+        Ok(Self { core, file })
     }
 }
 
-impl Scheme for SpecialChildAllowance {
-    fn meta(&self) -> &SchemeFile {
-        &self.core.meta
+impl Allowance for SpecialChildAllowance {
+    fn core(&self) -> &Core {
+        &self.core
     }
 
-    fn rulesets(&self) -> &[RulesetInfo] {
-        &self.core.info
+    fn income_year_switch(&self) -> &crate::ruleset::Param<u32> {
+        &self.file.parameters.income_year_switch_month
     }
 
-    fn rulesets_for(&self, m: YearMonth) -> Vec<&RulesetInfo> {
-        self.core.rulesets_for(m)
-    }
-
-    fn reads_income(&self, m: YearMonth) -> bool {
-        self.core.covers(m)
-    }
-
-    fn income_year(&self, m: YearMonth) -> Option<i32> {
-        Core::income_year_for(&self.file.parameters.income_year_switch_month, m)
+    fn schedule(&self) -> &crate::ruleset::Param<Vec<crate::schemes::PayMonth>> {
+        &self.file.parameters.payments
     }
 
     fn months(
@@ -301,18 +291,6 @@ impl Scheme for SpecialChildAllowance {
                 self.month(&prep, m, fixed, tr)
             })
         })
-    }
-
-    fn outcome(&self, hh: &ValidHousehold, month: YearMonth, trace: bool) -> crate::schemes::Outcome {
-        crate::schemes::Outcome::monthly(self, hh, month, trace)
-    }
-
-    fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
-        Core::payments(&self.file.parameters.payments, months)
-    }
-
-    fn into_any(self: std::sync::Arc<Self>) -> std::sync::Arc<dyn std::any::Any + Send + Sync> {
-        self
     }
 }
 
