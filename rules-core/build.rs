@@ -28,7 +28,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rulesets");
+    // `rulesets` in the crate is a link to the repository's `rulesets/` (so `cargo package`
+    // ships the files inside the crate).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rulesets");
     let national = root.join("national");
     println!("cargo:rerun-if-changed={}", national.display());
     let mut list = Vec::new();

@@ -20,6 +20,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
 cargo bench -p kodomo-rules --bench engine --locked -- --test
+# The crate a vendor depends on packages and builds on its own (its rulesets inside it).
+cargo package -p kodomo-rules --locked --allow-dirty
 
 # Python package: build into the venv, run its tests (conformance, API, population, stubs, tutorial).
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" maturin develop --release --locked -m bindings-python/Cargo.toml
