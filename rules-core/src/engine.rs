@@ -47,8 +47,9 @@ const EMPLOYMENT_INCOME: &str = "income/employment_income_deduction";
 ///
 /// ```
 /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets are valid");
-/// let ids: Vec<String> = engine.schemes().iter().map(|s| s.meta.id.to_string()).collect();
-/// assert!(ids.contains(&"child_allowance".to_owned()));
+/// let schemes = engine.schemes();
+/// assert!(schemes.iter().all(|s| !s.rulesets.is_empty()));
+/// let copy = engine.clone(); // shares the data
 /// ```
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -297,7 +298,10 @@ impl Engine {
                 bad(
                     ErrorCode::InvalidValue,
                     at.clone(),
-                    "expected \"<ruleset id>.<parameter>\", e.g. \"child_allowance/2024.amount_third_or_later\"".into(),
+                    format!(
+                        "expected \"<ruleset id>.<parameter>\" (rulesets: {})",
+                        self.inner.rulesets.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
                 )
             })?;
             let entries: Vec<serde_json::Value> = match entries {

@@ -51,6 +51,7 @@ pub use household::{
 };
 pub use ruleset::{Bundle, BundleErrors};
 pub use scheme::{BenefitKind, Code, Level, SchemeFile, SchemeId, SchemeInfo};
-pub use schemes::child_allowance::batch::{BatchChild, ChildOutcome, PersonRow, Population, PopulationBuilder};
-pub use schemes::child_allowance::{BatchOutcome, DependantsInput, IncomeInput};
+pub use schemes::registry::{
+    BatchChild, BatchOutcome, ChildOutcome, DependantsInput, IncomeInput, PersonRow, Population, PopulationBuilder,
+};
 pub use schemes::{Band, Evaluation, Lang, MonthResult, Status, Timeline};

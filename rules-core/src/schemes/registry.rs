@@ -102,8 +102,10 @@ fn boxed<T: Load>(files: SchemeFiles, shared: &Shared) -> Loaded {
     Ok(Arc::new(T::load(files, shared)?))
 }
 
-/// The scheme the columnar (population) path runs.
+/// The scheme the columnar (population) path runs, and that path's types.
 pub(crate) type Columnar = ChildAllowance;
+pub use super::child_allowance::batch::{BatchChild, ChildOutcome, PersonRow, Population, PopulationBuilder};
+pub use super::child_allowance::{BatchOutcome, DependantsInput, IncomeInput};
 
 /// The columnar path's scheme among those loaded.
 pub(crate) fn columnar(schemes: &[Arc<dyn Scheme>]) -> Result<Arc<Columnar>, RulesetError> {
