@@ -9,6 +9,8 @@ root="$(cd "$here/.." && pwd)"
 cd "$root"
 profile=wasm-release
 args=(build -p kodomo-rules-wasm --profile "$profile" --locked --target wasm32-unknown-unknown --target-dir target/wasm)
+# KODOMO_WASM_FEATURES=toy: the test build (scripts/test.sh), with the test-only toy scheme.
+[ -n "${KODOMO_WASM_FEATURES:-}" ] && args+=(--features "$KODOMO_WASM_FEATURES")
 if [ "${FORCE_DEBIAN_WASM:-0}" != 1 ] && command -v rustup >/dev/null 2>&1 \
    && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   echo "wasm: rustup route" >&2

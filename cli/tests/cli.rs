@@ -284,3 +284,29 @@ fn rules_bundles_and_validate() {
     let _ = std::fs::remove_dir_all(good);
     let _ = std::fs::remove_dir_all(bad);
 }
+
+/// The toy scheme of `rules-core/tests/toy/` (a test-only registry entry, see rules-core/tests/toy.rs)
+/// through the binary: listed, validated, evaluated and put on a timeline from its bundle folder.
+#[test]
+fn the_toy_scheme_runs_from_its_bundle() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../rules-core/tests/toy/rulesets");
+    let out = kodomo(&["validate", dir], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = kodomo(&["schemes", "--rules", dir], None);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(list.as_array().expect("list").iter().any(|s| s["id"] == "toy_allowance" && s["kind"] == "monthly"));
+    // The toy rule, per_child 1,000 (rules-core/tests/toy/conformance/toy_allowance.json): two
+    // children born by 2026-06-30 give 2,000.
+    let hh = r#"{"persons": [{"id": "p", "role": "parent"},
+        {"id": "c1", "role": "child", "birth_date": "2020-01-15"},
+        {"id": "c2", "role": "child", "birth_date": "2026-06-30"}]}"#;
+    let out = kodomo(&["eval", "-", "--rules", dir, "--month", "2026-06"], Some(hh));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let toy = v["schemes"].as_array().expect("schemes").iter().find(|s| s["scheme"] == "toy_allowance").expect("toy");
+    assert_eq!((toy["status"].as_str(), toy["amount"].as_i64()), (Some("eligible"), Some(2000)));
+    let args = ["timeline", "-", "--rules", dir, "--scheme", "toy_allowance", "--from", "2026-05", "--to", "2026-07"];
+    let out = kodomo(&args, Some(hh));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["total"], 5000, "2026-05: one child (1,000); 06 and 07: two (2,000 each)");
+}

@@ -3,13 +3,14 @@
 
 use crate::calendar::YearMonth;
 use crate::error::{ErrorCode, InputError, RulesetError};
+use crate::events::{LifeEvent, Procedure};
 use crate::explain::{Receipt, RulesetRef};
 use crate::household::{Household, IncomeYear, Role, ValidHousehold};
 use crate::income::EmploymentIncomeParams;
-use crate::ruleset::{self, RulesetInfo, SourcesFile, BUNDLE_HASH, EMBEDDED, SOURCES};
-use crate::scheme::{Scheme, SchemeFile, SchemeInfo};
+use crate::ruleset::{self, Doc, RulesetInfo, SourcesFile, BUNDLE_HASH, EMBEDDED};
+use crate::scheme::{Query, Scheme, SchemeFile, SchemeInfo};
 use crate::schemes::registry::{self, FileText, SchemeFiles, Shared};
-use crate::schemes::{Evaluation, MonthResult, Outcome, Timeline, SCHEMA_VERSION};
+use crate::schemes::{Answer, Evaluation, MonthResult, Outcome, Timeline, SCHEMA_VERSION};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -64,8 +65,8 @@ struct Inner {
     columnar: Arc<registry::Columnar>,
     rulesets: Vec<RulesetInfo>,
     bundle_hash: String,
-    /// The ruleset files as loaded (path under `rulesets/`, text), overrides applied.
-    texts: Vec<(String, String)>,
+    /// The ruleset files as loaded (path under `rulesets/`, contents), overrides applied.
+    texts: Vec<(String, Doc)>,
     /// Override documents applied, in order.
     overrides: Vec<serde_json::Value>,
     overrides_hash: Option<String>,
@@ -75,35 +76,31 @@ struct Inner {
     sources: std::sync::OnceLock<SourcesFile>,
 }
 
-/// The `logic` of a ruleset file, found without parsing the file (the first `"logic": "…"`;
-/// the loaded file's own `logic` is checked against it).
-fn logic_of(text: &str) -> Option<&str> {
-    let rest = &text[text.find("\"logic\"")? + 7..];
-    let rest = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
-    rest.find('"').map(|end| &rest[..end]).filter(|l| !l.contains('\\'))
-}
-
 impl Engine {
-    /// Load and validate the embedded rulesets.
+    /// The engine of the embedded rulesets. They are compiled at build time (no JSON is parsed at
+    /// run time); the first call in a process reads and validates them, and every later call
+    /// shares that engine.
     pub fn new() -> Result<Self, RulesetError> {
-        let texts: Vec<(String, String)> =
-            EMBEDDED.iter().map(|(p, t, _)| ((*p).to_owned(), (*t).to_owned())).collect();
+        static EMBEDDED_ENGINE: std::sync::OnceLock<Result<Engine, RulesetError>> = std::sync::OnceLock::new();
+        EMBEDDED_ENGINE.get_or_init(Self::build_embedded).clone()
+    }
+
+    /// Read and validate the embedded rulesets into a new engine (what the first
+    /// [`Engine::new`] does).
+    #[doc(hidden)]
+    pub fn build_embedded() -> Result<Self, RulesetError> {
+        let texts = EMBEDDED.iter().map(|e| (e.path.to_owned(), Doc::Embedded(e))).collect();
         Self::from_texts(texts, Vec::new(), Vec::new()).map_err(first)
     }
 
-    /// Build from ruleset texts (path under `rulesets/`, text). Every error found is returned, each
-    /// naming its file and JSON pointer: one per scheme folder or file at most, since a folder
+    /// Build from ruleset files (path under `rulesets/`, contents). Every error found is returned,
+    /// each naming its file and JSON pointer: one per scheme folder or file at most, since a folder
     /// that fails is not built further.
     pub(crate) fn from_texts(
-        texts: Vec<(String, String)>,
+        texts: Vec<(String, Doc)>,
         overrides: Vec<serde_json::Value>,
         extra_sources: Vec<(String, crate::ruleset::Source)>,
     ) -> Result<Self, Vec<RulesetError>> {
-        fn file<'a>(path: &'a str, text: &'a str) -> FileText<'a> {
-            // The build-time hash holds while the text is the embedded one (no override applied).
-            let hash = EMBEDDED.iter().find(|(e, et, _)| *e == path && *et == text).map(|(_, _, h)| *h);
-            FileText { path, text, hash }
-        }
         let folder = |path: &str| path.rsplit_once('/').map_or("", |(f, _)| f).to_owned();
         let err = |ruleset: &str, path: &str, message: String| RulesetError {
             ruleset: ruleset.to_owned(),
@@ -116,7 +113,7 @@ impl Engine {
         for (path, text) in &texts {
             if path.ends_with("/scheme.json") {
                 let dir = folder(path);
-                match crate::json::from_str_at::<SchemeFile>(text) {
+                match text.read::<SchemeFile>() {
                     Err((pointer, message)) => errors.push(err(path, &pointer, message)),
                     // The id is the folder's path, without `national/` for national schemes
                     // (`child_allowance`, `municipal/382060/child_medical_subsidy`).
@@ -138,7 +135,7 @@ impl Engine {
             if !path.ends_with(".json") || metas.iter().any(|(dir, _)| *dir == folder(path)) {
                 continue;
             }
-            match ruleset::load::<EmploymentIncomeParams>(path, text, file(path, text).hash) {
+            match ruleset::load::<EmploymentIncomeParams>(path, text) {
                 Err(e) => errors.push(e),
                 Ok((f, _)) if f.id != EMPLOYMENT_INCOME => {
                     errors.push(err(path, "/id", format!("no shared ruleset {} is known", f.id)));
@@ -183,16 +180,20 @@ impl Engine {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let embedded =
-            texts.len() == EMBEDDED.len() && texts.iter().zip(EMBEDDED).all(|((p, t), (ep, et, _))| p == ep && t == et);
-        let bundle_hash = if overrides.is_empty() && embedded {
+        let embedded = texts.len() == EMBEDDED.len()
+            && texts
+                .iter()
+                .zip(EMBEDDED)
+                .all(|((p, d), e)| matches!(d, Doc::Embedded(x) if x.path == e.path && *p == e.path));
+        let bundle_hash = if embedded {
             BUNDLE_HASH.to_owned()
         } else {
+            // As build.rs computes BUNDLE_HASH: each file's path and content hash, in order.
             let mut all = Vec::new();
-            for (path, text) in &texts {
+            for (path, doc) in &texts {
                 all.extend_from_slice(path.as_bytes());
                 all.push(0);
-                all.extend_from_slice(text.as_bytes());
+                all.extend_from_slice(doc.hash().as_bytes());
                 all.push(0);
             }
             ruleset::content_hash(&all)
@@ -216,7 +217,7 @@ impl Engine {
     /// Build one scheme from its folder `dir`: the version files its `scheme.json` lists (and no
     /// other file), the shared rulesets it uses, the implementation the registry has for their logic.
     fn scheme_folder(
-        texts: &[(String, String)],
+        texts: &[(String, Doc)],
         dir: &str,
         meta: SchemeFile,
         shared_rulesets: &[RulesetInfo],
@@ -239,10 +240,9 @@ impl Engine {
             let (p, t) = texts.iter().find(|(p, _)| *p == path).ok_or_else(|| {
                 err(&format!("{dir}/scheme.json"), &format!("/versions/{i}"), format!("no file {path}"))
             })?;
-            let found = logic_of(t).ok_or_else(|| err(p, "/logic", "a ruleset file needs its \"logic\" id".into()))?;
+            let found = t.logic().ok_or_else(|| err(p, "/logic", "a ruleset file needs its \"logic\" id".into()))?;
             logic.push(found.to_owned());
-            let hash = EMBEDDED.iter().find(|(e, et, _)| e == p && et == t).map(|(_, _, h)| *h);
-            versions.push(FileText { path: p, text: t, hash });
+            versions.push(FileText { path: p, doc: t });
         }
         for (i, u) in meta.uses.iter().enumerate() {
             if !shared_rulesets.iter().any(|r| r.id == *u) {
@@ -315,9 +315,7 @@ impl Engine {
                     ))
                 }
             };
-            let Some(slot) = texts
-                .iter_mut()
-                .find(|(_, t)| serde_json::from_str::<serde_json::Value>(t).is_ok_and(|v| v["id"] == id))
+            let Some(slot) = texts.iter_mut().find(|(_, t)| t.read::<serde_json::Value>().is_ok_and(|v| v["id"] == id))
             else {
                 let ids: Vec<&str> = self.inner.rulesets.iter().map(|r| r.id.as_str()).collect();
                 return Err(bad(
@@ -327,7 +325,7 @@ impl Engine {
                 ));
             };
             let mut file: serde_json::Value =
-                serde_json::from_str(&slot.1).map_err(|e| bad(ErrorCode::InvalidJson, at.clone(), e.to_string()))?;
+                slot.1.read().map_err(|(_, e)| bad(ErrorCode::InvalidJson, at.clone(), e))?;
             let Some(values) =
                 file["parameters"].get_mut(param).and_then(|p| p.get_mut("values")).and_then(|v| v.as_array_mut())
             else {
@@ -374,7 +372,7 @@ impl Engine {
             let first = new_values.first().and_then(|v| v["from"].as_str()).unwrap_or("").to_owned();
             values.retain(|v| v["from"].as_str().is_some_and(|f| f < first.as_str()));
             values.extend(new_values);
-            slot.1 = serde_json::to_string_pretty(&file).unwrap_or_default();
+            slot.1 = Doc::Text(serde_json::to_string_pretty(&file).unwrap_or_default());
         }
         let mut all = self.inner.overrides.clone();
         all.push(overrides.clone());
@@ -417,7 +415,7 @@ impl Engine {
         &self.inner.rulesets
     }
 
-    /// `sha256:` over every ruleset file loaded (path and contents, in order).
+    /// `sha256:` over every ruleset file loaded (its path and content hash, in order).
     pub fn rulesets_hash(&self) -> &str {
         &self.inner.bundle_hash
     }
@@ -451,8 +449,8 @@ impl Engine {
     /// `parameters[].source` gives.
     pub fn sources(&self) -> &SourcesFile {
         self.inner.sources.get_or_init(|| {
-            let mut file: SourcesFile =
-                serde_json::from_str(SOURCES).unwrap_or(SourcesFile { comment: None, sources: Default::default() });
+            let mut file =
+                ruleset::embedded_sources().unwrap_or(SourcesFile { comment: None, sources: Default::default() });
             file.sources.extend(self.inner.extra_sources.iter().cloned());
             file
         })
@@ -739,7 +737,8 @@ impl Engine {
     /// Every scheme for one month of a validated household (see [`Engine::parse_household`]).
     pub fn evaluate(&self, hh: &ValidHousehold, month: YearMonth, options: Options) -> Evaluation {
         let all: Vec<&dyn Scheme> = self.all_schemes().collect();
-        let schemes: Vec<Outcome> = all.iter().map(|s| s.outcome(hh, month, options.trace)).collect();
+        let query = Query::Month(month);
+        let schemes: Vec<Outcome> = all.iter().flat_map(|s| s.evaluate(hh, &query, options.trace)).collect();
         Evaluation {
             schema_version: SCHEMA_VERSION,
             month,
@@ -747,6 +746,62 @@ impl Engine {
             schemes,
             receipt: self.receipt(month.to_string(), self.used_for(&all, std::iter::once(month))),
         }
+    }
+
+    /// Every scheme's answer to `query` (a month, a span of months, a day or a life event) for a
+    /// validated household.
+    ///
+    /// ```
+    /// use kodomo_rules::{Engine, Options, Query};
+    /// let engine = Engine::new().expect("embedded rulesets");
+    /// let hh = engine.parse_household(r#"{"persons": [{"id": "m", "role": "parent"},
+    ///   {"id": "c", "role": "child", "birth_date": "2023-05-10"}]}"#).expect("valid");
+    /// let span = Query::Span { from: "2025-04".parse().expect("m"), to: "2025-06".parse().expect("m") };
+    /// let answer = engine.query(&hh, &span, Options::default()).expect("a valid span");
+    /// // 3歳未満 15,000円 a month (児童手当法第6条, 2024-10 reform), three months.
+    /// assert_eq!(answer.totals.get(&kodomo_rules::BenefitKind::Monthly), Some(&45_000));
+    /// ```
+    pub fn query(&self, hh: &ValidHousehold, query: &Query, options: Options) -> Result<Answer, InputError> {
+        let label = match query {
+            Query::Month(m) => m.to_string(),
+            Query::Span { from, to } => {
+                Self::check_span(*from, *to)?;
+                format!("{from}..{to}")
+            }
+            Query::On(d) => d.to_string(),
+            Query::Event(e) => {
+                let kind = serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_owned));
+                format!("{} {}", kind.unwrap_or_default(), e.date)
+            }
+        };
+        let all: Vec<&dyn Scheme> = self.all_schemes().collect();
+        let schemes: Vec<Outcome> = all.iter().flat_map(|s| s.evaluate(hh, query, options.trace)).collect();
+        Ok(Answer {
+            schema_version: SCHEMA_VERSION,
+            query: label.clone(),
+            totals: crate::schemes::outcome_totals(&schemes),
+            schemes,
+            receipt: self.receipt(label, self.used_for(&all, query.months())),
+        })
+    }
+
+    /// The procedures `event` calls for, scheme by scheme.
+    pub fn procedures(&self, hh: &ValidHousehold, event: &LifeEvent) -> Vec<Procedure> {
+        self.all_schemes().flat_map(|s| s.procedures(hh, event)).collect()
+    }
+
+    fn check_span(from: YearMonth, to: YearMonth) -> Result<(), InputError> {
+        if to < from {
+            return Err(InputError::new(ErrorCode::InvalidValue, "/to", format!("{to} is before {from}")));
+        }
+        if from.months_until(to) >= MAX_SPAN_MONTHS {
+            return Err(InputError::new(
+                ErrorCode::InvalidValue,
+                "/to",
+                format!("a timeline spans at most {MAX_SPAN_MONTHS} months"),
+            ));
+        }
+        Ok(())
     }
 
     /// A scheme (by id) month by month from `from` to `to` (both included), with its payments.
@@ -759,16 +814,7 @@ impl Engine {
         options: Options,
     ) -> Result<Timeline, InputError> {
         let s = self.scheme(scheme, "/scheme")?;
-        if to < from {
-            return Err(InputError::new(ErrorCode::InvalidValue, "/to", format!("{to} is before {from}")));
-        }
-        if from.months_until(to) >= MAX_SPAN_MONTHS {
-            return Err(InputError::new(
-                ErrorCode::InvalidValue,
-                "/to",
-                format!("a timeline spans at most {MAX_SPAN_MONTHS} months"),
-            ));
-        }
+        Self::check_span(from, to)?;
         let months = s.months(hh, &mut from.through(to), options.trace);
         let payments = s.payments(&months);
         let total = months.iter().map(|r| r.amount).sum();

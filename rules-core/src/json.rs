@@ -90,95 +90,28 @@ pub(crate) fn parse(text: &str) -> Result<Value, InputError> {
     Ok(value)
 }
 
-/// The JSON pointer of the value being read at 1-based `line` and `column` of `text` (where
-/// serde_json reports an error): the keys and indices of the objects and arrays open there.
-/// Gives ruleset errors their pointer without a path-tracking deserialiser.
-pub(crate) fn pointer_at(text: &str, line: usize, column: usize) -> String {
-    enum Open {
-        Object(Option<String>),
-        Array(usize),
-    }
-    let mut stack: Vec<Open> = Vec::new();
-    let (mut l, mut c) = (1, 0);
-    let mut chars = text.chars().peekable();
-    // In an object, whether the next string is a key.
-    let mut want_key = false;
-    while let Some(ch) = chars.next() {
-        if ch == '\n' {
-            l += 1;
-            c = 0;
-        } else {
-            c += 1;
+/// Deserialise a string into `T` by its `FromStr` (borrowing the string where the input allows,
+/// so no allocation), the parse error becoming the deserialiser's.
+pub(crate) fn from_str_value<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    struct Parse<T>(std::marker::PhantomData<T>);
+    impl<T: std::str::FromStr> Visitor<'_> for Parse<T>
+    where
+        T::Err: fmt::Display,
+    {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
         }
-        if (l, c) >= (line, column) {
-            break;
-        }
-        match ch {
-            '{' => {
-                stack.push(Open::Object(None));
-                want_key = true;
-            }
-            '[' => {
-                stack.push(Open::Array(0));
-                want_key = false;
-            }
-            '}' | ']' => {
-                stack.pop();
-                want_key = false;
-            }
-            ',' => match stack.last_mut() {
-                Some(Open::Array(i)) => *i += 1,
-                Some(Open::Object(_)) => want_key = true,
-                None => {}
-            },
-            '"' => {
-                let mut s = String::new();
-                while let Some(x) = chars.next() {
-                    c += 1;
-                    match x {
-                        '"' => break,
-                        '\\' => {
-                            c += 1;
-                            if let Some(e) = chars.next() {
-                                s.push(e);
-                            }
-                        }
-                        '\n' => {
-                            l += 1;
-                            c = 0;
-                        }
-                        _ => s.push(x),
-                    }
-                }
-                if want_key {
-                    if let Some(Open::Object(k)) = stack.last_mut() {
-                        *k = Some(s);
-                    }
-                    want_key = false;
-                }
-            }
-            _ => {}
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            v.parse().map_err(E::custom)
         }
     }
-    stack
-        .iter()
-        .filter_map(|o| match o {
-            Open::Object(Some(k)) => Some(format!("/{}", k.replace('~', "~0").replace('/', "~1"))),
-            Open::Object(None) => None,
-            Open::Array(i) => Some(format!("/{i}")),
-        })
-        .collect()
-}
-
-/// Deserialise `text` into `T`, an error giving the JSON pointer of where it failed.
-pub(crate) fn from_str_at<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (String, String)> {
-    serde_json::from_str(text).map_err(|e| {
-        let pointer = if e.line() == 0 { String::new() } else { pointer_at(text, e.line(), e.column()) };
-        // serde_json appends " at line L column C"; the pointer says where instead.
-        let message = e.to_string();
-        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_owned();
-        (pointer, message)
-    })
+    d.deserialize_str(Parse(std::marker::PhantomData))
 }
 
 #[cfg(test)]
@@ -195,24 +128,5 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidJson);
         assert!(e.message.contains("duplicate key \"id\""), "{e}");
         assert!(e.path.starts_with("/persons/0"), "{e}");
-    }
-
-    #[test]
-    fn pointers_of_error_positions() {
-        // RFC 6901 pointers of the value being read where serde_json stops.
-        let text = "{\"a\": {\"b\": [1, 2, {\"c/d\": x}]}}";
-        let col = text.find('x').map(|i| i + 1).unwrap_or(0);
-        assert_eq!(super::pointer_at(text, 1, col), "/a/b/2/c~1d");
-        let text = "{\n  \"p\": {\n    \"values\": [\n      {\"from\": \"2020-01\"},\n      {\"x\": 1}\n    ]\n  }\n}";
-        assert_eq!(super::pointer_at(text, 5, 13), "/p/values/1/x");
-        // A typed read names the field and drops serde_json's line and column.
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct T {
-            n: u32,
-        }
-        let e = super::from_str_at::<Vec<T>>("[{\"n\": 1}, {\"n\": \"two\"}]").expect_err("a string is no u32");
-        assert_eq!(e.0, "/1/n");
-        assert!(e.1.starts_with("invalid type: string \"two\"") && !e.1.contains("line"), "{}", e.1);
     }
 }

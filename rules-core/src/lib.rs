@@ -33,6 +33,7 @@ pub mod calendar;
 mod concepts;
 mod engine;
 pub mod error;
+mod events;
 pub mod explain;
 pub mod household;
 pub mod income;
@@ -45,13 +46,14 @@ pub mod schemes;
 pub use calendar::YearMonth;
 pub use engine::{Engine, Options, MAX_APPLICATIONS, MAX_PERSONS, MAX_RESIDENCES};
 pub use error::{Error, ErrorCode, InputError, RulesetError};
+pub use events::{EventKind, LifeEvent, Procedure};
 pub use household::{
     ChildRearingReason, Disability, ExtendedCare, Household, IncomeYear, Person, Role, SpecialChildGrade,
     ValidHousehold,
 };
 pub use ruleset::{Bundle, BundleErrors};
-pub use scheme::{BenefitKind, Code, Level, SchemeFile, SchemeId, SchemeInfo};
+pub use scheme::{BenefitKind, Code, Level, Query, SchemeFile, SchemeId, SchemeInfo};
 pub use schemes::registry::{
     BatchChild, BatchOutcome, ChildOutcome, DependantsInput, IncomeInput, PersonRow, Population, PopulationBuilder,
 };
-pub use schemes::{Band, Evaluation, Lang, MonthResult, Status, Timeline};
+pub use schemes::{Answer, Band, Evaluation, Lang, MonthResult, Status, Timeline};

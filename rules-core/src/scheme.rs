@@ -3,6 +3,7 @@
 //! `schemes/registry.rs`; their metadata comes from each folder's `scheme.json`.
 
 use crate::calendar::YearMonth;
+use crate::events::{LifeEvent, Procedure};
 use crate::household::{Role, ValidHousehold};
 use crate::ruleset::{RulesetInfo, Text};
 use crate::schemes::{MonthResult, Payment};
@@ -160,6 +161,39 @@ pub struct SchemeInfo {
     pub rulesets: Vec<String>,
 }
 
+/// What a scheme is asked (照会): one month, a span of months, one day, or a life event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Query {
+    /// One month (支給対象月).
+    Month(YearMonth),
+    /// The months `from` to `to`, both included.
+    Span {
+        /// First month.
+        from: YearMonth,
+        /// Last month.
+        to: YearMonth,
+    },
+    /// One day (a grant decided on a date; a monthly scheme answers for its month).
+    On(chrono::NaiveDate),
+    /// A life event (a monthly scheme answers for the event's month; its procedures come from
+    /// [`crate::Engine::procedures`]).
+    Event(LifeEvent),
+}
+
+impl Query {
+    /// The months a monthly scheme answers for, in order.
+    pub fn months(&self) -> impl Iterator<Item = YearMonth> + Clone {
+        let (from, to) = match self {
+            Query::Month(m) => (*m, *m),
+            Query::Span { from, to } => (*from, *to),
+            Query::On(d) => (YearMonth::of(*d), YearMonth::of(*d)),
+            Query::Event(e) => (YearMonth::of(e.date), YearMonth::of(e.date)),
+        };
+        from.through(to)
+    }
+}
+
 /// A scheme as the engine calls it. One implementation per logic family, listed in
 /// `schemes/registry.rs`; built from the scheme's ruleset files.
 pub(crate) trait Scheme: Send + Sync + std::fmt::Debug {
@@ -183,8 +217,14 @@ pub(crate) trait Scheme: Send + Sync + std::fmt::Debug {
     fn months(&self, hh: &ValidHousehold, months: &mut dyn Iterator<Item = YearMonth>, trace: bool)
         -> Vec<MonthResult>;
 
-    /// The scheme's result for one month, in its kind's envelope.
-    fn outcome(&self, hh: &ValidHousehold, month: YearMonth, trace: bool) -> crate::schemes::Outcome;
+    /// The scheme's answer to `query`, in its kind's envelope: for a monthly scheme one outcome per
+    /// month asked (a date or an event: its month).
+    fn evaluate(&self, hh: &ValidHousehold, query: &Query, trace: bool) -> Vec<crate::schemes::Outcome>;
+
+    /// The procedures `event` calls for under this scheme (none unless the scheme says).
+    fn procedures(&self, _hh: &ValidHousehold, _event: &LifeEvent) -> Vec<Procedure> {
+        Vec::new()
+    }
 
     /// The payments of a span of month results under the scheme's payment schedule.
     fn payments(&self, months: &[MonthResult]) -> Vec<Payment>;

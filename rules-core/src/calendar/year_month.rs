@@ -103,8 +103,7 @@ impl Serialize for YearMonth {
 
 impl<'de> Deserialize<'de> for YearMonth {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        crate::json::from_str_value(d)
     }
 }
 

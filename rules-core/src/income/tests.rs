@@ -3,12 +3,8 @@ use crate::household::{Deductions, IncomeYear};
 use crate::Engine;
 
 fn employment_file() -> RulesetFile<EmploymentIncomeParams> {
-    let text = crate::ruleset::EMBEDDED
-        .iter()
-        .find(|(p, _, _)| p.ends_with("employment_income_deduction.json"))
-        .map(|(_, t, _)| *t)
-        .expect("embedded");
-    crate::ruleset::load::<EmploymentIncomeParams>("test", text, None).expect("valid").0
+    let doc = crate::ruleset::Doc::embedded("national/income/employment_income_deduction.json").expect("embedded");
+    crate::ruleset::load::<EmploymentIncomeParams>("test", &doc).expect("valid").0
 }
 
 fn deduction_for(year: i32) -> EmploymentDeduction {

@@ -83,7 +83,7 @@ impl Bundle {
     /// not (one JSON document per file with no key twice, every cited source resolvable).
     pub(crate) fn merge(
         &self,
-        texts: &mut Vec<(String, String)>,
+        texts: &mut Vec<(String, super::Doc)>,
         extra: &mut Vec<(String, Source)>,
     ) -> Vec<RulesetError> {
         let embedded = |id: &str| SOURCE_IDS.binary_search(&id).is_ok();
@@ -94,7 +94,7 @@ impl Bundle {
             }
         }
         if let Some((path, text)) = self.files.iter().find(|(p, _)| p == "sources.json") {
-            match crate::json::from_str_at::<SourcesFile>(text) {
+            match super::Doc::Text(text.clone()).read::<SourcesFile>() {
                 Err((pointer, message)) => errors.push(RulesetError { ruleset: path.clone(), path: pointer, message }),
                 Ok(file) => {
                     for (id, s) in file.sources {
@@ -123,14 +123,14 @@ impl Bundle {
                 }));
             }
             match texts.iter_mut().find(|(p, _)| p == path) {
-                Some(slot) => slot.1 = text.clone(),
-                None => texts.push((path.clone(), text.clone())),
+                Some(slot) => slot.1 = super::Doc::Text(text.clone()),
+                None => texts.push((path.clone(), super::Doc::Text(text.clone()))),
             }
         }
         for (path, text) in self.files.iter().filter(|(p, _)| p.ends_with("/scheme.json")) {
             match texts.iter_mut().find(|(p, _)| p == path) {
-                Some(slot) => slot.1 = text.clone(),
-                None => texts.push((path.clone(), text.clone())),
+                Some(slot) => slot.1 = super::Doc::Text(text.clone()),
+                None => texts.push((path.clone(), super::Doc::Text(text.clone()))),
             }
         }
         errors

@@ -7,11 +7,15 @@
 //! `unknown` (the engine then reports "not known" for months that need it) or `not_in_force`.
 
 mod bundle;
+mod compiled;
 mod embedded;
+mod encode;
 
 pub use bundle::{Bundle, BundleErrors};
 
-pub(crate) use embedded::{BUNDLE_HASH, EMBEDDED, SOURCES, SOURCE_IDS};
+pub(crate) use embedded::{Embedded, BUNDLE_HASH, EMBEDDED, SOURCES, SOURCE_IDS};
+#[cfg(test)]
+pub(crate) use embedded::{SOURCES_TEXT, TEXTS};
 
 use crate::calendar::YearMonth;
 use crate::error::RulesetError;
@@ -375,15 +379,62 @@ pub struct RulesetInfo {
     pub file: String,
 }
 
-/// Parse and validate one ruleset file into typed parameters. `hash` is the file's content hash
-/// when already known (embedded files: computed at build time). Errors name their JSON pointer.
-pub(crate) fn load<P: Parameters>(
-    file: &str,
-    text: &str,
-    hash: Option<&str>,
-) -> Result<(RulesetFile<P>, RulesetInfo), RulesetError> {
+/// A ruleset file as loaded: compiled at build time (embedded), or JSON text (a bundle's file, or
+/// one an override rewrote).
+#[derive(Debug, Clone)]
+pub(crate) enum Doc {
+    /// An embedded file.
+    Embedded(&'static Embedded),
+    /// JSON text.
+    Text(String),
+}
+
+impl Doc {
+    /// The embedded file at `path`, if any.
+    #[cfg(test)]
+    pub(crate) fn embedded(path: &str) -> Option<Doc> {
+        EMBEDDED.iter().find(|e| e.path == path).map(Doc::Embedded)
+    }
+
+    /// `sha256:` of the file's bytes.
+    pub(crate) fn hash(&self) -> String {
+        match self {
+            Doc::Embedded(e) => e.hash.to_owned(),
+            Doc::Text(t) => content_hash(t.as_bytes()),
+        }
+    }
+
+    /// The file's `logic` id (the first `"logic": "…"` of a text; the file as read is checked
+    /// against it).
+    pub(crate) fn logic(&self) -> Option<&str> {
+        match self {
+            Doc::Embedded(e) => e.logic,
+            Doc::Text(t) => {
+                let rest = &t[t.find("\"logic\"")? + 7..];
+                let rest = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+                rest.find('"').map(|end| &rest[..end]).filter(|l| !l.contains('\\'))
+            }
+        }
+    }
+
+    /// Read the file as `T`; an error gives (JSON pointer, message).
+    pub(crate) fn read<T: DeserializeOwned>(&self) -> Result<T, (String, String)> {
+        match self {
+            Doc::Embedded(e) => compiled::from_bytes(e.data),
+            Doc::Text(t) => compiled::from_value(&crate::json::parse(t).map_err(|e| (e.path, e.message))?),
+        }
+    }
+}
+
+/// Read compiled `rulesets/sources.json`.
+pub(crate) fn embedded_sources() -> Result<SourcesFile, (String, String)> {
+    compiled::from_bytes(SOURCES)
+}
+
+/// Parse and validate one ruleset file into typed parameters. Errors name their JSON pointer.
+pub(crate) fn load<P: Parameters>(file: &str, doc: &Doc) -> Result<(RulesetFile<P>, RulesetInfo), RulesetError> {
     let err = |path: String, message: String| RulesetError { ruleset: file.to_owned(), path, message };
-    let parsed: RulesetFile<P> = crate::json::from_str_at(text).map_err(|(path, message)| err(path, message))?;
+    let parsed: RulesetFile<P> = doc.read().map_err(|(path, message)| err(path, message))?;
     let mut errors = Vec::new();
     if parsed.valid.to.is_some_and(|to| to < parsed.valid.from) {
         errors.push(("/valid".to_owned(), "to is before from".to_owned()));
@@ -399,7 +450,7 @@ pub(crate) fn load<P: Parameters>(
         title: parsed.title.clone(),
         valid_from: parsed.valid.from,
         valid_to: parsed.valid.to,
-        hash: hash.map_or_else(|| content_hash(text.as_bytes()), str::to_owned),
+        hash: doc.hash(),
         file: file.to_owned(),
     };
     Ok((parsed, info))

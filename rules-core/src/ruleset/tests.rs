@@ -13,24 +13,31 @@ fn file(params: &str) -> String {
 const RULE: &str = r#"{"minimum":1,"zero_below":0,"brackets":[],"table_below":0,"table_steps":[]}"#;
 
 fn err(text: &str) -> RulesetError {
-    load::<EmploymentIncomeParams>("t.json", text, None).expect_err("must be rejected")
+    load::<EmploymentIncomeParams>("t.json", &Doc::Text(text.to_owned())).expect_err("must be rejected")
 }
 
 #[test]
 fn every_embedded_ruleset_is_valid() {
-    for (path, text, hash) in EMBEDDED {
-        // The build-time hash is the SHA-256 of the embedded text.
-        assert_eq!(*hash, content_hash(text.as_bytes()), "{path}");
+    assert_eq!(EMBEDDED.len(), TEXTS.len());
+    for (e, (path, text)) in EMBEDDED.iter().zip(TEXTS) {
+        assert_eq!(e.path, *path);
+        // The build-time hash is the SHA-256 of the file, and the compiled form reads as the
+        // strictly parsed text does (one document, no key twice).
+        assert_eq!(e.hash, content_hash(text.as_bytes()), "{path}");
+        let parsed = crate::json::parse(text).expect("strict JSON");
+        assert_eq!(Doc::Embedded(e).read::<serde_json::Value>().expect("compiled"), parsed, "{path}");
+        assert_eq!(e.logic, Doc::Text((*text).to_owned()).logic(), "{path}");
     }
-    // The precise path (errors with JSON pointers) accepts every embedded file.
-    let texts = EMBEDDED.iter().map(|(p, t, _)| ((*p).to_owned(), (*t).to_owned())).collect();
+    // The run-time path (files given as text, as bundles are) accepts every embedded file.
+    let texts = TEXTS.iter().map(|(p, t)| ((*p).to_owned(), Doc::Text((*t).to_owned()))).collect();
     let engine = crate::Engine::from_texts(texts, vec![], vec![]);
     assert!(engine.is_ok(), "{:?}", engine.err());
 }
 
 #[test]
 fn every_embedded_value_names_a_source_that_resolves() {
-    let sources: SourcesFile = serde_json::from_str(SOURCES).expect("sources.json parses");
+    let sources: SourcesFile = serde_json::from_str(SOURCES_TEXT).expect("sources.json parses");
+    assert_eq!(embedded_sources().expect("compiled sources.json"), sources);
     // The build-time list of ids (bundles are checked against it) is the file's, sorted.
     assert!(SOURCE_IDS.iter().copied().eq(sources.sources.keys().map(String::as_str)));
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -41,7 +48,7 @@ fn every_embedded_value_names_a_source_that_resolves() {
         }
         assert!(s.url.as_ref().is_none_or(|u| u.starts_with("https://") || u.starts_with("http://")), "{id}");
     }
-    for (path, text, _) in EMBEDDED.iter().filter(|(p, _, _)| !p.ends_with("/scheme.json")) {
+    for (path, text) in TEXTS.iter().filter(|(p, _)| !p.ends_with("/scheme.json")) {
         let v: serde_json::Value = serde_json::from_str(text).expect("json");
         for (name, p) in v["parameters"].as_object().expect("parameters") {
             assert!(p["citation"].as_str().is_some_and(|c| c.len() > 5), "{path} {name}: citation");
@@ -89,8 +96,7 @@ fn gaps_overlaps_unknown_keys_and_missing_citations_are_errors() {
     // a value outside the ruleset's months
     let ok = load::<EmploymentIncomeParams>(
         "t.json",
-        &file(&format!(r#"{{"citation":"c","values":[{}]}}"#, v("2020-01"))),
-        None,
+        &Doc::Text(file(&format!(r#"{{"citation":"c","values":[{}]}}"#, v("2020-01")))),
     );
     assert!(ok.is_ok(), "{ok:?}");
 }
@@ -105,12 +111,12 @@ fn hash_is_sha256_of_the_bytes() {
 fn a_rearing_coefficient_that_misses_its_published_minimum_is_rejected() {
     // FACTS.md §2.2 check arithmetic: 45,490 − round10(1,430,000 × 0.0243007) = 10,740; a typo in
     // the 係数 (0.0234007) gives 12,030 and must fail validation.
-    let (path, text, _) = EMBEDDED.iter().find(|(p, _, _)| p.contains("child_rearing_allowance/")).expect("embedded");
-    assert!(load::<ChildRearingParams>(path, text, None).is_ok());
+    let (path, text) = TEXTS.iter().find(|(p, _)| p.contains("child_rearing_allowance/2")).expect("embedded");
+    assert!(load::<ChildRearingParams>(path, &Doc::Text((*text).to_owned())).is_ok());
     let bad = text.replacen("\"0.0243007\"", "\"0.0234007\"", 1);
     assert_ne!(&bad, text);
-    let e = load::<ChildRearingParams>(path, &bad, None).expect_err("must be rejected");
+    let e = load::<ChildRearingParams>(path, &Doc::Text(bad)).expect_err("must be rejected");
     assert!(e.message.contains("一部支給最低額 10740"), "{e:?}");
     let bad_month = text.replacen("\"through\": 3", "\"through\": 13", 1);
-    assert!(load::<ChildRearingParams>(path, &bad_month, None).is_err());
+    assert!(load::<ChildRearingParams>(path, &Doc::Text(bad_month)).is_err());
 }

@@ -7,6 +7,10 @@ mod outcome;
 pub(crate) mod registry;
 mod render;
 pub(crate) mod special_child_allowance;
+/// The test-only toy scheme (cargo feature `toy`), kept in a test folder.
+#[cfg(feature = "toy")]
+#[path = "../../tests/toy/scheme.rs"]
+pub(crate) mod toy;
 
 pub(crate) use outcome::outcome_totals;
 pub use outcome::{
@@ -405,6 +409,23 @@ pub struct Evaluation {
     /// Per scheme, each tagged with its benefit `kind`.
     pub schemes: Vec<Outcome>,
     /// Sum of the amounts per kind of benefit (never across kinds), e.g. `{"monthly": 15000}`.
+    pub totals: Totals,
+    /// Receipt.
+    pub receipt: Receipt,
+}
+
+/// Every scheme's answer to a [`crate::Query`].
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Answer {
+    /// The output's version ([`SCHEMA_VERSION`]).
+    pub schema_version: &'static str,
+    /// What was asked: a month (`2025-06`), a span (`2024-04..2025-03`), a day (`2025-06-10`) or
+    /// an event (`birth 2025-06-10`).
+    pub query: String,
+    /// The outcomes, scheme by scheme in the engine's order (a monthly scheme: one per month
+    /// asked), each tagged with its benefit `kind`.
+    pub schemes: Vec<Outcome>,
+    /// Sum of the amounts per kind of benefit (never across kinds).
     pub totals: Totals,
     /// Receipt.
     pub receipt: Receipt,

@@ -226,17 +226,22 @@ pub struct Coupon {
 }
 
 impl Outcome {
-    /// A monthly allowance's result for `month` (its one month line).
+    /// A monthly scheme's answer to `query`: its month line for every month asked (a month it
+    /// gives no line for is not known).
     pub(crate) fn monthly(
         scheme: &dyn crate::scheme::Scheme,
         hh: &crate::household::ValidHousehold,
-        month: YearMonth,
+        query: &crate::scheme::Query,
         trace: bool,
-    ) -> Outcome {
-        let mut lines = scheme.months(hh, &mut std::iter::once(month), trace);
-        Outcome::Monthly(
-            lines.pop().unwrap_or_else(|| MonthResult::empty(scheme.meta().id.clone(), month, Status::NotKnown)),
-        )
+    ) -> Vec<Outcome> {
+        let mut lines = scheme.months(hh, &mut query.months(), trace).into_iter().peekable();
+        query
+            .months()
+            .map(|m| match lines.next_if(|l| l.month == m) {
+                Some(line) => Outcome::Monthly(line),
+                None => Outcome::Monthly(MonthResult::empty(scheme.meta().id.clone(), m, Status::NotKnown)),
+            })
+            .collect()
     }
 
     /// The kind of benefit.

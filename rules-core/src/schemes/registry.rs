@@ -9,7 +9,7 @@ use super::disabled_child_welfare_allowance::DisabledChildWelfareAllowance;
 use super::special_child_allowance::SpecialChildAllowance;
 use crate::error::RulesetError;
 use crate::income::EmploymentIncomeParams;
-use crate::ruleset::{self, Parameters, RulesetFile, RulesetInfo};
+use crate::ruleset::{self, Doc, Parameters, RulesetFile, RulesetInfo};
 use crate::scheme::{Scheme, SchemeFile};
 use std::sync::Arc;
 
@@ -20,6 +20,12 @@ pub(crate) const IMPLEMENTATIONS: &[(&[&str], Loader)] = &[
     (&["special_child_allowance/2018"], Loader::of::<SpecialChildAllowance>()),
     (&["disabled_child_welfare_allowance/2019"], Loader::of::<DisabledChildWelfareAllowance>()),
 ];
+
+/// Test-only implementations (cargo feature `toy`): the toy scheme of `rules-core/tests/toy/`.
+#[cfg(feature = "toy")]
+const TEST_ONLY: &[(&[&str], Loader)] = &[(&["toy_allowance/2026"], Loader::of::<super::toy::Toy>())];
+#[cfg(not(feature = "toy"))]
+const TEST_ONLY: &[(&[&str], Loader)] = &[];
 
 /// The JSON Schemas of every logic version's ruleset file, by file name under `rulesets/schema/`.
 pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
@@ -46,13 +52,11 @@ pub(crate) struct Shared {
     pub(crate) employment: Arc<RulesetFile<EmploymentIncomeParams>>,
 }
 
-/// One ruleset file: its path under `rulesets/`, its text and, for an embedded file, its
-/// build-time hash.
+/// One ruleset file: its path under `rulesets/` and its contents.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FileText<'a> {
     pub(crate) path: &'a str,
-    pub(crate) text: &'a str,
-    pub(crate) hash: Option<&'a str>,
+    pub(crate) doc: &'a Doc,
 }
 
 /// A scheme folder as a loader receives it: the parsed `scheme.json` and its version files in
@@ -70,7 +74,7 @@ impl SchemeFiles<'_> {
             path: "/versions".into(),
             message: format!("expected at least {} version files", i + 1),
         })?;
-        ruleset::load::<P>(f.path, f.text, f.hash)
+        ruleset::load::<P>(f.path, f.doc)
     }
 
     /// The one version file of a scheme with a single logic version.
@@ -121,11 +125,13 @@ pub(crate) fn columnar(schemes: &[Arc<dyn Scheme>]) -> Result<Arc<Columnar>, Rul
 pub(crate) fn implementation(scheme: &str, logic: &[String]) -> Result<(usize, Loader), RulesetError> {
     IMPLEMENTATIONS
         .iter()
+        .chain(TEST_ONLY)
         .enumerate()
         .find(|(_, (ids, _))| logic.iter().all(|l| ids.contains(&l.as_str())) && !logic.is_empty())
         .map(|(i, (_, loader))| (i, *loader))
         .ok_or_else(|| {
-            let known: Vec<&str> = IMPLEMENTATIONS.iter().flat_map(|(ids, _)| ids.iter().copied()).collect();
+            let known: Vec<&str> =
+                IMPLEMENTATIONS.iter().chain(TEST_ONLY).flat_map(|(ids, _)| ids.iter().copied()).collect();
             RulesetError {
                 ruleset: scheme.to_owned(),
                 path: "/versions".into(),

@@ -16,7 +16,7 @@ use crate::household::{Disability, Household, IncomeYear, IncomeYearKey, Role, V
 use crate::income::{self, EmploymentIncomeParams, IncomeBreakdown, IncomeGap, IncomeRules, Limit, LimitTable};
 use crate::money::Yen;
 use crate::ruleset::{check_range, Param, RulesetFile, RulesetInfo, Text, Validity};
-use crate::scheme::{Code, Scheme, SchemeFile};
+use crate::scheme::{Code, Query, Scheme, SchemeFile};
 use crate::schemes::{
     group_payments, payment_month, responsible, ChildResult, IncomeTest, MonthResult, PayMonth, Payment, RelativeTest,
     Settled, Status,
@@ -780,8 +780,8 @@ impl<T: Allowance> Scheme for T {
         Allowance::months(self, hh, months, trace)
     }
 
-    fn outcome(&self, hh: &ValidHousehold, month: YearMonth, trace: bool) -> crate::schemes::Outcome {
-        crate::schemes::Outcome::monthly(self, hh, month, trace)
+    fn evaluate(&self, hh: &ValidHousehold, query: &Query, trace: bool) -> Vec<crate::schemes::Outcome> {
+        crate::schemes::Outcome::monthly(self, hh, query, trace)
     }
 
     fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {

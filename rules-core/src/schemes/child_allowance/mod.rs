@@ -44,7 +44,7 @@ use crate::income::LimitTable;
 use crate::income::{self, EmploymentIncomeParams, IncomeBreakdown, IncomeGap, IncomeRules};
 use crate::money::Yen;
 use crate::ruleset::{RulesetFile, RulesetInfo};
-use crate::scheme::{Code, Scheme, SchemeFile};
+use crate::scheme::{Code, Query, Scheme, SchemeFile};
 use crate::schemes::registry::{Load, SchemeFiles, Shared};
 use crate::schemes::{group_payments, yen, Band, ChildResult, IncomeTest, Lang, MonthResult, Payment, Status};
 use chrono::{Duration, NaiveDate};
@@ -281,8 +281,8 @@ impl Scheme for ChildAllowance {
         out
     }
 
-    fn outcome(&self, hh: &ValidHousehold, month: YearMonth, trace: bool) -> crate::schemes::Outcome {
-        crate::schemes::Outcome::monthly(self, hh, month, trace)
+    fn evaluate(&self, hh: &ValidHousehold, query: &Query, trace: bool) -> Vec<crate::schemes::Outcome> {
+        crate::schemes::Outcome::monthly(self, hh, query, trace)
     }
 
     fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {

@@ -47,8 +47,7 @@ impl Serialize for Coefficient {
 
 impl<'de> Deserialize<'de> for Coefficient {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        crate::json::from_str_value(d)
     }
 }
 
