@@ -476,11 +476,13 @@ impl Engine {
         &self.inner.columnar
     }
 
+    #[cfg(feature = "schema")]
     /// JSON Schema of the household input.
     pub fn household_schema() -> serde_json::Value {
         serde_json::to_value(schemars::schema_for!(Household)).unwrap_or_default()
     }
 
+    #[cfg(feature = "schema")]
     /// JSON Schemas of the input and of every output (file name, schema): the household, an
     /// evaluation, a timeline and the ruleset list. The TypeScript types of the npm package are
     /// generated from these.

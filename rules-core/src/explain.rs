@@ -7,7 +7,8 @@ use crate::ruleset::{Param, ValueStatus};
 use serde::Serialize;
 
 /// One step of the reasoning behind a result.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TraceStep {
     /// Stable rule id, e.g. `child_allowance.2012.income_test`.
     pub rule: crate::scheme::Code,
@@ -28,7 +29,8 @@ pub struct TraceStep {
 }
 
 /// A parameter value used in a step.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ParamUse {
     /// `ruleset id` + `.` + parameter name.
     pub name: String,
@@ -68,7 +70,8 @@ impl ParamUse {
 }
 
 /// An input value used in a step.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InputUse {
     /// JSON pointer into the household.
     pub path: String,
@@ -77,7 +80,8 @@ pub struct InputUse {
 }
 
 /// Which engine and which rules produced a result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Receipt {
     /// `kodomo-rules` + crate version.
     pub engine: String,
@@ -95,7 +99,8 @@ pub struct Receipt {
 }
 
 /// A ruleset used for a result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RulesetRef {
     /// Ruleset id.
     pub id: String,

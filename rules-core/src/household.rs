@@ -4,12 +4,12 @@
 
 use crate::money::Yen;
 use chrono::NaiveDate;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A household: the persons who live together and what the rules need to know about them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Household {
     /// Parents (who may claim) and children.
@@ -24,7 +24,8 @@ pub struct Household {
 }
 
 /// The person's place in the household.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// A parent (父又は母) of the household's children, who may claim.
@@ -52,7 +53,8 @@ impl Role {
 }
 
 /// Why the children qualify for 児童扶養手当 (児童扶養手当法第4条第1項各号, 施行令第1条の2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChildRearingReason {
     /// 父母が婚姻を解消した児童.
@@ -85,7 +87,8 @@ pub enum ChildRearingReason {
 }
 
 /// The 特別児童扶養手当 disability grade (施行令別表第3) as certified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SpecialChildGrade {
     /// 1級.
@@ -100,7 +103,8 @@ pub enum SpecialChildGrade {
 
 /// A child's disability as certified or judged for each allowance — an input, never inferred from
 /// handbook (手帳) grades. An absent field is not known.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Disability {
     /// 特別児童扶養手当の障害等級 (施行令別表第3).
@@ -115,7 +119,8 @@ pub struct Disability {
 }
 
 /// A person.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Unique id within the household, referenced by applications.
@@ -153,7 +158,7 @@ pub struct Person {
     /// Income by calendar year (`"2023"`) of a parent, guardian or relative, or of a child for
     /// 障害児福祉手当 (the child's own income). A missing year is unknown income.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(with = "BTreeMap<String, IncomeYear>")]
+    #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, IncomeYear>"))]
     pub income: BTreeMap<IncomeYearKey, IncomeYear>,
 }
 
@@ -206,7 +211,8 @@ impl<'de> Deserialize<'de> for IncomeYearKey {
 }
 
 /// The 確認書 for an 18–22-year-old (監護相当・生計費の負担).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExtendedCare {
     /// Whether the claimant 監護相当 cares for and bears the 生計費 of the child.
@@ -218,7 +224,8 @@ pub struct ExtendedCare {
 }
 
 /// One calendar year's income and deductions of a parent, as the benefit rules read them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncomeYear {
     /// 給与等の収入金額 (gross salary). Not together with `employment_income`.
@@ -270,7 +277,8 @@ fn is_zero_u32(v: &u32) -> bool {
 }
 
 /// Deductions (控除) the benefit income rules subtract.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Deductions {
     /// 雑損控除 (actual amount).
@@ -310,7 +318,8 @@ impl Deductions {
 }
 
 /// An application (認定請求) for a scheme.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Application {
     /// The id of the scheme applied for (see `kodomo schemes`).
@@ -326,7 +335,8 @@ pub struct Application {
 }
 
 /// A period of residence in one municipality.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Residence {
     /// 全国地方公共団体コード (6 digits with check digit, or 5 without).

@@ -7,11 +7,11 @@ use crate::household::IncomeYear;
 use crate::money::{Rate, Rounding, Yen};
 use crate::ruleset::{check_yen, validate_params, Param, Parameters, RulesetFile, Validity, MAX_YEN};
 use chrono::NaiveDate;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One bracket of 給与所得控除: for salary above `over`, `rate_percent` % of the salary plus `plus`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Bracket {
     /// Lower bound (exclusive) of the salary for this bracket.
@@ -23,7 +23,8 @@ pub struct Bracket {
 }
 
 /// 別表第五 rounding: from `from` (inclusive) the salary is rounded down to a multiple of `step`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TableStep {
     /// Salary from which this step applies.
@@ -33,7 +34,8 @@ pub struct TableStep {
 }
 
 /// 給与所得控除 for one income year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EmploymentDeduction {
     /// Minimum deduction (最低保障額), for salaries up to the first bracket.
@@ -73,7 +75,8 @@ impl EmploymentDeduction {
 /// 所得金額調整控除 for 子ども・特別障害者等を有する者等 (租税特別措置法第41条の3の11第1項, created
 /// as 第41条の3の3 for 2020 income; 住民税 the same): for a salary over `salary_over`, 給与所得 is
 /// reduced by (min(salary, `salary_cap`) − `salary_over`) × `percent` %, 円未満切上げ.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncomeAdjustment {
     /// 給与等の収入金額 above which the deduction applies (8,500,000).
@@ -100,7 +103,8 @@ impl IncomeAdjustment {
 }
 
 /// The parameters of `income/employment_income_deduction`.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EmploymentIncomeParams {
     /// 給与所得控除 by income year (`from` = January of the first income year).
@@ -297,7 +301,8 @@ impl Parameters for EmploymentIncomeParams {
 }
 
 /// Deduction amounts and reductions a scheme's 政令 applies to reach its 所得額.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncomeRules {
     /// 社会保険料相当額 (flat, 一律).
@@ -328,7 +333,8 @@ fn is_zero_percent(p: &i64) -> bool {
 }
 
 /// An income limit table by 扶養親族等の数 (所得制限限度額), with its additions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LimitTable {
     /// Limit for 0, 1, … dependants.

@@ -36,12 +36,12 @@ pub mod error;
 mod events;
 pub mod explain;
 pub mod household;
-pub mod income;
+mod income;
 mod json;
 pub mod money;
-pub mod ruleset;
+mod ruleset;
 mod scheme;
-pub mod schemes;
+mod schemes;
 
 pub use calendar::YearMonth;
 pub use engine::{Engine, Options, MAX_APPLICATIONS, MAX_PERSONS, MAX_RESIDENCES};
@@ -51,9 +51,16 @@ pub use household::{
     ChildRearingReason, Disability, ExtendedCare, Household, IncomeYear, Person, Role, SpecialChildGrade,
     ValidHousehold,
 };
-pub use ruleset::{Bundle, BundleErrors};
+pub use income::{AdjustmentBasis, IncomeBreakdown};
+#[cfg(feature = "schema")]
+pub use ruleset::schemas as ruleset_schemas;
+pub use ruleset::{Bundle, BundleErrors, RulesetInfo, Source, SourceKind, Sources, SourcesFile, Text};
 pub use scheme::{BenefitKind, Code, Level, Query, SchemeFile, SchemeId, SchemeInfo};
 pub use schemes::registry::{
     BatchChild, BatchOutcome, ChildOutcome, DependantsInput, IncomeInput, PersonRow, Population, PopulationBuilder,
 };
-pub use schemes::{Answer, Band, Evaluation, Lang, MonthResult, Status, Timeline};
+pub use schemes::{
+    yen, Answer, Band, ChildResult, CostShareOutcome, CostShareRule, Coupon, CouponsOutcome, Evaluation,
+    ExemptionOutcome, FeeCapOutcome, Grant, GrantOutcome, IncomeTest, Lang, MonthResult, Outcome, OutcomeHead,
+    PayMonth, Payment, Range, RelativeTest, Status, Timeline, Totals, WageUnit, WageUnitsOutcome, SCHEMA_VERSION,
+};

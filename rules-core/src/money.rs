@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 pub type Yen = i64;
 
 /// An exact rate `numerator / denominator` (e.g. 0.0243007 = 243007 / 10000000).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Rate {
     /// Numerator.
     pub numerator: i64,
@@ -32,7 +33,8 @@ impl Rate {
 }
 
 /// A named rounding rule. Each scheme states which one its law prescribes at each step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// 円未満切捨て: drop fractions of a yen (toward negative infinity).

@@ -7,7 +7,6 @@ use crate::events::{LifeEvent, Procedure};
 use crate::household::{Role, ValidHousehold};
 use crate::ruleset::{RulesetInfo, Text};
 use crate::schemes::{MonthResult, Payment};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -16,9 +15,10 @@ use std::sync::Arc;
 /// A scheme's stable id: the path of its folder under `rulesets/`, without `national/` for a
 /// national scheme (`child_allowance`, `municipal/382060/child_medical_subsidy`); the folders of
 /// a national scheme under `rules-core/src/schemes/` and `conformance/` have the same name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-pub struct SchemeId(#[schemars(with = "String")] Arc<str>);
+pub struct SchemeId(#[cfg_attr(feature = "schema", schemars(with = "String"))] Arc<str>);
 
 impl SchemeId {
     /// The id as text.
@@ -47,9 +47,10 @@ impl PartialEq<str> for SchemeId {
 
 /// A stable output code (a reason, a band, a warning, a branch): written in Rust or loaded from a
 /// data file, labelled in the scheme's metadata (`labels`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-pub struct Code(#[schemars(with = "String")] Cow<'static, str>);
+pub struct Code(#[cfg_attr(feature = "schema", schemars(with = "String"))] Cow<'static, str>);
 
 impl Code {
     /// A code written in the source.
@@ -82,7 +83,8 @@ impl std::fmt::Display for Code {
 }
 
 /// Who runs a scheme (and so where its data lives).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Level {
@@ -97,7 +99,8 @@ pub enum Level {
 }
 
 /// What kind of benefit a scheme gives; totals are never summed across kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum BenefitKind {
@@ -119,7 +122,8 @@ pub enum BenefitKind {
 
 /// A scheme's `scheme.json`: what it is, which law sets it, who may apply, which ruleset files
 /// hold its versions, and the labels of the codes it reports.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SchemeFile {
     /// The scheme's id (the folder's name).
@@ -152,7 +156,8 @@ pub struct SchemeFile {
 }
 
 /// What the engine reports about a scheme (`kodomo schemes`, `engine.schemes()`).
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SchemeInfo {
     /// The scheme's metadata as in its `scheme.json`.
     #[serde(flatten)]

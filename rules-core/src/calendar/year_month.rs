@@ -107,6 +107,7 @@ impl<'de> Deserialize<'de> for YearMonth {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for YearMonth {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "YearMonth".into()

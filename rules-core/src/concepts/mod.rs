@@ -1,4 +1,6 @@
 //! Derived facts shared by schemes, computed once (see `DESIGN.md`, "Concepts").
 
 pub(crate) mod allowance;
+pub(crate) mod child;
 pub(crate) mod claim;
+pub(crate) mod claimant;

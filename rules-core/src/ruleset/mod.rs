@@ -19,13 +19,13 @@ pub(crate) use embedded::{SOURCES_TEXT, TEXTS};
 
 use crate::calendar::YearMonth;
 use crate::error::RulesetError;
-use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// Bilingual text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Japanese.
@@ -35,7 +35,8 @@ pub struct Text {
 }
 
 /// The months a ruleset covers (`to` absent: open-ended).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Validity {
     /// First month covered.
@@ -53,7 +54,8 @@ impl Validity {
 }
 
 /// How sure a value is (FACTS.md status marks).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ValueStatus {
     /// Confirmed by an official or municipal source (✅).
@@ -108,7 +110,8 @@ impl<'de> Deserialize<'de> for Sources {
     }
 }
 
-impl JsonSchema for Sources {
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Sources {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Sources".into()
     }
@@ -127,7 +130,8 @@ impl std::fmt::Display for Sources {
 }
 
 /// A document cited by the rulesets (an entry of `rulesets/sources.json`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Title (Japanese, with an English gloss where useful).
@@ -152,7 +156,8 @@ pub struct Source {
 }
 
 /// The kind of a cited document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// Government: laws, 通知, official pages.
@@ -170,7 +175,8 @@ pub enum SourceKind {
 }
 
 /// `rulesets/sources.json`: every document the rulesets cite, by id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SourcesFile {
     /// What the file is.
@@ -217,7 +223,8 @@ pub(crate) fn unresolved(text: &str, known: &dyn Fn(&str) -> bool) -> Result<Vec
 }
 
 /// One dated value of a parameter, in force from `from` until the next value's `from`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dated<T> {
     /// First month (支給対象月, or January of an income year) this value applies to.
@@ -235,7 +242,8 @@ pub struct Dated<T> {
 }
 
 /// A parameter: a legal citation and its dated values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Param<T> {
     /// The provision that sets this parameter.
@@ -338,7 +346,8 @@ pub(crate) trait Parameters: DeserializeOwned {
 }
 
 /// A parsed ruleset file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RulesetFile<P> {
     /// Stable id, e.g. `child_allowance/2012`.
@@ -358,7 +367,8 @@ pub struct RulesetFile<P> {
 }
 
 /// What the engine reports about an embedded ruleset.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RulesetInfo {
     /// Stable id.
     pub id: String,
@@ -478,6 +488,7 @@ pub(crate) use validate_params;
 #[cfg(test)]
 mod tests;
 
+#[cfg(feature = "schema")]
 /// JSON Schemas of the ruleset files, by file name under `rulesets/schema/`.
 pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
     crate::schemes::registry::ruleset_schemas()

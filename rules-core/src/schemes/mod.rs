@@ -27,7 +27,8 @@ use crate::scheme::{Code, SchemeId};
 use serde::Serialize;
 
 /// The status of a scheme in a month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Entitled to a non-zero amount.
@@ -56,7 +57,8 @@ impl Status {
 }
 
 /// The range of possible amounts when a result is undetermined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Range {
     /// Lowest possible amount.
     pub min: Yen,
@@ -65,7 +67,8 @@ pub struct Range {
 }
 
 /// A scheme's result for one month.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MonthResult {
     /// The scheme's id.
     pub scheme: SchemeId,
@@ -190,7 +193,8 @@ pub(crate) struct Settled {
 }
 
 /// A child's part of a month result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChildResult {
     /// Person id.
     pub id: String,
@@ -208,7 +212,8 @@ pub struct ChildResult {
 
 /// A child's band in a month: 児童手当's age bands, and the reasons a child is or is not counted
 /// by 児童扶養手当, 特別児童扶養手当 and 障害児福祉手当.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Band {
     /// Born in this month or later (counted from the month after birth).
@@ -295,7 +300,8 @@ impl Band {
 }
 
 /// The income test of a month (児童手当: only 2012-06 – 2024-09).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncomeTest {
     /// 児童手当: `none` (no income test this month) | `below_limit` | `special_benefit` |
     /// `at_or_above_upper_limit`. 児童扶養手当: `full` | `partial` | `over_limit` |
@@ -327,7 +333,8 @@ pub struct IncomeTest {
 }
 
 /// A 配偶者 or 扶養義務者 tested against the 扶養義務者等 limit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RelativeTest {
     /// Person id.
     pub id: String,
@@ -363,7 +370,8 @@ fn is_zero(v: &u32) -> bool {
 }
 
 /// One payment: the payment month (支払期月), the months it covers and the amount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Payment {
     /// Payment month.
     pub payment_month: YearMonth,
@@ -377,7 +385,8 @@ pub struct Payment {
 }
 
 /// A scheme's results over a span of months, with payments.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Timeline {
     /// The output's version ([`SCHEMA_VERSION`]).
     pub schema_version: &'static str,
@@ -400,7 +409,8 @@ pub struct Timeline {
 }
 
 /// All schemes' results for one month.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     /// The output's version ([`SCHEMA_VERSION`]).
     pub schema_version: &'static str,
@@ -415,7 +425,8 @@ pub struct Evaluation {
 }
 
 /// Every scheme's answer to a [`crate::Query`].
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Answer {
     /// The output's version ([`SCHEMA_VERSION`]).
     pub schema_version: &'static str,
@@ -433,7 +444,8 @@ pub struct Answer {
 
 /// A payment month (支払期月) of a schedule and the last entitlement month it pays (the months
 /// since the previous payment, up to and including `through`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PayMonth {
     /// Calendar month of the payment (1–12).

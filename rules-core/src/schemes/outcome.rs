@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 pub const SCHEMA_VERSION: &str = "0.2";
 
 /// One scheme's result, by the kind of benefit it gives (JSON: the `kind` field).
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Outcome {
@@ -38,7 +39,8 @@ pub enum Outcome {
 }
 
 /// What every non-monthly outcome says first (a [`MonthResult`] has the same fields).
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OutcomeHead {
     /// The scheme's id.
     pub scheme: SchemeId,
@@ -71,7 +73,8 @@ pub struct OutcomeHead {
 }
 
 /// One-off grants: each with its date, count, amount, payee and application deadline.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrantOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -83,7 +86,8 @@ pub struct GrantOutcome {
 }
 
 /// One grant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Grant {
     /// What the grant is for (a code labelled in the scheme's metadata).
     pub part: Code,
@@ -103,7 +107,8 @@ pub struct Grant {
 }
 
 /// A leave benefit's 支給単位期間, one line each.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WageUnitsOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -115,7 +120,8 @@ pub struct WageUnitsOutcome {
 }
 
 /// One 支給単位期間.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WageUnit {
     /// First day.
     pub from: NaiveDate,
@@ -135,7 +141,8 @@ pub struct WageUnit {
 }
 
 /// Months of a premium exempted or reduced, and the yen waived where the inputs allow.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExemptionOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -148,7 +155,8 @@ pub struct ExemptionOutcome {
 }
 
 /// The co-payment rules in force for a person, and what a month's bills come to.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CostShareOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -166,7 +174,8 @@ pub struct CostShareOutcome {
 }
 
 /// The co-payment of one kind of care (入院, 通院, 調剤 …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CostShareRule {
     /// The kind of care (a code labelled in the scheme's metadata).
     pub care: Code,
@@ -184,7 +193,8 @@ pub struct CostShareRule {
 }
 
 /// A fee cap for a month: what is free, the cap, what the family still pays.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FeeCapOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -200,7 +210,8 @@ pub struct FeeCapOutcome {
 }
 
 /// Coupons: how many, of what value, until when.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CouponsOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -212,7 +223,8 @@ pub struct CouponsOutcome {
 }
 
 /// A batch of coupons.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Coupon {
     /// What they are (a code labelled in the scheme's metadata).
     pub part: Code,

@@ -27,6 +27,7 @@ const TEST_ONLY: &[(&[&str], Loader)] = &[(&["toy_allowance/2026"], Loader::of::
 #[cfg(not(feature = "toy"))]
 const TEST_ONLY: &[(&[&str], Loader)] = &[];
 
+#[cfg(feature = "schema")]
 /// The JSON Schemas of every logic version's ruleset file, by file name under `rulesets/schema/`.
 pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
     use super::child_allowance::{Params2012, Params2024};

@@ -14,7 +14,8 @@ use crate::schemes::{MonthResult, Outcome, Payment, Status};
 use std::sync::Arc;
 
 /// The toy's parameters (`toy_allowance/2026`).
-#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ToyParams {
     /// Yen a month per child.

@@ -61,7 +61,7 @@ impl DisabledChild {
                     rank
                 });
                 ChildResult {
-                    id: prep.hh.persons[k.person].id.clone(),
+                    id: prep.hh.persons[k.dates.person].id.clone(),
                     band: c.band,
                     rank: r,
                     amount: decided.map(|a| a[i]),
@@ -87,22 +87,22 @@ impl DisabledChild {
                 branch: c.band.as_str().into(),
                 ja: format!(
                     "{}（{}生）: {m}分は{bja}{}。",
-                    prep.hh.persons[k.person].id,
-                    k.birth,
+                    prep.hh.persons[k.dates.person].id,
+                    k.dates.birth,
                     c.grade.map_or(String::new(), |g| format!("（{g}）"))
                 ),
                 en: format!(
                     "{} (born {}): {m} {ben}{}.",
-                    prep.hh.persons[k.person].id,
-                    k.birth,
+                    prep.hh.persons[k.dates.person].id,
+                    k.dates.birth,
                     c.grade.map_or(String::new(), |g| format!(" ({g})"))
                 ),
                 parameters: vec![],
                 inputs: vec![
-                    InputUse { path: format!("/persons/{}/birth_date", k.person), value: json!(k.birth) },
+                    InputUse { path: format!("/persons/{}/birth_date", k.dates.person), value: json!(k.dates.birth) },
                     InputUse {
-                        path: format!("/persons/{}/disability", k.person),
-                        value: json!(prep.hh.persons[k.person].disability),
+                        path: format!("/persons/{}/disability", k.dates.person),
+                        value: json!(prep.hh.persons[k.dates.person].disability),
                     },
                 ],
             });

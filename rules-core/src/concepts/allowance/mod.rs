@@ -11,6 +11,7 @@ mod tests;
 pub(crate) use disabled::{ChildCase, DisabledChild};
 
 use crate::calendar::{self, YearMonth};
+use crate::concepts::child::{self, ChildDates};
 use crate::explain::{InputUse, ParamUse, TraceStep, Tracer};
 use crate::household::{Disability, Household, IncomeYear, IncomeYearKey, Role, ValidHousehold};
 use crate::income::{self, EmploymentIncomeParams, IncomeBreakdown, IncomeGap, IncomeRules, Limit, LimitTable};
@@ -51,24 +52,19 @@ pub(crate) struct Citations {
     pub(crate) income: fn(&str) -> &'static str,
 }
 
-/// A child's key months (legal calendar), computed once per household.
+/// A child's key months for the allowances (legal calendar), computed once per household.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Kid {
-    pub(crate) person: usize,
-    pub(crate) birth: NaiveDate,
-    pub(crate) born: YearMonth,
+    /// Birth, death, care.
+    pub(crate) dates: ChildDates,
     /// The month of the 18歳年度末 (児童扶養手当's 児童).
     pub(crate) child_last: YearMonth,
     /// The day 20 is reached (the day before the 20th birthday).
     pub(crate) reaches_20: NaiveDate,
     /// The month in which 20 is reached (the last month "under 20").
     pub(crate) under_20_last: YearMonth,
-    pub(crate) died: Option<YearMonth>,
-    pub(crate) in_care: bool,
     pub(crate) in_facility: bool,
     pub(crate) pension: bool,
-    /// A confirmed 監護相当・生計費の負担 (counted as supported after 20 too).
-    pub(crate) extended: bool,
     pub(crate) disability: Option<Disability>,
 }
 
@@ -340,23 +336,24 @@ impl Core {
                 let birth = p.birth_date?;
                 let reaches_20 = calendar::age_reached_on(birth, adult_age).unwrap_or(NaiveDate::MAX);
                 Some(Kid {
-                    person: i,
+                    dates: ChildDates::new(
+                        i,
+                        birth,
+                        p.death_date,
+                        p.in_care,
+                        p.extended_care.is_some_and(|e| e.confirmed),
+                    ),
                     reaches_20,
-                    birth,
-                    born: YearMonth::of(birth),
                     child_last: calendar::fiscal_year_end_month_after_age(birth, child_age),
                     // 20歳に達する日 (the day before the 20th birthday) ends the month paid.
                     under_20_last: YearMonth::of(reaches_20),
-                    died: p.death_date.map(YearMonth::of),
-                    in_care: p.in_care,
                     in_facility: p.in_facility,
                     pension: p.disability_pension,
-                    extended: p.extended_care.is_some_and(|e| e.confirmed),
                     disability: p.disability,
                 })
             })
             .collect();
-        kids.sort_by_key(|k| k.birth);
+        kids.sort_by_key(|k| k.dates.birth);
         let mut apps: Vec<(NaiveDate, App)> = hh
             .applications_for(&self.meta.id)
             // 支給は認定請求をした日の属する月の翌月から (no 15日特例 in these laws).
@@ -387,13 +384,8 @@ impl Core {
         // given (`income_adjustment`) or through a 特別障害者控除.
         let may_support = matches!(prep.hh.persons[person].role, Role::Parent | Role::Guardian);
         let key = IncomeYearKey(year);
-        let young = prep.kids.iter().filter(|_| may_support).map(|k| income::YoungDependant {
-            person: k.person as u32,
-            birth: k.birth,
-            died: k.died,
-            in_care: k.in_care || k.extended,
-            income: prep.hh.persons[k.person].income.get(&key),
-        });
+        let young = (prep.kids.iter().filter(|_| may_support))
+            .map(|k| k.dates.young_dependant(prep.hh.persons[k.dates.person].income.get(&key)));
         let basis = income::adjustment_basis(iy, year, &salary, young);
         match income::scheme_income(iy, &salary, basis, rules) {
             Ok(b) => Income::Known(b, Self::deps(prep, iy, year, claimant)),
@@ -403,22 +395,12 @@ impl Core {
             Err(IncomeGap::DeductionNotKnown) => Income::NotKnown(None),
         }
     }
-    /// 扶養親族等の数: a claimant's count includes the household's children in care and still under 20
-    /// on 31 December (not yet at the day they reach 20) (or
-    /// with a confirmed 監護相当・生計費の負担) at 31 December when only `other_dependants` is given.
+    /// 扶養親族等の数: when only `other_dependants` is given, a claimant's count adds the
+    /// household's children in care and under 20 at 31 December (not yet at the day they reach
+    /// 20), or with a confirmed 監護相当・生計費の負担.
     pub(crate) fn deps(prep: &Prepared, iy: &IncomeYear, year: i32, claimant: bool) -> Deps {
-        let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
-        let december = YearMonth::of(dec31);
-        let children = if claimant {
-            prep.kids
-                .iter()
-                .filter(|k| k.birth <= dec31 && k.died.is_none_or(|d| d > december))
-                .filter(|k| (k.in_care && k.reaches_20 > dec31) || k.extended)
-                .count() as u32
-        } else {
-            0
-        };
-        let (count, exact) = income::dependants_count(iy, children);
+        let children = prep.kids.iter().filter(|_| claimant).map(|k| (&k.dates, k.reaches_20));
+        let (count, exact) = child::year_end_dependants(children, iy, year);
         Deps { count, exact, elderly: iy.elderly_dependants, specified: iy.specified_dependants }
     }
 
@@ -690,11 +672,9 @@ pub(crate) enum Eligibility {
 /// (counted from the month after birth), dead, not in care, in a facility.
 pub(crate) fn excluded(k: &Kid, m: YearMonth) -> Option<crate::schemes::Band> {
     use crate::schemes::Band;
-    if m <= k.born {
-        Some(Band::NotBorn)
-    } else if k.died.is_some_and(|d| d < m) {
-        Some(Band::Deceased)
-    } else if !k.in_care {
+    if let Some(band) = k.dates.outside_life(m) {
+        Some(band)
+    } else if !k.dates.in_care {
         Some(Band::NotInCare)
     } else if k.in_facility {
         Some(Band::InFacility)

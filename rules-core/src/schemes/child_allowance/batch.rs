@@ -194,7 +194,7 @@ impl<'e> PopulationBuilder<'e> {
                 }
             }
         }
-        self.kids.sort_by_key(|k| k.birth); // stable, O(n log n)
+        self.kids.sort_by_key(|k| k.dates.birth); // stable, O(n log n)
         let (income, dependants) = ca.claimant_income(self.month, &parents, &self.kids);
         self.population.child_offsets.push(self.population.children.len() as u32);
         self.population.income.push(income);
@@ -215,7 +215,7 @@ fn keys(engine: &Engine, index: usize, c: &BatchChild) -> ChildKeys {
         Some(e) if !e.confirmed => Extended::No,
         Some(e) => Extended::From(ca.extended_from(c.birth, e.confirmed_on)),
     };
-    ca.child_keys(index as u32, c.birth, c.death, c.in_care, extended)
+    ca.child_keys(index, c.birth, c.death, c.in_care, extended)
 }
 
 impl Engine {
@@ -303,7 +303,7 @@ impl Engine {
             for (j, c) in population.children[span].iter().enumerate() {
                 kids.push(keys(self, j, c));
             }
-            kids.sort_by_key(|k| k.birth);
+            kids.sort_by_key(|k| k.dates.birth);
             let (income, dependants) = (population.income[h], population.dependants[h]);
             let outcome = ca.core(month, &kids, income, dependants);
             if let Some(list) = children.as_deref_mut() {

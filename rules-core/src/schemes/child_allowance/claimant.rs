@@ -77,10 +77,10 @@ impl ChildAllowance {
                     Some(e) if !e.confirmed => Extended::No,
                     Some(e) => Extended::From(self.extended_from(birth, e.confirmed_on)),
                 };
-                Some(self.child_keys(i as u32, birth, p.death_date, p.in_care, extended))
+                Some(self.child_keys(i, birth, p.death_date, p.in_care, extended))
             })
             .collect();
-        kids.sort_by_key(|k| k.birth);
+        kids.sort_by_key(|k| k.dates.birth);
         let parents = hh.persons.iter().enumerate().filter(|(_, p)| p.role == Role::Parent).map(|(i, _)| i).collect();
         let mut indexes: Vec<(usize, usize)> = hh.applications_for(&self.meta.id).map(|(i, _, c)| (i, c)).collect();
         indexes.sort_by_key(|&(i, _)| hh.applications[i].date);
@@ -106,10 +106,7 @@ impl ChildAllowance {
     pub(super) fn parent_income(&self, prep: &Prepared, person: usize, year: i32, rules: &IncomeRules) -> ParentIncome {
         let key = crate::household::IncomeYearKey(year);
         let iy = prep.hh.persons[person].income.get(&key);
-        let young = prep.kids.iter().map(|k| income::YoungDependant {
-            income: prep.hh.persons[k.person as usize].income.get(&key),
-            ..k.young_dependant()
-        });
+        let young = prep.kids.iter().map(|k| k.dates.young_dependant(prep.hh.persons[k.dates.person].income.get(&key)));
         self.year_income(iy, person, year, rules, &prep.kids, young)
     }
 
@@ -139,16 +136,10 @@ impl ChildAllowance {
     /// 扶養親族等の数: given, or the other dependants plus the household's children supported at
     /// 31 December of the income year (J17, J29); at least the children when neither is given.
     pub(super) fn dependants(kids: &[ChildKeys], iy: &IncomeYear, year: i32) -> DependantsInput {
-        let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
-        let december = YearMonth::of(dec31);
-        // Children born and alive at 31 December, supported: in care up to 18歳年度末, or with a
-        // confirmed 監護相当・生計費の負担 after it. Other adult dependants go in other_dependants.
-        let supported =
-            |k: &&ChildKeys| (k.in_care && december <= k.pool_2012_last) || matches!(k.extended, Extended::From(_));
-        let children =
-            kids.iter().filter(|k| k.birth <= dec31 && k.died.is_none_or(|d| d > december)).filter(supported).count()
-                as u32;
-        match income::dependants_count(iy, children) {
+        // Children supported at 31 December: in care up to the 18歳年度末, or with a confirmed
+        // 監護相当・生計費の負担 after it. Other adult dependants go in other_dependants.
+        let children = kids.iter().map(|k| (&k.dates, k.pool_2012_last.next().first_day()));
+        match child::year_end_dependants(children, iy, year) {
             (count, true) => DependantsInput::Exact { count, elderly: iy.elderly_dependants },
             (count, false) => DependantsInput::AtLeast(count),
         }
@@ -166,16 +157,10 @@ impl ChildAllowance {
         let incomes: Vec<ParentIncome> =
             candidates.iter().map(|&c| self.parent_income(prep, c, year, &p.income_rules)).collect();
         // The claimant is the parent with the higher 所得額 (J31); ties go to the first listed.
-        let known_max = incomes
-            .iter()
-            .filter_map(|pi| match &pi.breakdown {
-                Some(Ok(b)) => Some((b.income, pi)),
-                _ => None,
-            })
-            .fold(None::<(Yen, &ParentIncome)>, |acc, (inc, pi)| match acc {
-                Some((best, _)) if best >= inc => acc,
-                _ => Some((inc, pi)),
-            });
+        let known_max = crate::concepts::claimant::higher_earner(incomes.iter().filter_map(|pi| match &pi.breakdown {
+            Some(Ok(b)) => Some((b.income, pi)),
+            _ => None,
+        }));
         let undecided: Vec<&ParentIncome> = incomes.iter().filter(|pi| !matches!(pi.breakdown, Some(Ok(_)))).collect();
         // The same rule as the batch path (`claimant_income`): a parent's income that cannot be
         // computed makes the month not known; an income not given leaves every tier open (that
@@ -285,20 +270,22 @@ impl ChildAllowance {
         let incomes: Vec<ParentIncome> = parents
             .iter()
             .enumerate()
-            .map(|(i, iy)| self.year_income(*iy, i, year, rules, kids, kids.iter().map(ChildKeys::young_dependant)))
+            .map(|(i, iy)| {
+                self.year_income(*iy, i, year, rules, kids, kids.iter().map(|k| k.dates.young_dependant(None)))
+            })
             .collect();
         if incomes.iter().any(|pi| pi.input() == IncomeInput::NotKnown) {
             return (IncomeInput::NotKnown, DependantsInput::AtLeast(0));
         }
-        let mut best: Option<(Yen, DependantsInput)> = None;
+        let mut known = Vec::with_capacity(incomes.len());
         for pi in &incomes {
-            match (pi.input(), best) {
-                (IncomeInput::Known(i), Some((b, _))) if b >= i => {}
-                (IncomeInput::Known(i), _) => best = Some((i, pi.dependants.unwrap_or(DependantsInput::AtLeast(0)))),
+            match pi.input() {
+                IncomeInput::Known(i) => known.push((i, pi.dependants.unwrap_or(DependantsInput::AtLeast(0)))),
                 _ => return (IncomeInput::Unknown, DependantsInput::AtLeast(0)),
             }
         }
-        best.map_or((IncomeInput::Unknown, DependantsInput::AtLeast(0)), |(i, d)| (IncomeInput::Known(i), d))
+        crate::concepts::claimant::higher_earner(known)
+            .map_or((IncomeInput::Unknown, DependantsInput::AtLeast(0)), |(i, d)| (IncomeInput::Known(i), d))
     }
 
     pub(super) fn responsible<'h>(prep: &Prepared<'h>, m: YearMonth) -> Result<Option<&'h str>, ()> {
@@ -316,7 +303,7 @@ impl ChildAllowance {
     /// follows within 15 days (第8条2項・3項, J5, J36); for those newly eligible by the 2024
     /// reform who applied by the transitional deadline, 2024-10 (J8, J33).
     pub(super) fn app_start(&self, prep: &Prepared, a: &Application, claimant: usize) -> YearMonth {
-        let events = prep.kids.iter().map(|k| k.birth).chain(prep.hh.residence.iter().map(|r| r.since));
+        let events = prep.kids.iter().map(|k| k.dates.birth).chain(prep.hh.residence.iter().map(|r| r.since));
         let grace = self.claim_grace(a.date).0;
         let mut start = crate::concepts::claim::start_month(a.date, events, grace);
         let reform = self.r2024.valid.from;
@@ -381,7 +368,7 @@ impl ChildAllowance {
                     // over into 児童手当 while there was a child to 中学校修了 (15歳年度末),
                     // 子ども手当's only condition (FACTS.md §1.2, J10); this approximates the
                     // carry-over, whose 経過措置 FACTS.md does not give.
-                    prep.kids.iter().any(|c| c.in_care && c.born < k && k <= c.paid_2012_last)
+                    prep.kids.iter().any(|c| c.dates.in_care && c.dates.born < k && k <= c.paid_2012_last)
                 } else {
                     self.rules_allow(prep, k, app.claimant)
                 }

@@ -2,26 +2,11 @@
 
 use super::*;
 
-impl ChildKeys {
-    /// The child as the 所得金額調整控除 reads it. The batch path has no child income; the
-    /// single path replaces `income` with the child's own.
-    pub(super) fn young_dependant(&self) -> income::YoungDependant<'static> {
-        income::YoungDependant {
-            person: self.person,
-            birth: self.birth,
-            died: self.died,
-            // Supported: in care, or (18–22) with a confirmed 監護相当・生計費の負担.
-            in_care: self.in_care || matches!(self.extended, Extended::From(_)),
-            income: None,
-        }
-    }
-}
-
 impl ChildAllowance {
     /// The key months of a child (legal calendar; closed forms tested against the definitions).
     pub(crate) fn child_keys(
         &self,
-        person: u32,
+        person: usize,
         birth: NaiveDate,
         died: Option<NaiveDate>,
         in_care: bool,
@@ -30,17 +15,13 @@ impl ChildAllowance {
         let a = self.ages;
         let fy_end = |n| calendar::fiscal_year_end_month_after_age(birth, n);
         ChildKeys {
-            person,
-            birth,
-            born: YearMonth::of(birth),
+            dates: ChildDates::new(person, birth, died, in_care, matches!(extended, Extended::From(_))),
             young_last: calendar::birthday_month(birth, a.young),
             primary_last: fy_end(a.primary),
             paid_2012_last: fy_end(a.paid_2012),
             pool_2012_last: fy_end(a.pool_2012),
             paid_2024_last: fy_end(a.paid_2024),
             pool_2024_last: fy_end(a.pool_2024),
-            died: died.map(YearMonth::of),
-            in_care,
             extended,
         }
     }
@@ -65,11 +46,9 @@ impl ChildAllowance {
 
 /// The band of a child in a month.
 pub(super) fn band(k: &ChildKeys, m: YearMonth) -> Band {
-    if m <= k.born {
-        Band::NotBorn
-    } else if k.died.is_some_and(|d| m > d) {
-        Band::Deceased
-    } else if !k.in_care && m <= k.pool_2012_last.max(k.paid_2024_last) {
+    if let Some(band) = k.dates.outside_life(m) {
+        band
+    } else if !k.dates.in_care && m <= k.pool_2012_last.max(k.paid_2024_last) {
         // 監護・生計 decides to 18歳年度末; after it the 確認書 (監護相当・生計費の負担) does, and
         // living apart does not disqualify (FACTS.md §1.3, J22–J25).
         Band::NotInCare

@@ -35,8 +35,9 @@ pub use self::tiers::{DependantsInput, IncomeInput};
 
 pub(crate) use params::{Params2012, Params2024};
 
-use self::params::{constant, payment_month, Limit};
+use self::params::{constant, Limit};
 use crate::calendar::{self, YearMonth};
+use crate::concepts::child::{self, ChildDates};
 use crate::error::RulesetError;
 use crate::explain::{InputUse, ParamUse, TraceStep, Tracer};
 use crate::household::{Application, Household, IncomeYear, Role, ValidHousehold};
@@ -46,7 +47,9 @@ use crate::money::Yen;
 use crate::ruleset::{RulesetFile, RulesetInfo};
 use crate::scheme::{Code, Query, Scheme, SchemeFile};
 use crate::schemes::registry::{Load, SchemeFiles, Shared};
-use crate::schemes::{group_payments, yen, Band, ChildResult, IncomeTest, Lang, MonthResult, Payment, Status};
+use crate::schemes::{
+    group_payments, yen, Band, ChildResult, IncomeTest, Lang, MonthResult, PayMonth, Payment, Status,
+};
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 use std::sync::Arc;
@@ -67,7 +70,7 @@ struct Month2012 {
     upper: Option<LimitTable>,
     switch_month: u32,
     income_rules: IncomeRules,
-    payment_months: Vec<u32>,
+    payment_months: Vec<PayMonth>,
 }
 
 /// The 2024 regime's parameters resolved for a span of months.
@@ -76,7 +79,7 @@ struct Month2024 {
     under_3: Yen,
     three_or_older: Yen,
     third_or_later: Yen,
-    payment_months: Vec<u32>,
+    payment_months: Vec<PayMonth>,
 }
 
 /// Ages (constant per logic version, validated) that define each child's key months.
@@ -108,21 +111,18 @@ pub(crate) struct ChildAllowance {
     employment: Arc<RulesetFile<EmploymentIncomeParams>>,
 }
 
-/// A child's key months, computed once per household from the birth date (legal calendar).
+/// A child's key months for 児童手当, computed once per household from the birth date (legal
+/// calendar).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ChildKeys {
-    /// Index of the person in the household (or of the child in a batch household).
-    pub(crate) person: u32,
-    pub(crate) birth: NaiveDate,
-    born: YearMonth,
+    /// Birth, death, care (the person index: in the household, or in a batch household).
+    pub(crate) dates: ChildDates,
     young_last: YearMonth,
     primary_last: YearMonth,
     paid_2012_last: YearMonth,
     pool_2012_last: YearMonth,
     paid_2024_last: YearMonth,
     pool_2024_last: YearMonth,
-    died: Option<YearMonth>,
-    in_care: bool,
     extended: Extended,
 }
 

@@ -26,13 +26,9 @@ impl ChildAllowance {
         fixed: Option<usize>,
         tr: &mut Tracer,
     ) -> RulesMonth {
-        let ids = |i: usize| prep.hh.persons[prep.kids[i].person as usize].id.clone();
+        let ids = |i: usize| prep.hh.persons[prep.kids[i].dates.person].id.clone();
         // Equal incomes: the applicant stays the 受給者 (listed first; the higher earner wins otherwise).
-        let order: Vec<usize> = fixed
-            .filter(|f| parents.contains(f))
-            .into_iter()
-            .chain(parents.iter().copied().filter(|&i| Some(i) != fixed))
-            .collect();
+        let order = crate::concepts::claimant::applicant_first(parents, fixed);
         let io = self.income_outcome(prep, p, m, &order);
         let mut lo_hi: Option<(Yen, Yen)> = None;
         for t in io.tiers.iter() {
@@ -109,7 +105,7 @@ impl ChildAllowance {
         if self.is_2012(m) {
             self.rules_2012(prep, segment(&self.seg2012, m), m, &parents, fixed, tr)
         } else {
-            let ids = |i: usize| prep.hh.persons[prep.kids[i].person as usize].id.clone();
+            let ids = |i: usize| prep.hh.persons[prep.kids[i].dates.person].id.clone();
             let p = segment(&self.seg2024, m);
             let matters = extended_unknown_matters(p, m, &prep.kids);
             let min = sum_2024(p, m, &prep.kids, false, |_, _, _, _| {});
@@ -122,7 +118,7 @@ impl ChildAllowance {
                 prep.kids
                     .iter()
                     .filter(|k| k.extended == Extended::Unknown && band(k, m) == Band::YoungAdult)
-                    .map(|k| format!("/persons/{}/extended_care", k.person))
+                    .map(|k| format!("/persons/{}/extended_care", k.dates.person))
                     .collect()
             } else {
                 vec![]
@@ -220,13 +216,15 @@ impl ChildAllowance {
 
     /// Payments for the months of a timeline: each month's amount in its payment month.
     pub(crate) fn payments(&self, months: &[MonthResult]) -> Vec<Payment> {
-        group_payments(months, |m| {
-            if self.is_2012(m) {
-                payment_month(&segment(&self.seg2012, m).payment_months, m)
+        // The schedule in force in each candidate payment month (支払期月, J5, J7–J9).
+        let schedule = |p: YearMonth| -> &[PayMonth] {
+            if self.is_2012(p) {
+                &segment(&self.seg2012, p).payment_months
             } else {
-                payment_month(&segment(&self.seg2024, m).payment_months, m)
+                &segment(&self.seg2024, p).payment_months
             }
-        })
+        };
+        group_payments(months, |m| crate::schemes::payment_month(m, schedule).unwrap_or(m))
     }
 
     /// Ruleset ids used for a month.

@@ -1,17 +1,17 @@
 //! Typed parameters of the two 児童手当 logic versions, as read from
 //! `rulesets/national/child_allowance/{2012,2024}.json`, and their per-month resolution.
 
-use crate::calendar::YearMonth;
 use crate::income::IncomeRules;
 pub use crate::income::{Limit, LimitTable};
 use crate::money::Yen;
 use crate::ruleset::{check_range, check_yen, validate_params, Param, Parameters, Validity};
+use crate::schemes::{check_schedule, PayMonth};
 use chrono::NaiveDate;
-use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// Parameters of the 2012 regime (2012-04 – 2024-09).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Params2012 {
     /// 3歳未満 (any rank).
@@ -42,14 +42,15 @@ pub struct Params2012 {
     /// Counting pool (第3子 order) to this age's 年度末.
     pub counting_pool_age: Param<u32>,
     /// Payment months (each pays the months before it since the previous one).
-    pub payment_months: Param<Vec<u32>>,
+    pub payment_months: Param<Vec<PayMonth>>,
     /// 15日特例: an application within this many days after a birth or a move (from the day after
     /// it) counts from the month after that event.
     pub application_grace_days: Param<u32>,
 }
 
 /// Parameters of the 2024 reform (2024-10 –).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Params2024 {
     /// 三歳未満児童算定額 (第1子・第2子).
@@ -69,7 +70,7 @@ pub struct Params2024 {
     /// Applications by this date from those newly eligible by the reform count from 2024-10分.
     pub transitional_application_deadline: Param<NaiveDate>,
     /// Payment months.
-    pub payment_months: Param<Vec<u32>>,
+    pub payment_months: Param<Vec<PayMonth>>,
     /// 15日特例: an application within this many days after a birth or a move (from the day after
     /// it) counts from the month after that event.
     pub application_grace_days: Param<u32>,
@@ -86,22 +87,6 @@ fn single_value<T>(name: &str, p: &Param<T>, errors: &mut Vec<(String, String)>)
     }
 }
 
-pub(crate) fn payment_months_valid(p: &Param<Vec<u32>>, errors: &mut Vec<(String, String)>) {
-    for (i, v) in p.values.iter().enumerate() {
-        if let Some(months) = &v.value {
-            if months.is_empty()
-                || !months.windows(2).all(|w| w[0] < w[1])
-                || months.iter().any(|m| !(1..=12).contains(m))
-            {
-                errors.push((
-                    format!("/parameters/payment_months/values/{i}/value"),
-                    "payment months must be increasing months 1–12".into(),
-                ));
-            }
-        }
-    }
-}
-
 impl Parameters for Params2012 {
     fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
         validate_params!(self, validity, errors: amount_under_3, amount_primary_first_second, amount_primary_third_or_later,
@@ -112,7 +97,7 @@ impl Parameters for Params2012 {
         single_value("paid_age", &self.paid_age, errors);
         single_value("counting_pool_age", &self.counting_pool_age, errors);
         single_value("application_grace_days", &self.application_grace_days, errors);
-        payment_months_valid(&self.payment_months, errors);
+        check_schedule("payment_months", &self.payment_months, errors);
         for (name, p) in [
             ("young_child_age", &self.young_child_age),
             ("primary_age", &self.primary_age),
@@ -165,7 +150,7 @@ impl Parameters for Params2024 {
         single_value("confirmation_grace_days", &self.confirmation_grace_days, errors);
         single_value("transitional_application_deadline", &self.transitional_application_deadline, errors);
         single_value("application_grace_days", &self.application_grace_days, errors);
-        payment_months_valid(&self.payment_months, errors);
+        check_schedule("payment_months", &self.payment_months, errors);
         for (name, p) in [
             ("young_child_age", &self.young_child_age),
             ("paid_age", &self.paid_age),
@@ -188,12 +173,4 @@ impl Parameters for Params2024 {
 /// The first value of a single-valued parameter (validated by `single_value`).
 pub(crate) fn constant<T: Copy + Default>(p: &Param<T>) -> T {
     p.values.first().and_then(|v| v.value).unwrap_or_default()
-}
-
-/// The payment month for entitlement month `month`: the first payment month after it.
-pub(crate) fn payment_month(months: &[u32], month: YearMonth) -> YearMonth {
-    match months.iter().find(|&&m| m > month.month()) {
-        Some(&m) => YearMonth::new(month.year(), m).unwrap_or(month),
-        None => YearMonth::new(month.year() + 1, months.first().copied().unwrap_or(1)).unwrap_or(month),
-    }
 }

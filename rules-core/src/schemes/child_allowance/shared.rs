@@ -85,11 +85,11 @@ impl ChildAllowance {
             let tiers = if no_child { Tiers::one(Tier::Full) } else { p.tiers_for(income, dependants) };
             let single = tiers.single().filter(|_| !tiers.not_known);
             sum_2012(p, m, kids, single.unwrap_or(Tier::Full), |i, band, rank, amount| {
-                sink(kids[i].person, band, rank, single.map(|_| amount))
+                sink(kids[i].dates.person as u32, band, rank, single.map(|_| amount))
             });
         } else {
             let p = segment(&self.seg2024, m);
-            children_2024(p, m, kids, |i, band, rank, amount| sink(kids[i].person, band, rank, amount));
+            children_2024(p, m, kids, |i, band, rank, amount| sink(kids[i].dates.person as u32, band, rank, amount));
         }
     }
 }

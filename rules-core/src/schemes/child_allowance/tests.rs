@@ -13,7 +13,8 @@ fn ym(s: &str) -> YearMonth {
 #[test]
 fn payment_months_follow_the_statute() {
     // FACTS.md §1.5 (J5): 2月 pays 10〜1月分, 6月 pays 2〜5月分, 10月 pays 6〜9月分.
-    let old = [2, 6, 10];
+    let pays_before = |m: u32| PayMonth { month: m, through: m - 1 };
+    let old: Vec<PayMonth> = [2, 6, 10].map(pays_before).into();
     for (m, p) in [
         ("2023-10", "2024-02"),
         ("2024-01", "2024-02"),
@@ -22,10 +23,10 @@ fn payment_months_follow_the_statute() {
         ("2024-06", "2024-10"),
         ("2024-09", "2024-10"),
     ] {
-        assert_eq!(payment_month(&old, ym(m)), ym(p), "{m}");
+        assert_eq!(crate::schemes::payment_month(ym(m), |_| &old[..]), Some(ym(p)), "{m}");
     }
     // From 2024-10分: every even month pays the previous two months (J7, J9); 10・11月分 in 12月 (J8).
-    let new = [2, 4, 6, 8, 10, 12];
+    let new: Vec<PayMonth> = [2, 4, 6, 8, 10, 12].map(pays_before).into();
     for (m, p) in [
         ("2024-10", "2024-12"),
         ("2024-11", "2024-12"),
@@ -33,7 +34,7 @@ fn payment_months_follow_the_statute() {
         ("2025-01", "2025-02"),
         ("2025-03", "2025-04"),
     ] {
-        assert_eq!(payment_month(&new, ym(m)), ym(p), "{m}");
+        assert_eq!(crate::schemes::payment_month(ym(m), |_| &new[..]), Some(ym(p)), "{m}");
     }
 }
 

@@ -65,8 +65,8 @@ impl ChildAllowance {
         });
         for (c, k) in children.iter().zip(&prep.kids) {
             let (bja, ben) = c.band.text();
-            let person = k.person as usize;
-            let birth = k.birth;
+            let person = k.dates.person;
+            let birth = k.dates.birth;
             let rank_ja = c.rank.map_or("順位の対象外".to_owned(), |r| format!("第{r}子"));
             let rank_en = c.rank.map_or("not in the counting pool".to_owned(), |r| format!("rank {r}"));
             let amount_ja = c.amount.map_or("額は未確定".to_owned(), |a| yen(a, Lang::Ja));

@@ -236,7 +236,7 @@ impl ChildRearingAllowance {
                         _ => None,
                     };
                     ChildResult {
-                        id: hh.persons[k.person].id.clone(),
+                        id: hh.persons[k.dates.person].id.clone(),
                         band: *band,
                         rank: r.map(|r| r as u32),
                         amount,
@@ -316,7 +316,7 @@ impl ChildRearingAllowance {
                     .iter()
                     .zip(&status)
                     .filter(|(_, s)| s.1 == Eligibility::Unknown)
-                    .map(|(k, _)| format!("/persons/{}/disability/child_rearing", k.person)),
+                    .map(|(k, _)| format!("/persons/{}/disability/child_rearing", k.dates.person)),
             );
         }
         let tier = (best == worst).then_some(best);
@@ -367,19 +367,22 @@ impl ChildRearingAllowance {
                 ja: format!(
                     "{}（{}生）: {m}分は{bja}{}。",
                     c.id,
-                    k.birth,
+                    k.dates.birth,
                     c.rank.map_or(String::new(), |r| format!("、第{r}子"))
                 ),
                 en: format!(
                     "{} (born {}): {m} {ben}{}.",
                     c.id,
-                    k.birth,
+                    k.dates.birth,
                     c.rank.map_or(String::new(), |r| format!(", child #{r}"))
                 ),
                 parameters: self
                     .core
                     .uses(&[("child_age", &p.child_age), ("disabled_child_age", &p.disabled_child_age)], m),
-                inputs: vec![InputUse { path: format!("/persons/{}/birth_date", k.person), value: json!(k.birth) }],
+                inputs: vec![InputUse {
+                    path: format!("/persons/{}/birth_date", k.dates.person),
+                    value: json!(k.dates.birth),
+                }],
             });
         }
         let mut params = self.core.uses(&[("income_year_switch_month", &p.income_year_switch_month)], m);

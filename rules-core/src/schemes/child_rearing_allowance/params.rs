@@ -5,7 +5,6 @@ use crate::income::{IncomeRules, LimitTable};
 use crate::money::{Rate, Rounding, Yen};
 use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity};
 use crate::schemes::{check_schedule, PayMonth};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// An exact decimal coefficient written as a string (`"0.0243007"`), read without floating point.
@@ -51,7 +50,8 @@ impl<'de> Deserialize<'de> for Coefficient {
     }
 }
 
-impl JsonSchema for Coefficient {
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Coefficient {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Coefficient".into()
     }
@@ -62,7 +62,8 @@ impl JsonSchema for Coefficient {
 
 /// One part of the 児童扶養手当 amount (本体, 第2子加算 or 第3子以降加算): the full amount and the
 /// 一部支給 band with its coefficient (FACTS.md §2.2, §2.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Part {
     /// 全部支給の額.
@@ -84,7 +85,8 @@ impl Part {
 }
 
 /// The 児童扶養手当 amounts of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RearingAmounts {
     /// 本体 (the first child).
@@ -96,7 +98,8 @@ pub struct RearingAmounts {
 }
 
 /// Parameters of 児童扶養手当 (logic version 2019).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChildRearingParams {
     /// 手当額 by period (物価スライド each April; the 2024-11 change).

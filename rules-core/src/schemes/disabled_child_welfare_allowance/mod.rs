@@ -72,13 +72,13 @@ impl DisabledChildWelfareAllowance {
                 ..Answer::none("no_eligible_child")
             };
         }
-        let claimant = (possible.len() == 1).then(|| prep.kids[possible[0]].person);
+        let claimant = (possible.len() == 1).then(|| prep.kids[possible[0]].dates.person);
         // A child is paid from the month after its own application while it stays qualified.
         let covered = |i: usize| {
             let k = &prep.kids[i];
             prep.apps.is_empty()
                 || prep.apps.iter().any(|a| {
-                    a.claimant == k.person
+                    a.claimant == k.dates.person
                         && a.start <= m
                         && a.start.through(m).all(|x| Self::child(k, x).1 != Eligibility::No)
                 })
@@ -112,7 +112,7 @@ impl DisabledChildWelfareAllowance {
             .zip(&cases)
             .map(|(k, c)| {
                 (c.eligibility != Eligibility::No)
-                    .then(|| self.core.test(prep, k.person, year, &rules, own_limit.as_ref(), false))
+                    .then(|| self.core.test(prep, k.dates.person, year, &rules, own_limit.as_ref(), false))
             })
             .collect();
         // A 扶養義務者 at or above the limit stops every child's allowance whatever else is not
@@ -152,7 +152,7 @@ impl DisabledChildWelfareAllowance {
                 _ => {}
             }
             if c.eligibility == Eligibility::Unknown && t.test != Test::AtOrAbove {
-                missing.push(format!("/persons/{}/disability/severe", prep.kids[i].person));
+                missing.push(format!("/persons/{}/disability/severe", prep.kids[i].dates.person));
             }
         }
         let max: Yen = if rel_test == Test::AtOrAbove { 0 } else { cases.iter().map(|c| c.best).sum() };

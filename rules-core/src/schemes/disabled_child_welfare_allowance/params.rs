@@ -5,11 +5,11 @@ use crate::income::{IncomeRules, LimitTable};
 use crate::money::Yen;
 use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity};
 use crate::schemes::{check_schedule, PayMonth};
-use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// Parameters of 障害児福祉手当 (logic version 2019).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WelfareParams {
     /// Monthly amount per child.

@@ -107,11 +107,7 @@ impl SpecialChildAllowance {
         // The claimant (受給資格者): of two parents the one with the higher 所得額 (主として生計を維持
         // する者, FACTS.md §13.8; ties to the first listed) whoever applied; else the only parent or
         // the applicant; with no parent, a guardian (養育者).
-        let mut parents = living(Role::Parent);
-        // Equal incomes: the applicant stays the claimant (listed first; ties go to the first).
-        if let Some(at) = fixed.and_then(|f| parents.iter().position(|&p| p == f)) {
-            parents[..=at].rotate_right(1);
-        }
+        let parents = crate::concepts::claimant::applicant_first(&living(Role::Parent), fixed);
         let guardians = living(Role::Guardian);
         let mut missing_claimant = Vec::new();
         let two_parents = parents.len() > 1;
@@ -137,19 +133,12 @@ impl SpecialChildAllowance {
                         .map(|(i, _)| format!("/persons/{i}/income/{year}")),
                 );
                 if missing_claimant.is_empty() {
-                    incomes
-                        .iter()
-                        .fold(None::<(usize, Yen)>, |best, (i, x)| {
-                            let v = match x {
-                                Income::Known(b, _) => b.income,
-                                _ => 0,
-                            };
-                            match best {
-                                Some((_, bv)) if bv >= v => best,
-                                _ => Some((*i, v)),
-                            }
-                        })
-                        .map(|(i, _)| i)
+                    // Every income is known here (a missing or unknown one returned above).
+                    let known = incomes.iter().filter_map(|(i, x)| match x {
+                        Income::Known(b, _) => Some((b.income, *i)),
+                        _ => None,
+                    });
+                    crate::concepts::claimant::higher_earner(known).map(|(_, i)| i)
                 } else {
                     None
                 }
@@ -204,7 +193,7 @@ impl SpecialChildAllowance {
                     .iter()
                     .zip(&cases)
                     .filter(|(_, c)| c.eligibility == Eligibility::Unknown)
-                    .map(|(k, _)| format!("/persons/{}/disability/special_child_grade", k.person)),
+                    .map(|(k, _)| format!("/persons/{}/disability/special_child_grade", k.dates.person)),
             );
         }
         let amounts: Vec<Yen> = cases.iter().map(|c| if best_pays { c.best } else { 0 }).collect();

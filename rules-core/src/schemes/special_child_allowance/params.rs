@@ -5,11 +5,11 @@ use crate::income::{IncomeRules, LimitTable};
 use crate::money::Yen;
 use crate::ruleset::{check_yen, validate_params, Param, Parameters, Validity};
 use crate::schemes::{check_schedule, PayMonth};
-use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// Parameters of 特別児童扶養手当 (logic version 2018).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SpecialChildParams {
     /// 1級 monthly amount per child.
