@@ -37,8 +37,7 @@ fn hex(bytes: &[u8]) -> String {
 fn compile(path: &Path, text: &str, out_dir: &Path, name: &str) -> (serde_json::Value, PathBuf) {
     let value: serde_json::Value =
         serde_json::from_str(text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
-    let mut bytes = Vec::new();
-    encode::encode(&value, &mut bytes);
+    let bytes = encode::compile(&value);
     let out = out_dir.join(name);
     std::fs::write(&out, bytes).expect("write compiled ruleset");
     (value, out)

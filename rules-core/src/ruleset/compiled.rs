@@ -1,20 +1,18 @@
 //! Reading the compiled form of a ruleset file (see `encode.rs`): a serde deserialiser over the
-//! bytes, which tracks where it is so that an error names its JSON pointer.
+//! bytes. It keeps no path while reading; an error's JSON pointer is worked out afterwards from
+//! the byte position where it happened (`pointer_at`), so the read itself stays small and fast.
 
 use super::encode::{self, ARRAY, FALSE, FLOAT, NINT, NULL, OBJECT, STR, TRUE, UINT};
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
 use std::fmt;
 
-/// A read error: the message and the JSON pointer of the value (or key) that failed.
+/// A read error.
 #[derive(Debug)]
-pub(crate) struct Error {
-    message: String,
-    pointer: Option<String>,
-}
+pub(crate) struct Error(String);
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0)
     }
 }
 
@@ -22,14 +20,8 @@ impl std::error::Error for Error {}
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error { message: msg.to_string(), pointer: None }
+        Error(msg.to_string())
     }
-}
-
-/// One step of the path being read.
-enum Step<'de> {
-    Key(&'de str),
-    Index(usize),
 }
 
 /// One value's tag and payload.
@@ -45,49 +37,79 @@ enum Token<'de> {
 }
 
 struct Reader<'de> {
+    /// Every string of the document (validated once).
+    table: &'de str,
     data: &'de [u8],
+    /// Where the values start (after the table).
+    start: usize,
     pos: usize,
-    path: Vec<Step<'de>>,
+    /// Where the last object or array whose entries were all read ended, and how many ended
+    /// there: an error at that byte (a missing field, too few items) is the last one's, not its
+    /// last entry's.
+    closed: (usize, usize),
 }
 
 /// Deserialise `T` from compiled bytes; an error gives (JSON pointer, message).
 pub(crate) fn from_bytes<'de, T: serde::Deserialize<'de>>(data: &'de [u8]) -> Result<T, (String, String)> {
-    let mut r = Reader { data, pos: 0, path: Vec::new() };
+    let broken = |m: &str| (String::new(), m.to_owned());
+    let mut r = Reader { table: "", data, start: 0, pos: 0, closed: (usize::MAX, 0) };
+    let n = r.len().map_err(|e| broken(&e.0))?;
+    let end =
+        n.checked_add(r.pos).filter(|&e| e <= data.len()).ok_or_else(|| broken("compiled document ends early"))?;
+    r.table = std::str::from_utf8(&data[r.pos..end]).map_err(|_| broken("bad UTF-8 in compiled document"))?;
+    (r.start, r.pos) = (end, end);
     match T::deserialize(&mut r) {
         Ok(v) if r.pos == data.len() => Ok(v),
-        Ok(_) => Err((String::new(), "trailing data after the compiled document".into())),
-        Err(e) => Err((e.pointer.unwrap_or_default(), e.message)),
+        Ok(_) => Err(broken("trailing data after the compiled document")),
+        Err(e) => Err((r.pointer_at(r.pos, if r.closed.0 == r.pos { r.closed.1 } else { 0 }), e.0)),
     }
 }
 
 /// Deserialise `T` from a parsed JSON value, through its compiled form (one reader for every
 /// ruleset file, embedded or given at run time).
 pub(crate) fn from_value<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, (String, String)> {
-    let mut bytes = Vec::new();
-    encode::encode(value, &mut bytes);
-    from_bytes(&bytes)
+    from_bytes(&encode::compile(value))
+}
+
+/// An open container while walking to a position: its entries left, and the key or index of the
+/// entry being read.
+enum Open<'de> {
+    Object { left: usize, key: Option<&'de str> },
+    Array { left: usize, index: Option<usize> },
 }
 
 impl<'de> Reader<'de> {
-    #[inline(never)]
-    fn fail(&self, message: &str) -> Error {
-        Error { message: message.to_owned(), pointer: None }
+    /// A container was read to its end here.
+    #[inline]
+    fn close(&mut self) {
+        self.closed = if self.closed.0 == self.pos { (self.pos, self.closed.1 + 1) } else { (self.pos, 1) };
     }
 
+    #[cold]
     #[inline(never)]
+    fn fail(&self, message: &str) -> Error {
+        Error(message.to_owned())
+    }
+
+    #[inline]
     fn byte(&mut self) -> Result<u8, Error> {
         let b = *self.data.get(self.pos).ok_or_else(|| self.fail("compiled document ends early"))?;
         self.pos += 1;
         Ok(b)
     }
 
-    #[inline(never)]
+    #[inline]
     fn peek(&self) -> Result<u8, Error> {
         self.data.get(self.pos).copied().ok_or_else(|| self.fail("compiled document ends early"))
     }
 
-    #[inline(never)]
+    #[inline]
     fn varint(&mut self) -> Result<u64, Error> {
+        // Most lengths, offsets and small numbers are one byte.
+        if let Some(&b) = self.data.get(self.pos).filter(|&&b| b < 0x80) {
+            self.pos += 1;
+            return Ok(u64::from(b));
+        }
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -99,20 +121,26 @@ impl<'de> Reader<'de> {
         Err(self.fail("bad integer in compiled document"))
     }
 
-    #[inline(never)]
+    #[inline]
     fn len(&mut self) -> Result<usize, Error> {
         usize::try_from(self.varint()?).map_err(|_| self.fail("bad length in compiled document"))
     }
 
-    #[inline(never)]
+    #[inline]
     fn str(&mut self) -> Result<&'de str, Error> {
-        let n = self.len()?;
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.data.len());
-        let end = end.ok_or_else(|| self.fail("compiled document ends early"))?;
-        let s =
-            std::str::from_utf8(&self.data[self.pos..end]).map_err(|_| self.fail("bad UTF-8 in compiled document"))?;
-        self.pos = end;
-        Ok(s)
+        let (offset, len) = (self.len()?, self.len()?);
+        let end = offset.checked_add(len).ok_or_else(|| self.fail("bad string in compiled document"))?;
+        self.table.get(offset..end).ok_or_else(|| self.fail("bad string in compiled document"))
+    }
+
+    /// Skip one value (what serde ignores), without reading its strings.
+    #[inline(never)]
+    fn skip(&mut self) -> Result<(), Error> {
+        match self.token()? {
+            Token::Array(n) => (0..n).try_for_each(|_| self.skip()),
+            Token::Object(n) => (0..n).try_for_each(|_| self.str().and_then(|_| self.skip())),
+            _ => Ok(()),
+        }
     }
 
     /// The next value's tag and payload (an array's or object's count).
@@ -139,37 +167,65 @@ impl<'de> Reader<'de> {
         })
     }
 
-    /// The pointer of the current path.
+    /// The JSON pointer of the value being read when the reader stopped at byte `at`: the keys
+    /// and indices of the containers open there (read again from the start). `closed`: how many
+    /// containers had been read to their end right at `at` (the error is the outermost of them's).
+    #[cold]
     #[inline(never)]
-    fn pointer(&self) -> String {
+    fn pointer_at(&self, at: usize, closed: usize) -> String {
+        let mut r = Reader { table: self.table, data: self.data, start: self.start, pos: self.start, closed: (0, 0) };
+        let mut stack: Vec<Open<'de>> = Vec::new();
+        while r.pos < at {
+            // Enter the next entry of the innermost container (its key or index).
+            match stack.last_mut() {
+                Some(Open::Object { left: 0, .. }) | Some(Open::Array { left: 0, .. }) => {
+                    stack.pop();
+                    continue;
+                }
+                Some(Open::Object { left, key }) => {
+                    *left -= 1;
+                    *key = r.str().ok();
+                    if r.pos >= at {
+                        break;
+                    }
+                }
+                Some(Open::Array { left, index }) => {
+                    *left -= 1;
+                    *index = Some(index.map_or(0, |i| i + 1));
+                }
+                None => {}
+            }
+            match r.token() {
+                Ok(Token::Object(n)) => stack.push(Open::Object { left: n, key: None }),
+                Ok(Token::Array(n)) => stack.push(Open::Array { left: n, index: None }),
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        if closed > 0 {
+            // The error is the container's that ended last here, not its last entry's.
+            stack.truncate(stack.len().saturating_sub(closed - 1));
+            match stack.last_mut() {
+                Some(Open::Object { key, .. }) => *key = None,
+                Some(Open::Array { index, .. }) => *index = None,
+                None => {}
+            }
+        }
         let mut p = String::new();
-        for s in &self.path {
-            p.push('/');
-            match s {
-                Step::Key(k) => p.push_str(&k.replace('~', "~0").replace('/', "~1")),
-                Step::Index(i) => p.push_str(&i.to_string()),
+        for o in &stack {
+            match o {
+                Open::Object { key: Some(k), .. } => {
+                    p.push('/');
+                    p.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                }
+                Open::Array { index: Some(i), .. } => {
+                    p.push('/');
+                    p.push_str(&i.to_string());
+                }
+                _ => {}
             }
         }
         p
-    }
-
-    /// Read a value at `step` of the path, an error getting the pointer of where it happened.
-    fn at<T>(&mut self, step: Step<'de>, read: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
-        self.path.push(step);
-        let out = read(self);
-        self.leave(out.as_ref().err())?;
-        out
-    }
-
-    /// Leave the current step of the path; an error that has no pointer yet gets this one.
-    #[inline(never)]
-    fn leave(&mut self, failed: Option<&Error>) -> Result<(), Error> {
-        let pointer = failed.filter(|e| e.pointer.is_none()).map(|_| self.pointer());
-        self.path.pop();
-        match (failed, pointer) {
-            (Some(e), Some(p)) => Err(Error { message: e.message.clone(), pointer: Some(p) }),
-            _ => Ok(()),
-        }
     }
 }
 
@@ -184,8 +240,8 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
             Token::Int(i) => visitor.visit_i64(i),
             Token::Float(f) => visitor.visit_f64(f),
             Token::Str(s) => visitor.visit_borrowed_str(s),
-            Token::Array(left) => visitor.visit_seq(Items { r: self, left, index: 0 }),
-            Token::Object(left) => visitor.visit_map(Entries { r: self, left, key: None }),
+            Token::Array(left) => visitor.visit_seq(Items { r: self, left }),
+            Token::Object(left) => visitor.visit_map(Entries { r: self, left }),
         }
     }
 
@@ -219,31 +275,30 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
                     return Err(self.fail("an enum variant is an object with one key"));
                 }
                 let key = self.str()?;
-                self.path.push(Step::Key(key));
-                let out = visitor.visit_enum(Variant { r: &mut *self, key });
-                let out = out.map_err(|mut e| {
-                    if e.pointer.is_none() {
-                        e.pointer = Some(self.pointer());
-                    }
-                    e
-                });
-                self.path.pop();
-                out
+                visitor.visit_enum(Variant { r: self, key })
             }
             _ => self.deserialize_any(visitor),
         }
     }
 
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.skip()?;
+        visitor.visit_unit()
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
     }
 }
 
 struct Items<'a, 'de> {
     r: &'a mut Reader<'de>,
     left: usize,
-    index: usize,
 }
 
 impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
@@ -251,12 +306,11 @@ impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
         if self.left == 0 {
+            self.r.close();
             return Ok(None);
         }
         self.left -= 1;
-        let i = self.index;
-        self.index += 1;
-        self.r.at(Step::Index(i), |r| seed.deserialize(r)).map(Some)
+        seed.deserialize(&mut *self.r).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -267,7 +321,6 @@ impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
 struct Entries<'a, 'de> {
     r: &'a mut Reader<'de>,
     left: usize,
-    key: Option<&'de str>,
 }
 
 impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
@@ -275,17 +328,16 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         if self.left == 0 {
+            self.r.close();
             return Ok(None);
         }
         self.left -= 1;
         let key = self.r.str()?;
-        self.key = Some(key);
-        self.r.at(Step::Key(key), |_| seed.deserialize(de::value::BorrowedStrDeserializer::new(key))).map(Some)
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(key)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let key = self.key.take().ok_or_else(|| self.r.fail("a value before its key"))?;
-        self.r.at(Step::Key(key), |r| seed.deserialize(r))
+        seed.deserialize(&mut *self.r)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -350,6 +402,19 @@ mod tests {
         Pair(u8, u8),
     }
 
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Outer {
+        m: u8,
+        inner: Inner,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Inner {
+        n: u8,
+    }
+
     #[test]
     fn reads_what_serde_json_reads() {
         let text = r#"{"n": 7, "s": null, "e": ["unit", {"pair": [1, 2]}], "f": 2.5, "i": -3}"#;
@@ -372,10 +437,16 @@ mod tests {
         assert!(e.1.starts_with("unknown field `x`"), "{}", e.1);
         let e = read(r#"[{"e": [], "f": 1, "i": 1}]"#);
         assert_eq!((e.0.as_str(), e.1.as_str()), ("/0", "missing field `n`"));
+        // A missing field of an outer object that ends where its last inner object ends.
+        let e = from_value::<Vec<Outer>>(&serde_json::json!([{"inner": {"n": 1}}])).expect_err("no m");
+        assert_eq!((e.0.as_str(), e.1.as_str()), ("/0", "missing field `m`"));
+        let e = from_value::<Vec<Outer>>(&serde_json::json!([{"m": 1, "inner": {}}])).expect_err("no n");
+        assert_eq!((e.0.as_str(), e.1.as_str()), ("/0/inner", "missing field `n`"));
+        let e = from_value::<Vec<Outer>>(&serde_json::json!([{"m": 1, "inner": {"n": -1}}])).expect_err("u8");
+        assert_eq!(e.0, "/0/inner/n");
         // Broken bytes are an error, not a panic.
         for cut in 0..20 {
-            let mut bytes = Vec::new();
-            encode::encode(&serde_json::json!({"n": 1, "e": ["unit"], "f": 1.5, "i": -1}), &mut bytes);
+            let mut bytes = encode::compile(&serde_json::json!({"n": 1, "e": ["unit"], "f": 1.5, "i": -1}));
             bytes.truncate(cut);
             assert!(from_bytes::<T>(&bytes).is_err());
         }

@@ -1,11 +1,13 @@
 //! The compiled form of a JSON document (shared by `build.rs`, which compiles the embedded
 //! rulesets, and the library, which compiles a bundle's files the same way).
 //!
-//! One tag byte per value, then its payload: `0` null, `1` false, `2` true, `3` an unsigned
-//! integer (LEB128), `4` a negative integer (LEB128 of its two's complement), `5` a float (8 bytes,
-//! little-endian), `6` a string (LEB128 length, UTF-8 bytes), `7` an array (LEB128 count, items),
-//! `8` an object (LEB128 count, then key string and value, in the order of the parsed object). Reading it needs no
-//! text scanning, number parsing or unescaping, and strings are borrowed from it.
+//! A string table first (LEB128 length, then every distinct string once, as one UTF-8 text that
+//! the reader validates once), then one tag byte per value and its payload: `0` null, `1` false,
+//! `2` true, `3` an unsigned integer (LEB128), `4` a negative integer (LEB128 of its two's
+//! complement), `5` a float (8 bytes, little-endian), `6` a string (LEB128 offset and length in
+//! the table), `7` an array (LEB128 count, items), `8` an object (LEB128 count, then key string
+//! and value, in the order of the parsed object). Reading it needs no text scanning, number
+//! parsing or unescaping, and strings are borrowed from the table.
 
 /// Tag: null.
 pub(crate) const NULL: u8 = 0;
@@ -39,46 +41,73 @@ pub(crate) fn varint(mut n: u64, out: &mut Vec<u8>) {
     }
 }
 
-fn string(s: &str, out: &mut Vec<u8>) {
-    varint(s.len() as u64, out);
-    out.extend_from_slice(s.as_bytes());
+/// The compiled form of `value`: its string table, then its values.
+pub(crate) fn compile(value: &serde_json::Value) -> Vec<u8> {
+    let mut e = Encoder { table: String::new(), at: std::collections::HashMap::new(), out: Vec::new() };
+    e.value(value);
+    let mut bytes = Vec::with_capacity(e.table.len() + e.out.len() + 4);
+    varint(e.table.len() as u64, &mut bytes);
+    bytes.extend_from_slice(e.table.as_bytes());
+    bytes.extend_from_slice(&e.out);
+    bytes
 }
 
-/// Append the compiled form of `value`.
-pub(crate) fn encode(value: &serde_json::Value, out: &mut Vec<u8>) {
-    use serde_json::Value;
-    match value {
-        Value::Null => out.push(NULL),
-        Value::Bool(b) => out.push(if *b { TRUE } else { FALSE }),
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                out.push(UINT);
-                varint(u, out);
-            } else if let Some(i) = n.as_i64() {
-                out.push(NINT);
-                varint(i as u64, out);
-            } else {
-                out.push(FLOAT);
-                out.extend_from_slice(&n.as_f64().unwrap_or(f64::NAN).to_le_bytes());
+struct Encoder<'v> {
+    table: String,
+    at: std::collections::HashMap<&'v str, usize>,
+    out: Vec<u8>,
+}
+
+impl<'v> Encoder<'v> {
+    fn string(&mut self, s: &'v str) {
+        let offset = match self.at.get(s) {
+            Some(&o) => o,
+            None => {
+                let o = self.table.len();
+                self.table.push_str(s);
+                self.at.insert(s, o);
+                o
             }
-        }
-        Value::String(s) => {
-            out.push(STR);
-            string(s, out);
-        }
-        Value::Array(items) => {
-            out.push(ARRAY);
-            varint(items.len() as u64, out);
-            for v in items {
-                encode(v, out);
+        };
+        varint(offset as u64, &mut self.out);
+        varint(s.len() as u64, &mut self.out);
+    }
+
+    fn value(&mut self, value: &'v serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::Null => self.out.push(NULL),
+            Value::Bool(b) => self.out.push(if *b { TRUE } else { FALSE }),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    self.out.push(UINT);
+                    varint(u, &mut self.out);
+                } else if let Some(i) = n.as_i64() {
+                    self.out.push(NINT);
+                    varint(i as u64, &mut self.out);
+                } else {
+                    self.out.push(FLOAT);
+                    self.out.extend_from_slice(&n.as_f64().unwrap_or(f64::NAN).to_le_bytes());
+                }
             }
-        }
-        Value::Object(map) => {
-            out.push(OBJECT);
-            varint(map.len() as u64, out);
-            for (k, v) in map {
-                string(k, out);
-                encode(v, out);
+            Value::String(s) => {
+                self.out.push(STR);
+                self.string(s);
+            }
+            Value::Array(items) => {
+                self.out.push(ARRAY);
+                varint(items.len() as u64, &mut self.out);
+                for v in items {
+                    self.value(v);
+                }
+            }
+            Value::Object(map) => {
+                self.out.push(OBJECT);
+                varint(map.len() as u64, &mut self.out);
+                for (k, v) in map {
+                    self.string(k);
+                    self.value(v);
+                }
             }
         }
     }

@@ -222,6 +222,27 @@ pub(crate) fn unresolved(text: &str, known: &dyn Fn(&str) -> bool) -> Result<Vec
     }
 }
 
+/// A remark of a ruleset file: part of the file and its schema, checked to be a string, not kept
+/// in memory (no output shows it, and not allocating it makes start-up faster).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Remark;
+
+impl<'de> Deserialize<'de> for Remark {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Remark;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Remark, E> {
+                Ok(Remark)
+            }
+        }
+        d.deserialize_str(Text)
+    }
+}
+
 /// One dated value of a parameter, in force from `from` until the next value's `from`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -237,8 +258,10 @@ pub struct Dated<T> {
     /// How sure the value is.
     pub status: ValueStatus,
     /// Optional remark.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    // Read as a string but not kept: no output shows it.
+    #[serde(default, skip_serializing)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub note: Option<Remark>,
 }
 
 /// A parameter: a legal citation and its dated values.
