@@ -281,6 +281,19 @@ impl Engine {
     /// rulesets or parameters, months outside the ruleset and values of the wrong type are errors
     /// naming the override's path. Results of the new engine carry `overrides_hash` in their receipt.
     /// The text must be one JSON document with no key twice.
+    ///
+    /// ```
+    /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets");
+    /// let hh = engine.parse_household(r#"{"persons": [{"id": "m", "role": "parent"},
+    ///   {"id": "c", "role": "child", "birth_date": "2025-05-10"}]}"#).expect("valid");
+    /// let reform = engine.with_overrides_text(r#"{"child_allowance/2024.amount_under_3":
+    ///   [{"from": "2026-04", "value": 20000, "source": "reform A"}]}"#).expect("a valid override");
+    /// let june = "2026-06".parse().expect("a month");
+    /// let r = reform.evaluate_scheme(&hh, "child_allowance", june, kodomo_rules::Options::default()).expect("id");
+    /// // Under 3 in 2026-06: the scenario's 20,000 instead of 15,000 (cited as "override: reform A").
+    /// assert_eq!(r.amount, 20_000);
+    /// assert!(engine.with_overrides_text(r#"{"child_allowance/2024.no_such": []}"#).is_err());
+    /// ```
     pub fn with_overrides_text(&self, overrides: &str) -> Result<Engine, InputError> {
         self.with_overrides(&crate::json::parse(overrides)?)
     }
@@ -390,6 +403,17 @@ impl Engine {
     /// A new engine with the files of `bundle` added to (or replacing) this engine's rulesets,
     /// validated exactly like the embedded ones; every error found is returned, each with its
     /// file and JSON pointer. Results of the new engine carry the hashes of the files they used.
+    ///
+    /// ```
+    /// use kodomo_rules::{Bundle, Engine};
+    /// let engine = Engine::new().expect("embedded rulesets");
+    /// let mut bundle = Bundle::new();
+    /// bundle.add("municipal/999999/grant/scheme.json", br#"{"id": "municipal/999999/grant"}"#).expect("a file");
+    /// let errors = engine.with_bundle(&bundle).expect_err("scheme.json lacks its fields");
+    /// let e = &errors.0[0];
+    /// assert_eq!(e.ruleset, "municipal/999999/grant/scheme.json");
+    /// assert!(e.message.starts_with("missing field"), "{e}");
+    /// ```
     pub fn with_bundle(&self, bundle: &crate::Bundle) -> Result<Engine, crate::BundleErrors> {
         let mut texts = self.inner.texts.clone();
         let mut extra = self.inner.extra_sources.clone();
@@ -422,6 +446,14 @@ impl Engine {
 
     /// Every scheme: its metadata (`scheme.json`: id, names, law, level, kind, claimants, the
     /// inputs it reads, the labels of its codes) and the ids of the rulesets it reads.
+    ///
+    /// ```
+    /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets");
+    /// let ids: Vec<String> = engine.schemes().iter().map(|s| s.meta.id.to_string()).collect();
+    /// assert!(ids.contains(&"child_allowance".to_owned()));
+    /// let meta = engine.scheme_meta("child_allowance").expect("loaded");
+    /// assert_eq!(meta.name.ja, "児童手当");
+    /// ```
     pub fn schemes(&self) -> Vec<SchemeInfo> {
         self.inner
             .schemes
@@ -447,6 +479,13 @@ impl Engine {
 
     /// The documents the rulesets cite (`rulesets/sources.json`), by the ids a trace's
     /// `parameters[].source` gives.
+    ///
+    /// ```
+    /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets");
+    /// // Every source id a ruleset cites is a document with a title and a way to open it.
+    /// let s = engine.sources().sources.values().next().expect("documents");
+    /// assert!(!s.title.is_empty() && (s.url.is_some() || s.statute.is_some() || s.path.is_some()));
+    /// ```
     pub fn sources(&self) -> &SourcesFile {
         self.inner.sources.get_or_init(|| {
             let mut file =
@@ -503,6 +542,13 @@ impl Engine {
 
     /// Parse household JSON: unknown fields, wrong types and impossible dates are errors naming
     /// the JSON pointer; then [`Engine::validate`].
+    ///
+    /// ```
+    /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets");
+    /// let e = engine.parse_household(r#"{"persons": [{"id": "c", "role": "child", "birth_date": "2023-02-30"}]}"#)
+    ///     .expect_err("no such day");
+    /// assert_eq!((e.code, e.path.as_str()), (kodomo_rules::ErrorCode::InvalidDate, "/persons/0/birth_date"));
+    /// ```
     pub fn parse_household(&self, json: &str) -> Result<ValidHousehold, InputError> {
         // One document, no key twice (`invalid_json` with the pointer otherwise).
         self.household_from_value(crate::json::parse(json)?)
@@ -541,6 +587,15 @@ impl Engine {
 
     /// Check what types alone cannot — ids, references (each application's scheme and claimant),
     /// required dates, signs and order — and give the household the rules read.
+    ///
+    /// ```
+    /// use kodomo_rules::{Engine, Household};
+    /// let engine = Engine::new().expect("embedded rulesets");
+    /// let hh: Household = serde_json::from_str(r#"{"persons": [{"id": "a", "role": "parent"},
+    ///   {"id": "a", "role": "child", "birth_date": "2023-05-10"}]}"#).expect("well-typed");
+    /// let e = engine.validate(hh).expect_err("two persons with one id");
+    /// assert_eq!(e.path, "/persons/1/id");
+    /// ```
     pub fn validate(&self, hh: Household) -> Result<ValidHousehold, InputError> {
         let err = |code, path: String, msg: &str| Err(InputError::new(code, path, msg));
         for (name, len, max) in [
@@ -720,6 +775,18 @@ impl Engine {
     }
 
     /// One scheme (by id) for one month of a validated household.
+    ///
+    /// ```
+    /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets");
+    /// let hh = engine.parse_household(r#"{"persons": [{"id": "m", "role": "parent"},
+    ///   {"id": "c", "role": "child", "birth_date": "2023-05-10"}]}"#).expect("valid");
+    /// let june = "2025-06".parse().expect("a month");
+    /// let r = engine.evaluate_scheme(&hh, "child_allowance", june, kodomo_rules::Options::trace(true)).expect("id");
+    /// // 3歳未満 15,000円 (児童手当法第6条, from 2024-10); the trace cites each rule applied.
+    /// assert_eq!((r.amount, r.status), (15_000, kodomo_rules::Status::Eligible));
+    /// assert!(r.trace.is_some_and(|t| !t.is_empty()));
+    /// assert!(engine.evaluate_scheme(&hh, "no_such_scheme", june, Default::default()).is_err());
+    /// ```
     pub fn evaluate_scheme(
         &self,
         hh: &ValidHousehold,
@@ -737,6 +804,16 @@ impl Engine {
     }
 
     /// Every scheme for one month of a validated household (see [`Engine::parse_household`]).
+    ///
+    /// ```
+    /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets");
+    /// let hh = engine.parse_household(r#"{"persons": [{"id": "m", "role": "parent"},
+    ///   {"id": "c", "role": "child", "birth_date": "2023-05-10"}]}"#).expect("valid");
+    /// let r = engine.evaluate(&hh, "2025-06".parse().expect("a month"), kodomo_rules::Options::default());
+    /// // Every scheme answers; the totals never add different kinds of benefit.
+    /// assert_eq!(r.schemes.len(), engine.schemes().len());
+    /// assert_eq!(r.totals.get(&kodomo_rules::BenefitKind::Monthly), Some(&15_000));
+    /// ```
     pub fn evaluate(&self, hh: &ValidHousehold, month: YearMonth, options: Options) -> Evaluation {
         let all: Vec<&dyn Scheme> = self.all_schemes().collect();
         let query = Query::Month(month);
@@ -788,6 +865,16 @@ impl Engine {
     }
 
     /// The procedures `event` calls for, scheme by scheme.
+    ///
+    /// ```
+    /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets");
+    /// let hh = engine.parse_household(r#"{"persons": [{"id": "m", "role": "parent"},
+    ///   {"id": "c", "role": "child", "birth_date": "2023-05-10"}]}"#).expect("valid");
+    /// let birth: kodomo_rules::LifeEvent =
+    ///     serde_json::from_str(r#"{"kind": "birth", "date": "2025-06-10", "person": "c"}"#).expect("an event");
+    /// // No scheme declares procedures yet (the life-event work adds them).
+    /// assert!(engine.procedures(&hh, &birth).is_empty());
+    /// ```
     pub fn procedures(&self, hh: &ValidHousehold, event: &LifeEvent) -> Vec<Procedure> {
         self.all_schemes().flat_map(|s| s.procedures(hh, event)).collect()
     }
@@ -807,6 +894,18 @@ impl Engine {
     }
 
     /// A scheme (by id) month by month from `from` to `to` (both included), with its payments.
+    ///
+    /// ```
+    /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets");
+    /// let hh = engine.parse_household(r#"{"persons": [{"id": "m", "role": "parent"},
+    ///   {"id": "c", "role": "child", "birth_date": "2023-05-10"}]}"#).expect("valid");
+    /// let (from, to) = ("2025-04".parse().expect("m"), "2025-07".parse().expect("m"));
+    /// let t = engine.timeline(&hh, "child_allowance", from, to, kodomo_rules::Options::default()).expect("a span");
+    /// // From 2024-10 each even month pays the two months before it (児童手当法第8条第4項):
+    /// // 4・5月分 in June, 6・7月分 in August.
+    /// let paid: Vec<(String, i64)> = t.payments.iter().map(|p| (p.payment_month.to_string(), p.amount)).collect();
+    /// assert_eq!(paid, [("2025-06".to_owned(), 30_000), ("2025-08".to_owned(), 30_000)]);
+    /// ```
     pub fn timeline(
         &self,
         hh: &ValidHousehold,
@@ -835,6 +934,13 @@ impl Engine {
 
     /// The calendar year whose income a month of scheme `scheme` reads (`None`: no income test
     /// that month, or before the scheme as encoded).
+    ///
+    /// ```
+    /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets");
+    /// let y = |m: &str| engine.income_year_of("child_allowance", m.parse().expect("m")).expect("id");
+    /// // 2012 regime: from June the previous year's income (児童手当法施行令第1条); no test from 2024-10.
+    /// assert_eq!((y("2024-05"), y("2024-06"), y("2024-10")), (Some(2022), Some(2023), None));
+    /// ```
     pub fn income_year_of(&self, scheme: &str, month: YearMonth) -> Result<Option<i32>, InputError> {
         Ok(self.scheme(scheme, "/scheme")?.income_year(month))
     }

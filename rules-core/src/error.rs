@@ -5,6 +5,7 @@ use serde::Serialize;
 /// What kind of input error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// The bytes are not JSON.
     InvalidJson,

@@ -82,6 +82,7 @@ pub struct InputUse {
 /// Which engine and which rules produced a result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Receipt {
     /// `kodomo-rules` + crate version.
     pub engine: String,

@@ -158,6 +158,7 @@ pub struct SchemeFile {
 /// What the engine reports about a scheme (`kodomo schemes`, `engine.schemes()`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SchemeInfo {
     /// The scheme's metadata as in its `scheme.json`.
     #[serde(flatten)]

@@ -392,6 +392,7 @@ pub struct RulesetFile<P> {
 /// What the engine reports about an embedded ruleset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RulesetInfo {
     /// Stable id.
     pub id: String,

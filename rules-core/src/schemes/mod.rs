@@ -30,6 +30,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Status {
     /// Entitled to a non-zero amount.
     Eligible,
@@ -59,6 +60,7 @@ impl Status {
 /// The range of possible amounts when a result is undetermined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Range {
     /// Lowest possible amount.
     pub min: Yen,
@@ -69,6 +71,7 @@ pub struct Range {
 /// A scheme's result for one month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct MonthResult {
     /// The scheme's id.
     pub scheme: SchemeId,
@@ -195,6 +198,7 @@ pub(crate) struct Settled {
 /// A child's part of a month result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ChildResult {
     /// Person id.
     pub id: String,
@@ -215,6 +219,7 @@ pub struct ChildResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Band {
     /// Born in this month or later (counted from the month after birth).
     NotBorn,
@@ -302,6 +307,7 @@ impl Band {
 /// The income test of a month (児童手当: only 2012-06 – 2024-09).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct IncomeTest {
     /// 児童手当: `none` (no income test this month) | `below_limit` | `special_benefit` |
     /// `at_or_above_upper_limit`. 児童扶養手当: `full` | `partial` | `over_limit` |
@@ -335,6 +341,7 @@ pub struct IncomeTest {
 /// A 配偶者 or 扶養義務者 tested against the 扶養義務者等 limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RelativeTest {
     /// Person id.
     pub id: String,
@@ -372,6 +379,7 @@ fn is_zero(v: &u32) -> bool {
 /// One payment: the payment month (支払期月), the months it covers and the amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Payment {
     /// Payment month.
     pub payment_month: YearMonth,
@@ -387,6 +395,7 @@ pub struct Payment {
 /// A scheme's results over a span of months, with payments.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Timeline {
     /// The output's version ([`SCHEMA_VERSION`]).
     pub schema_version: &'static str,
@@ -411,6 +420,7 @@ pub struct Timeline {
 /// All schemes' results for one month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Evaluation {
     /// The output's version ([`SCHEMA_VERSION`]).
     pub schema_version: &'static str,
@@ -427,6 +437,7 @@ pub struct Evaluation {
 /// Every scheme's answer to a [`crate::Query`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Answer {
     /// The output's version ([`SCHEMA_VERSION`]).
     pub schema_version: &'static str,

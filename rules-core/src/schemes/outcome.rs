@@ -41,6 +41,7 @@ pub enum Outcome {
 /// What every non-monthly outcome says first (a [`MonthResult`] has the same fields).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct OutcomeHead {
     /// The scheme's id.
     pub scheme: SchemeId,
@@ -75,6 +76,7 @@ pub struct OutcomeHead {
 /// One-off grants: each with its date, count, amount, payee and application deadline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct GrantOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -88,6 +90,7 @@ pub struct GrantOutcome {
 /// One grant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Grant {
     /// What the grant is for (a code labelled in the scheme's metadata).
     pub part: Code,
@@ -109,6 +112,7 @@ pub struct Grant {
 /// A leave benefit's 支給単位期間, one line each.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct WageUnitsOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -122,6 +126,7 @@ pub struct WageUnitsOutcome {
 /// One 支給単位期間.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct WageUnit {
     /// First day.
     pub from: NaiveDate,
@@ -143,6 +148,7 @@ pub struct WageUnit {
 /// Months of a premium exempted or reduced, and the yen waived where the inputs allow.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ExemptionOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -157,6 +163,7 @@ pub struct ExemptionOutcome {
 /// The co-payment rules in force for a person, and what a month's bills come to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CostShareOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -176,6 +183,7 @@ pub struct CostShareOutcome {
 /// The co-payment of one kind of care (入院, 通院, 調剤 …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CostShareRule {
     /// The kind of care (a code labelled in the scheme's metadata).
     pub care: Code,
@@ -195,6 +203,7 @@ pub struct CostShareRule {
 /// A fee cap for a month: what is free, the cap, what the family still pays.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct FeeCapOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -212,6 +221,7 @@ pub struct FeeCapOutcome {
 /// Coupons: how many, of what value, until when.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CouponsOutcome {
     /// Status, reason, beneficiary, trace.
     #[serde(flatten)]
@@ -225,6 +235,7 @@ pub struct CouponsOutcome {
 /// A batch of coupons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Coupon {
     /// What they are (a code labelled in the scheme's metadata).
     pub part: Code,

@@ -274,6 +274,18 @@ impl Engine {
     }
 
     /// 児童手当 for every household of a population at one month.
+    ///
+    /// ```
+    /// use kodomo_rules::{Engine, Household};
+    /// let engine = Engine::new().expect("embedded rulesets");
+    /// let month = "2025-06".parse().expect("a month");
+    /// let hh: Household = serde_json::from_str(r#"{"persons": [{"id": "m", "role": "parent"},
+    ///   {"id": "c", "role": "child", "birth_date": "2023-05-10"}]}"#).expect("a household");
+    /// let population = engine.population_from_households(&[hh.clone(), hh], month).expect("entitlement mode");
+    /// let out = engine.evaluate_population(&population, month);
+    /// // 3歳未満 15,000円 each (児童手当法第6条, from 2024-10).
+    /// assert_eq!(out.iter().map(|o| o.amount).collect::<Vec<_>>(), [15_000, 15_000]);
+    /// ```
     pub fn evaluate_population(&self, population: &Population, month: YearMonth) -> Vec<BatchOutcome> {
         let mut out = Vec::with_capacity(population.len());
         self.evaluate_population_range(population, month, 0..population.len(), &mut out, None);
