@@ -37,8 +37,10 @@ enum Token<'de> {
 }
 
 struct Reader<'de> {
-    /// Every string of the document (validated once).
+    /// The strings of the document that are kept (validated once).
     table: &'de str,
+    /// The remarks after them (`note`: checked to be strings, not read).
+    remarks: &'de [u8],
     data: &'de [u8],
     /// Where the values start (after the table).
     start: usize,
@@ -52,11 +54,13 @@ struct Reader<'de> {
 /// Deserialise `T` from compiled bytes; an error gives (JSON pointer, message).
 pub(crate) fn from_bytes<'de, T: serde::Deserialize<'de>>(data: &'de [u8]) -> Result<T, (String, String)> {
     let broken = |m: &str| (String::new(), m.to_owned());
-    let mut r = Reader { table: "", data, start: 0, pos: 0, closed: (usize::MAX, 0) };
-    let n = r.len().map_err(|e| broken(&e.0))?;
-    let end =
-        n.checked_add(r.pos).filter(|&e| e <= data.len()).ok_or_else(|| broken("compiled document ends early"))?;
-    r.table = std::str::from_utf8(&data[r.pos..end]).map_err(|_| broken("bad UTF-8 in compiled document"))?;
+    let mut r = Reader { table: "", remarks: &[], data, start: 0, pos: 0, closed: (usize::MAX, 0) };
+    let (kept, remarks) = (r.len().map_err(|e| broken(&e.0))?, r.len().map_err(|e| broken(&e.0))?);
+    let mid = kept.checked_add(r.pos).filter(|&e| e <= data.len());
+    let end = mid.and_then(|m| m.checked_add(remarks)).filter(|&e| e <= data.len());
+    let (Some(mid), Some(end)) = (mid, end) else { return Err(broken("compiled document ends early")) };
+    r.table = std::str::from_utf8(&data[r.pos..mid]).map_err(|_| broken("bad UTF-8 in compiled document"))?;
+    r.remarks = &data[mid..end];
     (r.start, r.pos) = (end, end);
     match T::deserialize(&mut r) {
         Ok(v) if r.pos == data.len() => Ok(v),
@@ -126,11 +130,43 @@ impl<'de> Reader<'de> {
         usize::try_from(self.varint()?).map_err(|_| self.fail("bad length in compiled document"))
     }
 
+    /// A string's place (`offset`, end) in the table: the kept strings, then the remarks.
     #[inline]
-    fn str(&mut self) -> Result<&'de str, Error> {
+    fn span(&mut self) -> Result<(usize, usize), Error> {
         let (offset, len) = (self.len()?, self.len()?);
         let end = offset.checked_add(len).ok_or_else(|| self.fail("bad string in compiled document"))?;
-        self.table.get(offset..end).ok_or_else(|| self.fail("bad string in compiled document"))
+        Ok((offset, end))
+    }
+
+    #[inline]
+    fn str(&mut self) -> Result<&'de str, Error> {
+        let (offset, end) = self.span()?;
+        match self.table.get(offset..end) {
+            Some(s) => Ok(s),
+            None => self.remark_str(offset, end),
+        }
+    }
+
+    /// A string of the remarks, read as text after all (validated now).
+    #[cold]
+    #[inline(never)]
+    fn remark_str(&self, offset: usize, end: usize) -> Result<&'de str, Error> {
+        let bytes = self.remark(offset, end);
+        bytes.and_then(|b| std::str::from_utf8(b).ok()).ok_or_else(|| self.fail("bad string in compiled document"))
+    }
+
+    fn remark(&self, offset: usize, end: usize) -> Option<&'de [u8]> {
+        let k = self.table.len();
+        (offset >= k).then(|| self.remarks.get(offset - k..end - k)).flatten()
+    }
+
+    /// A string's bytes without reading them as text (a remark).
+    #[inline(never)]
+    fn raw(&mut self) -> Result<&'de [u8], Error> {
+        let (offset, end) = self.span()?;
+        let table: &'de [u8] = self.table.as_bytes();
+        let bytes = table.get(offset..end).or_else(|| self.remark(offset, end));
+        bytes.ok_or_else(|| self.fail("bad string in compiled document"))
     }
 
     /// Skip one value (what serde ignores), without reading its strings.
@@ -138,7 +174,7 @@ impl<'de> Reader<'de> {
     fn skip(&mut self) -> Result<(), Error> {
         match self.token()? {
             Token::Array(n) => (0..n).try_for_each(|_| self.skip()),
-            Token::Object(n) => (0..n).try_for_each(|_| self.str().and_then(|_| self.skip())),
+            Token::Object(n) => (0..n).try_for_each(|_| self.span().and_then(|_| self.skip())),
             _ => Ok(()),
         }
     }
@@ -173,7 +209,7 @@ impl<'de> Reader<'de> {
     #[cold]
     #[inline(never)]
     fn pointer_at(&self, at: usize, closed: usize) -> String {
-        let mut r = Reader { table: self.table, data: self.data, start: self.start, pos: self.start, closed: (0, 0) };
+        let mut r = Reader { pos: self.start, closed: (0, 0), ..*self };
         let mut stack: Vec<Open<'de>> = Vec::new();
         while r.pos < at {
             // Enter the next entry of the innermost container (its key or index).
@@ -281,8 +317,14 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
         }
     }
 
+    /// A string as bytes, not read as text (what a remark asks for); any other value as itself.
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_any(visitor)
+        if self.peek()? == STR {
+            self.pos += 1;
+            visitor.visit_borrowed_bytes(self.raw()?)
+        } else {
+            self.deserialize_any(visitor)
+        }
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {

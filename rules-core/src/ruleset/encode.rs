@@ -1,8 +1,9 @@
 //! The compiled form of a JSON document (shared by `build.rs`, which compiles the embedded
 //! rulesets, and the library, which compiles a bundle's files the same way).
 //!
-//! A string table first (LEB128 length, then every distinct string once, as one UTF-8 text that
-//! the reader validates once), then one tag byte per value and its payload: `0` null, `1` false,
+//! A string table first: LEB128 lengths of its two parts, then every distinct string once — the
+//! strings the reader keeps, as one UTF-8 text it validates once, then the `note` remarks, which
+//! it checks are strings but does not read. Then one tag byte per value and its payload: `0` null, `1` false,
 //! `2` true, `3` an unsigned integer (LEB128), `4` a negative integer (LEB128 of its two's
 //! complement), `5` a float (8 bytes, little-endian), `6` a string (LEB128 offset and length in
 //! the table), `7` an array (LEB128 count, items), `8` an object (LEB128 count, then key string
@@ -43,13 +44,38 @@ pub(crate) fn varint(mut n: u64, out: &mut Vec<u8>) {
 
 /// The compiled form of `value`: its string table, then its values.
 pub(crate) fn compile(value: &serde_json::Value) -> Vec<u8> {
+    let mut notes = Vec::new();
+    collect_notes(value, &mut notes);
     let mut e = Encoder { table: String::new(), at: std::collections::HashMap::new(), out: Vec::new() };
+    // The kept strings first (the part the reader validates), the remarks after them.
+    e.strings(value);
+    let kept = e.table.len();
+    for n in notes {
+        e.intern(n);
+    }
     e.value(value);
-    let mut bytes = Vec::with_capacity(e.table.len() + e.out.len() + 4);
-    varint(e.table.len() as u64, &mut bytes);
+    let mut bytes = Vec::with_capacity(e.table.len() + e.out.len() + 8);
+    varint(kept as u64, &mut bytes);
+    varint((e.table.len() - kept) as u64, &mut bytes);
     bytes.extend_from_slice(e.table.as_bytes());
     bytes.extend_from_slice(&e.out);
     bytes
+}
+
+/// The `note` values of every object, in document order.
+fn collect_notes<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+    match value {
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_notes(v, out)),
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    serde_json::Value::String(s) if k == "note" => out.push(s),
+                    _ => collect_notes(v, out),
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 struct Encoder<'v> {
@@ -59,8 +85,9 @@ struct Encoder<'v> {
 }
 
 impl<'v> Encoder<'v> {
-    fn string(&mut self, s: &'v str) {
-        let offset = match self.at.get(s) {
+    /// The offset of `s` in the table, adding it if new.
+    fn intern(&mut self, s: &'v str) -> usize {
+        match self.at.get(s) {
             Some(&o) => o,
             None => {
                 let o = self.table.len();
@@ -68,7 +95,30 @@ impl<'v> Encoder<'v> {
                 self.at.insert(s, o);
                 o
             }
-        };
+        }
+    }
+
+    /// Intern every string of `value` but the remarks.
+    fn strings(&mut self, value: &'v serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => {
+                self.intern(s);
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| self.strings(v)),
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    self.intern(k);
+                    if !(k == "note" && v.is_string()) {
+                        self.strings(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn string(&mut self, s: &'v str) {
+        let offset = self.intern(s);
         varint(offset as u64, &mut self.out);
         varint(s.len() as u64, &mut self.out);
     }

@@ -238,8 +238,12 @@ impl<'de> Deserialize<'de> for Remark {
             fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Remark, E> {
                 Ok(Remark)
             }
+            fn visit_bytes<E: serde::de::Error>(self, _: &[u8]) -> Result<Remark, E> {
+                Ok(Remark)
+            }
         }
-        d.deserialize_str(Text)
+        // The compiled reader gives a string's bytes without reading them as text.
+        d.deserialize_bytes(Text)
     }
 }
 

@@ -79,6 +79,19 @@ fn gaps_overlaps_unknown_keys_and_missing_citations_are_errors() {
     // overlap / disorder
     let e = err(&file(&format!(r#"{{"citation":"c","values":[{},{}]}}"#, v("2020-01"), v("2020-01"))));
     assert!(e.message.contains("overlap"), "{e}");
+    // a remark is a string (kept out of memory, still checked), wherever it is in the table
+    let noted = |note: &str| {
+        file(&format!(
+            r#"{{"citation":"c","values":[{{"from":"2020-01","value":{RULE},"source":"s","status":"confirmed","note":{note}}}]}}"#
+        ))
+    };
+    assert!(load::<EmploymentIncomeParams>("t.json", &Doc::Text(noted(r#""令和2年分""#))).is_ok());
+    assert!(
+        load::<EmploymentIncomeParams>("t.json", &Doc::Text(noted(r#""s""#))).is_ok(),
+        "a note equal to a kept string"
+    );
+    let e = err(&noted("5"));
+    assert_eq!(e.path, "/parameters/deduction/values/0/note", "{e}");
     // missing citation
     let e = err(&file(&format!(r#"{{"citation":" ","values":[{}]}}"#, v("2020-01"))));
     assert!(e.message.contains("citation"), "{e}");
