@@ -815,16 +815,23 @@ impl Engine {
     /// assert_eq!(r.totals.get(&kodomo_rules::BenefitKind::Monthly), Some(&15_000));
     /// ```
     pub fn evaluate(&self, hh: &ValidHousehold, month: YearMonth, options: Options) -> Evaluation {
+        let (schemes, totals, receipt) = self.ask_all(hh, &Query::Month(month), month.to_string(), options);
+        Evaluation { schema_version: SCHEMA_VERSION, month, schemes, totals, receipt }
+    }
+
+    /// Every scheme's outcomes for `query`, their totals per kind, and the receipt (`label`: what
+    /// was asked).
+    fn ask_all(
+        &self,
+        hh: &ValidHousehold,
+        query: &Query,
+        label: String,
+        options: Options,
+    ) -> (Vec<Outcome>, crate::Totals, Receipt) {
         let all: Vec<&dyn Scheme> = self.all_schemes().collect();
-        let query = Query::Month(month);
-        let schemes: Vec<Outcome> = all.iter().flat_map(|s| s.evaluate(hh, &query, options.trace)).collect();
-        Evaluation {
-            schema_version: SCHEMA_VERSION,
-            month,
-            totals: crate::schemes::outcome_totals(&schemes),
-            schemes,
-            receipt: self.receipt(month.to_string(), self.used_for(&all, std::iter::once(month))),
-        }
+        let schemes: Vec<Outcome> = all.iter().flat_map(|s| s.evaluate(hh, query, options.trace)).collect();
+        let totals = crate::schemes::outcome_totals(&schemes);
+        (schemes, totals, self.receipt(label, self.used_for(&all, query.months())))
     }
 
     /// Every scheme's answer to `query` (a month, a span of months, a day or a life event) for a
@@ -853,15 +860,8 @@ impl Engine {
                 format!("{} {}", kind.unwrap_or_default(), e.date)
             }
         };
-        let all: Vec<&dyn Scheme> = self.all_schemes().collect();
-        let schemes: Vec<Outcome> = all.iter().flat_map(|s| s.evaluate(hh, query, options.trace)).collect();
-        Ok(Answer {
-            schema_version: SCHEMA_VERSION,
-            query: label.clone(),
-            totals: crate::schemes::outcome_totals(&schemes),
-            schemes,
-            receipt: self.receipt(label, self.used_for(&all, query.months())),
-        })
+        let (schemes, totals, receipt) = self.ask_all(hh, query, label.clone(), options);
+        Ok(Answer { schema_version: SCHEMA_VERSION, query: label, schemes, totals, receipt })
     }
 
     /// The procedures `event` calls for, scheme by scheme.
