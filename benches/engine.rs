@@ -93,7 +93,7 @@ fn households(engine: &Engine, n: usize) -> Vec<ValidHousehold> {
                 }
                 persons.push(c);
             }
-            let hh = Household { persons, applications: vec![], residence: vec![] };
+            let hh = Household { persons, applications: vec![], residence: vec![], pregnancies: vec![] };
             engine.validate(hh).unwrap_or_else(|e| panic!("{h}: {e}"))
         })
         .collect()

@@ -118,7 +118,11 @@ fn rulesets_schema_example_and_demo() {
             "child_allowance/2024",
             "child_rearing_allowance/2019",
             "special_child_allowance/2018",
-            "disabled_child_welfare_allowance/2019"
+            "disabled_child_welfare_allowance/2019",
+            "birth_support_grant/2022",
+            "pregnancy_support_benefit/2025",
+            "childbirth_lump_sum/2006",
+            "maternity_allowance/2016"
         ]
     );
     let out = kodomo(&["schema"], None);
@@ -205,12 +209,23 @@ fn schemes_lists_every_scheme_with_its_rulesets() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let list = v.as_array().expect("a list");
-    // The four national allowances (FACTS.md §1–3), each a monthly allowance of a national law.
+    // The four national allowances (FACTS.md §1–3), monthly, then the pregnancy and birth grants.
     let ids: Vec<&str> = list.iter().filter_map(|s| s["id"].as_str()).collect();
     assert_eq!(
         ids,
-        ["child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance"]
+        [
+            "child_allowance",
+            "child_rearing_allowance",
+            "special_child_allowance",
+            "disabled_child_welfare_allowance",
+            "birth_support_grant",
+            "pregnancy_support_benefit",
+            "childbirth_lump_sum",
+            "maternity_allowance"
+        ]
     );
+    let kinds: Vec<&str> = list.iter().filter_map(|s| s["kind"].as_str()).collect();
+    assert_eq!(kinds, ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant"]);
     let ca = &list[0];
     assert_eq!(
         (ca["name"]["ja"].as_str(), ca["kind"].as_str(), ca["level"].as_str()),

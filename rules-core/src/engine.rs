@@ -704,6 +704,24 @@ impl Engine {
                     "is before the claimant's birth",
                 );
             }
+            if let Some(part) = &a.part {
+                if !scheme.meta().labels.get("part").is_some_and(|l| l.contains_key(part)) {
+                    return err(
+                        ErrorCode::InvalidValue,
+                        format!("/applications/{i}/part"),
+                        &format!("{} has no part {part:?} (its labels list the parts)", a.scheme),
+                    );
+                }
+            }
+            if let Some(id) = &a.pregnancy {
+                if !hh.pregnancies.iter().any(|g| g.id.as_ref() == Some(id)) {
+                    return err(
+                        ErrorCode::UnknownReference,
+                        format!("/applications/{i}/pregnancy"),
+                        &format!("no pregnancy with id {id:?}"),
+                    );
+                }
+            }
             if let Some(m) = &a.municipality {
                 check_municipality(&format!("/applications/{i}/municipality"), m)?;
                 if !hh.residence.is_empty() && !hh.residence.iter().any(|r| &r.municipality == m) {
@@ -733,6 +751,7 @@ impl Engine {
                 );
             }
         }
+        crate::household::validate_pregnancies(&hh)?;
         Ok(ValidHousehold::new(hh, claimants))
     }
 

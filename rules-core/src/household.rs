@@ -4,6 +4,13 @@
 
 use crate::money::Yen;
 use chrono::NaiveDate;
+
+mod pregnancy;
+pub(crate) use pregnancy::validate as validate_pregnancies;
+pub use pregnancy::{
+    Facility, HealthInsurance, InsuranceKind, InsuredStatus, LeavePay, MaternityLeave, OutcomeKind, Pregnancy,
+    PregnancyOutcome, Remuneration, MAX_FETUSES, MAX_PREGNANCIES,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -21,6 +28,9 @@ pub struct Household {
     /// Residence history (住民登録), oldest first. Each later entry is a move on its `since` date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub residence: Vec<Residence>,
+    /// Pregnancies (妊娠) and how they ended, for the pregnancy and birth schemes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pregnancies: Vec<Pregnancy>,
 }
 
 /// The person's place in the household.
@@ -160,9 +170,21 @@ pub struct Person {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, IncomeYear>"))]
     pub income: BTreeMap<IncomeYearKey, IncomeYear>,
+    /// Health insurance (医療保険) over time, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub health_insurance: Vec<HealthInsurance>,
+    /// 標準報酬月額 by month with the current insurer (`"2024-05"`), for 出産手当金.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub standard_monthly_remuneration: Remuneration,
 }
 
 impl Person {
+    /// The health insurance in force on `day`, with its index in `health_insurance`.
+    pub(crate) fn insurance_on(&self, day: NaiveDate) -> Option<(usize, &HealthInsurance)> {
+        let i = self.health_insurance.partition_point(|h| h.since <= day);
+        i.checked_sub(1).map(|i| (i, &self.health_insurance[i]))
+    }
+
     /// A person with only an id and a role (in care, no dates, no income).
     pub fn new(id: impl Into<String>, role: Role) -> Self {
         Person {
@@ -177,6 +199,8 @@ impl Person {
             in_facility: false,
             disability_pension: false,
             income: BTreeMap::new(),
+            health_insurance: Vec::new(),
+            standard_monthly_remuneration: BTreeMap::new(),
         }
     }
 }
@@ -332,6 +356,13 @@ pub struct Application {
     /// The municipality (全国地方公共団体コード) applied to; must be the residence then, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality: Option<String>,
+    /// The part of a grant applied for (a `part` code of the scheme's labels, e.g. `first`);
+    /// absent: every part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    /// The pregnancy applied for, by id; absent: every pregnancy of the claimant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pregnancy: Option<String>,
 }
 
 /// A period of residence in one municipality.

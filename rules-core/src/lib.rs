@@ -48,7 +48,8 @@ pub use engine::{Engine, Options, MAX_APPLICATIONS, MAX_PERSONS, MAX_RESIDENCES}
 pub use error::{Error, ErrorCode, InputError, RulesetError};
 pub use events::{EventKind, LifeEvent, Procedure};
 pub use household::{
-    ChildRearingReason, Disability, ExtendedCare, Household, IncomeYear, Person, Role, SpecialChildGrade,
+    ChildRearingReason, Disability, ExtendedCare, Facility, HealthInsurance, Household, IncomeYear, InsuranceKind,
+    InsuredStatus, LeavePay, MaternityLeave, OutcomeKind, Person, Pregnancy, PregnancyOutcome, Role, SpecialChildGrade,
     ValidHousehold,
 };
 pub use income::{AdjustmentBasis, IncomeBreakdown};

@@ -198,6 +198,17 @@ impl Query {
         };
         from.through(to)
     }
+
+    /// The day a one-off grant is decided on: the last day of the month or span, the day itself,
+    /// or the event's date (every grant due by then is listed).
+    pub fn as_of(&self) -> chrono::NaiveDate {
+        match self {
+            Query::Month(m) => m.last_day(),
+            Query::Span { to, .. } => to.last_day(),
+            Query::On(d) => *d,
+            Query::Event(e) => e.date,
+        }
+    }
 }
 
 /// A scheme as the engine calls it. One implementation per logic family, listed in

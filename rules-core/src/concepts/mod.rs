@@ -4,3 +4,5 @@ pub(crate) mod allowance;
 pub(crate) mod child;
 pub(crate) mod claim;
 pub(crate) mod claimant;
+pub(crate) mod grant;
+pub(crate) mod pregnancy;

@@ -1,9 +1,13 @@
 //! Schemes, one module each, and the result shape they share.
 
+pub(crate) mod birth_support_grant;
 pub(crate) mod child_allowance;
 pub(crate) mod child_rearing_allowance;
+pub(crate) mod childbirth_lump_sum;
 pub(crate) mod disabled_child_welfare_allowance;
+pub(crate) mod maternity_allowance;
 mod outcome;
+pub(crate) mod pregnancy_support_benefit;
 pub(crate) mod registry;
 mod render;
 pub(crate) mod special_child_allowance;

@@ -104,9 +104,24 @@ pub struct Grant {
     /// Who is paid, by person id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payee: Option<String>,
-    /// The last day to apply.
+    /// The last day to apply (to claim every yen of it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<NaiveDate>,
+    /// The input record it comes from (a JSON pointer, e.g. `/pregnancies/0`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<String>,
+    /// A daily allowance: first day paid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// A daily allowance: last day paid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    /// A daily allowance: days paid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    /// A daily allowance: yen per day (日額).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_day: Option<Yen>,
 }
 
 /// A leave benefit's 支給単位期間, one line each.
@@ -337,12 +352,14 @@ impl Outcome {
 /// Totals per kind of benefit (JSON: `{"monthly": 15000}`); kinds are never added together.
 pub type Totals = BTreeMap<BenefitKind, Yen>;
 
-/// The totals of `outcomes`, per kind.
+/// The totals of `outcomes`, per kind: a kind with nothing due is left out (a household without a
+/// pregnancy has no `grant` total), except `monthly`, always there when a monthly scheme answered.
 pub(crate) fn outcome_totals<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> Totals {
     let mut t = Totals::new();
     for o in outcomes {
-        if let Some(a) = o.amount() {
-            *t.entry(o.kind()).or_insert(0) += a;
+        match o.amount() {
+            Some(a) if a != 0 || o.kind() == BenefitKind::Monthly => *t.entry(o.kind()).or_insert(0) += a,
+            _ => {}
         }
     }
     t

@@ -3,10 +3,15 @@
 //! logic that reads them, and this list says which implementation that is. Adding a scheme adds
 //! its folder under `schemes/`, its folder under `rulesets/` and one line here.
 
+use super::birth_support_grant::BirthSupportGrant;
 use super::child_allowance::ChildAllowance;
 use super::child_rearing_allowance::ChildRearingAllowance;
+use super::childbirth_lump_sum::ChildbirthLumpSum;
 use super::disabled_child_welfare_allowance::DisabledChildWelfareAllowance;
+use super::maternity_allowance::MaternityAllowance;
+use super::pregnancy_support_benefit::PregnancySupportBenefit;
 use super::special_child_allowance::SpecialChildAllowance;
+use crate::concepts::grant::Grants;
 use crate::error::RulesetError;
 use crate::income::EmploymentIncomeParams;
 use crate::ruleset::{self, Doc, Parameters, RulesetFile, RulesetInfo};
@@ -19,6 +24,10 @@ pub(crate) const IMPLEMENTATIONS: &[(&[&str], Loader)] = &[
     (&["child_rearing_allowance/2019"], Loader::of::<ChildRearingAllowance>()),
     (&["special_child_allowance/2018"], Loader::of::<SpecialChildAllowance>()),
     (&["disabled_child_welfare_allowance/2019"], Loader::of::<DisabledChildWelfareAllowance>()),
+    (&["birth_support_grant/2022"], Loader::of::<Grants<BirthSupportGrant>>()),
+    (&["pregnancy_support_benefit/2025"], Loader::of::<Grants<PregnancySupportBenefit>>()),
+    (&["childbirth_lump_sum/2006"], Loader::of::<Grants<ChildbirthLumpSum>>()),
+    (&["maternity_allowance/2016"], Loader::of::<Grants<MaternityAllowance>>()),
 ];
 
 /// Test-only implementations (cargo feature `toy`): the toy scheme of `rules-core/tests/toy/`.
@@ -30,9 +39,13 @@ const TEST_ONLY: &[(&[&str], Loader)] = &[];
 #[cfg(feature = "schema")]
 /// The JSON Schemas of every logic version's ruleset file, by file name under `rulesets/schema/`.
 pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
+    use super::birth_support_grant::BirthSupportParams;
     use super::child_allowance::{Params2012, Params2024};
     use super::child_rearing_allowance::ChildRearingParams;
+    use super::childbirth_lump_sum::LumpSumParams;
     use super::disabled_child_welfare_allowance::WelfareParams;
+    use super::maternity_allowance::MaternityParams;
+    use super::pregnancy_support_benefit::SupportParams;
     use super::special_child_allowance::SpecialChildParams;
     let to = |s: schemars::Schema| serde_json::to_value(s).unwrap_or_default();
     vec![
@@ -42,6 +55,10 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("child_rearing_allowance_2019.schema.json", to(schemars::schema_for!(RulesetFile<ChildRearingParams>))),
         ("special_child_allowance_2018.schema.json", to(schemars::schema_for!(RulesetFile<SpecialChildParams>))),
         ("disabled_child_welfare_allowance_2019.schema.json", to(schemars::schema_for!(RulesetFile<WelfareParams>))),
+        ("birth_support_grant_2022.schema.json", to(schemars::schema_for!(RulesetFile<BirthSupportParams>))),
+        ("pregnancy_support_benefit_2025.schema.json", to(schemars::schema_for!(RulesetFile<SupportParams>))),
+        ("childbirth_lump_sum_2006.schema.json", to(schemars::schema_for!(RulesetFile<LumpSumParams>))),
+        ("maternity_allowance_2016.schema.json", to(schemars::schema_for!(RulesetFile<MaternityParams>))),
         ("scheme.schema.json", to(schemars::schema_for!(SchemeFile))),
     ]
 }

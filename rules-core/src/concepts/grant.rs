@@ -1,0 +1,271 @@
+//! One-off grants (一時金・給付金) as every grant scheme answers them: the grants due by a day,
+//! each with its date, count, amount, payee and deadline; the status settled once from what is
+//! known and missing; applications made after a deadline (時効); residence on the day.
+//!
+//! A grant scheme implements [`GrantRules`] (what it pays for a household by a day); [`Grants`]
+//! makes it a [`Scheme`].
+
+use crate::calendar::YearMonth;
+use crate::error::RulesetError;
+use crate::explain::{ParamUse, TraceStep, Tracer};
+use crate::household::{Application, ValidHousehold};
+use crate::money::Yen;
+use crate::ruleset::{Param, RulesetInfo};
+use crate::scheme::{Code, Query, Scheme, SchemeFile};
+use crate::schemes::registry::{Load, SchemeFiles, Shared};
+use crate::schemes::{Grant, GrantOutcome, MonthResult, Outcome, OutcomeHead, Payment, Range, Status};
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// What a grant scheme decides: the grants due for a household by a day.
+pub(crate) trait GrantRules: Send + Sync + std::fmt::Debug + Sized + 'static {
+    /// Parse and validate the scheme's version files.
+    fn load(files: &SchemeFiles) -> Result<(Self, Vec<RulesetInfo>), RulesetError>;
+
+    /// The grants due by `as_of`.
+    fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft);
+}
+
+/// A grant scheme: its metadata, ruleset files and rules.
+#[derive(Debug)]
+pub(crate) struct Grants<G> {
+    meta: SchemeFile,
+    info: Vec<RulesetInfo>,
+    rules: G,
+}
+
+impl<G: GrantRules> Load for Grants<G> {
+    fn load(files: SchemeFiles, _: &Shared) -> Result<Self, RulesetError> {
+        let (rules, info) = G::load(&files)?;
+        Ok(Grants { meta: files.meta, info, rules })
+    }
+}
+
+impl<G: GrantRules> Scheme for Grants<G> {
+    fn meta(&self) -> &SchemeFile {
+        &self.meta
+    }
+
+    fn rulesets(&self) -> &[RulesetInfo] {
+        &self.info
+    }
+
+    /// A grant is decided on a day, not by month: every version file may be read.
+    fn rulesets_for(&self, _: YearMonth) -> Vec<&RulesetInfo> {
+        self.info.iter().collect()
+    }
+
+    fn reads_income(&self, _: YearMonth) -> bool {
+        false
+    }
+
+    fn income_year(&self, _: YearMonth) -> Option<i32> {
+        None
+    }
+
+    /// A grant has no month lines.
+    fn months(&self, _: &ValidHousehold, _: &mut dyn Iterator<Item = YearMonth>, _: bool) -> Vec<MonthResult> {
+        Vec::new()
+    }
+
+    fn evaluate(&self, hh: &ValidHousehold, query: &Query, trace: bool) -> Vec<Outcome> {
+        let mut draft = Draft { tracer: Tracer::new(trace), ..Draft::default() };
+        self.rules.grants(hh, query.as_of(), &mut draft);
+        vec![Outcome::Grant(draft.finish(&self.meta))]
+    }
+
+    fn payments(&self, _: &[MonthResult]) -> Vec<Payment> {
+        Vec::new()
+    }
+
+    fn into_any(self: Arc<Self>) -> Arc<dyn std::any::Any + Send + Sync> {
+        self
+    }
+}
+
+/// A grant outcome being built: the grants found, the inputs missing, the first reason nothing
+/// more is due, warnings and the trace.
+#[derive(Default)]
+pub(crate) struct Draft {
+    pub(crate) grants: Vec<Grant>,
+    /// Inputs that would decide an amount not yet known.
+    pub(crate) missing: Vec<String>,
+    /// The lowest and highest amounts still possible beyond the grants found, when bounded.
+    pub(crate) open: Option<(Yen, Yen)>,
+    /// Why nothing (more) is due: the first reason recorded wins.
+    pub(crate) reason: Option<&'static str>,
+    /// A figure the rules need is not known.
+    pub(crate) not_known: bool,
+    /// Nothing is due because the scheme (as encoded) was not in force.
+    pub(crate) not_in_force: bool,
+    pub(crate) warnings: Vec<Code>,
+    pub(crate) beneficiary: Option<String>,
+    pub(crate) regime: Option<Code>,
+    pub(crate) tracer: Tracer,
+}
+
+impl Default for Tracer {
+    fn default() -> Self {
+        Tracer::new(false)
+    }
+}
+
+impl Draft {
+    /// Record why a grant is not due (the first reason is reported).
+    pub(crate) fn because(&mut self, reason: &'static str) {
+        self.reason.get_or_insert(reason);
+    }
+
+    /// An input that would decide an amount.
+    pub(crate) fn missing(&mut self, pointer: String) {
+        if !self.missing.contains(&pointer) {
+            self.missing.push(pointer);
+        }
+    }
+
+    /// A warning, once.
+    pub(crate) fn warn(&mut self, code: &'static str) {
+        if !self.warnings.iter().any(|w| w == &code) {
+            self.warnings.push(Code::new(code));
+        }
+    }
+
+    /// Add an open amount range (an undetermined grant's lowest and highest amounts).
+    pub(crate) fn open(&mut self, min: Yen, max: Yen) {
+        let (a, b) = self.open.unwrap_or((0, 0));
+        self.open = Some((a + min, b + max));
+    }
+
+    /// Record a trace step (built only when tracing is on).
+    pub(crate) fn step(&mut self, rule: &'static str, citation: &str, ja: String, en: String, params: Vec<ParamUse>) {
+        self.tracer.step(|| TraceStep {
+            rule: Code::new(rule),
+            citation: citation.to_owned(),
+            branch: rule.to_owned(),
+            ja,
+            en,
+            parameters: params,
+            inputs: Vec::new(),
+        });
+    }
+
+    /// The outcome, with its status settled: eligible when something is due; undetermined when
+    /// a missing input decides an amount (the amount is then the grants known); otherwise not
+    /// known, not in force or not eligible with the first reason.
+    fn finish(self, meta: &SchemeFile) -> GrantOutcome {
+        let amount: Yen = self.grants.iter().map(|g| g.amount).sum();
+        let status = if !self.missing.is_empty() {
+            Status::Undetermined
+        } else if amount > 0 {
+            Status::Eligible
+        } else if self.not_known {
+            Status::NotKnown
+        } else if self.not_in_force {
+            Status::NotInForce
+        } else {
+            Status::NotEligible
+        };
+        let reason = match status {
+            Status::Eligible | Status::Undetermined => None,
+            _ => self.reason.map(Code::new),
+        };
+        GrantOutcome {
+            head: OutcomeHead {
+                scheme: meta.id.clone(),
+                status,
+                reason,
+                regime: self.regime,
+                beneficiary: self.beneficiary,
+                payer: None,
+                range: self
+                    .open
+                    .filter(|_| status == Status::Undetermined)
+                    .map(|(min, max)| Range { min: amount + min, max: amount + max }),
+                missing: self.missing,
+                warnings: self.warnings,
+                trace: self.tracer.finish(),
+            },
+            grants: self.grants,
+            amount,
+        }
+    }
+}
+
+impl Grant {
+    /// A grant for `part` of `count` × … = `amount`, given on `date`, from the input record `of`.
+    pub(crate) fn new(part: &'static str, date: NaiveDate, count: u32, amount: Yen, of: String) -> Self {
+        Grant {
+            part: Code::new(part),
+            date: Some(date),
+            count,
+            amount,
+            payee: None,
+            deadline: None,
+            of: Some(of),
+            from: None,
+            to: None,
+            days: None,
+            per_day: None,
+        }
+    }
+}
+
+/// The day `years` years after `day` (民法第143条: the same date, or the month's last day when
+/// there is none, e.g. 29 February). A right that can be exercised from `day` lapses at the end
+/// of it (民法第140条 初日不算入).
+pub(crate) fn years_after(day: NaiveDate, years: u32) -> NaiveDate {
+    day.checked_add_months(chrono::Months::new(12 * years)).unwrap_or(NaiveDate::MAX)
+}
+
+/// Where the household lives on `day`: `Ok(Some(code))` in that municipality, `Ok(None)` when no
+/// residence is given (resident, municipality not known), `Err(())` before the first entry (not
+/// resident in Japan).
+pub(crate) fn residence_on(hh: &ValidHousehold, day: NaiveDate) -> Result<Option<&str>, ()> {
+    if hh.residence.is_empty() {
+        return Ok(None);
+    }
+    let i = hh.residence.partition_point(|r| r.since <= day);
+    i.checked_sub(1).map(|i| Some(hh.residence[i].municipality.as_str())).ok_or(())
+}
+
+/// The applications for `scheme` that cover `part` of pregnancy `index` (by `claimant`), oldest
+/// first.
+pub(crate) fn applications<'a>(
+    hh: &'a ValidHousehold,
+    scheme: &'a str,
+    part: &'a str,
+    index: usize,
+) -> impl Iterator<Item = &'a Application> + 'a {
+    let g = &hh.pregnancies[index];
+    let mut found: Vec<&Application> = hh
+        .applications
+        .iter()
+        .filter(move |a| a.scheme.as_str() == scheme)
+        .filter(move |a| a.part.as_deref().is_none_or(|p| p == part))
+        .filter(move |a| match &a.pregnancy {
+            Some(id) => g.id.as_ref() == Some(id),
+            None => true,
+        })
+        .collect();
+    found.sort_by_key(|a| a.date);
+    found.into_iter()
+}
+
+/// Whether `part` of pregnancy `index` was applied for only after `deadline` (時効): true when
+/// applications exist for it and the first is later.
+pub(crate) fn applied_late(hh: &ValidHousehold, scheme: &str, part: &str, index: usize, deadline: NaiveDate) -> bool {
+    applications(hh, scheme, part, index).next().is_some_and(|a| a.date > deadline)
+}
+
+/// The dated value of `param` for `day` and its trace use (`None`: the parameter has no value
+/// then, or it is null).
+pub(crate) fn value_on<'a, T: serde::Serialize>(
+    ruleset: &str,
+    name: &str,
+    param: &'a Param<T>,
+    day: NaiveDate,
+) -> Option<(&'a T, ParamUse)> {
+    let m = YearMonth::of(day);
+    let v = param.at(m)?.value.as_ref()?;
+    Some((v, ParamUse::of(ruleset, name, param, m, None)?))
+}

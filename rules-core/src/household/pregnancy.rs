@@ -1,0 +1,349 @@
+//! Pregnancy, birth and health-insurance inputs (妊娠・出産・医療保険): what the pregnancy and
+//! birth schemes read. Validated by [`crate::Engine::validate`] with the JSON pointer of each
+//! error.
+
+use crate::calendar::YearMonth;
+use crate::money::Yen;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A pregnancy (妊娠): its dates, the 胎児の数 and how it ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Pregnancy {
+    /// An id applications may refer to (`applications[].pregnancy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The pregnant person (妊婦), by person id.
+    pub person: String,
+    /// 胎児心拍の確認日: the day a medical institution confirmed the heartbeat (妊娠の確定).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heartbeat_confirmed: Option<NaiveDate>,
+    /// 妊娠届出日 (母子保健法第15条).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified: Option<NaiveDate>,
+    /// 面談 with a 保健師 etc. (出産・子育て応援給付金). Absent: assumed to take place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interview: Option<bool>,
+    /// 出産予定日.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<NaiveDate>,
+    /// 胎児の数 as notified (1 to 8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetuses: Option<u32>,
+    /// How the pregnancy ended (absent: not yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<PregnancyOutcome>,
+    /// 産前産後休業: the days not worked (労務に服さなかった期間) and pay received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maternity_leave: Option<MaternityLeave>,
+}
+
+/// How a pregnancy ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// 出生 (a live birth).
+    Birth,
+    /// 流産.
+    Miscarriage,
+    /// 死産.
+    Stillbirth,
+    /// 人工妊娠中絶.
+    Abortion,
+}
+
+/// The end of a pregnancy (出産 when at 妊娠85日以上, of any kind).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PregnancyOutcome {
+    /// Birth, miscarriage, stillbirth or abortion.
+    pub kind: OutcomeKind,
+    /// The day (出産日).
+    pub date: NaiveDate,
+    /// 在胎日数 on that day (0 = the first day of the last period: 22週0日 = 154, 妊娠85日 = 85).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gestation_days: Option<u32>,
+    /// 出産した児の数, live-born and stillborn alike. Absent: the number of `children`, else the
+    /// pregnancy's `fetuses`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub babies: Option<u32>,
+    /// The live-born children, by person id (role child, born on `date`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<String>,
+    /// Where the birth took place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility: Option<Facility>,
+}
+
+/// The facility of a birth (分娩機関).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Facility {
+    /// The facility takes part in the 産科医療補償制度 (加入分娩機関).
+    pub obstetric_compensation: bool,
+    /// The facility's charge for the birth (出産費用), yen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge: Option<Yen>,
+    /// The 直接支払制度 or 受取代理制度 is used: the insurer pays the facility.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub direct_payment: bool,
+}
+
+/// 産前産後休業: the days not worked around a birth and the pay received in them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MaternityLeave {
+    /// First day not worked.
+    pub from: NaiveDate,
+    /// Last day not worked (absent: to the end of the 産後 56 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    /// Pay (報酬) received on days of the leave, per day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pay: Vec<LeavePay>,
+}
+
+/// Pay received per day over a period of the leave (健康保険法第108条第2項).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LeavePay {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// 報酬 per day, yen.
+    pub per_day: Yen,
+}
+
+/// The kind of public health insurance (医療保険者の種別).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InsuranceKind {
+    /// 国民健康保険 (市町村 or 国保組合).
+    NationalHealth,
+    /// 全国健康保険協会管掌健康保険 (協会けんぽ).
+    Kyokai,
+    /// 健康保険組合.
+    HealthSociety,
+    /// 船員保険.
+    Seamen,
+    /// 共済組合.
+    MutualAid,
+    /// 後期高齢者医療.
+    LateElderly,
+}
+
+/// Insured person or dependant (被保険者・被扶養者).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InsuredStatus {
+    /// 被保険者 (国保: every member).
+    Insured,
+    /// 被扶養者 of an employee's insurance.
+    Dependant,
+}
+
+/// One period of a person's health insurance, from `since` to the next entry's `since`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HealthInsurance {
+    /// First day.
+    pub since: NaiveDate,
+    /// The kind of insurer.
+    pub kind: InsuranceKind,
+    /// 被保険者 or 被扶養者.
+    pub status: InsuredStatus,
+    /// For a dependant: the 被保険者, by person id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insured_person: Option<String>,
+    /// 任意継続被保険者.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub voluntary: bool,
+    /// The insurer's 全被保険者の標準報酬月額の平均 (健康保険法第99条第2項第2号), for a
+    /// 健康保険組合 (協会けんぽ's is in the ruleset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_insured_average: Option<Yen>,
+}
+
+/// 標準報酬月額 by month with the current insurer (`"2024-05"` → yen).
+pub type Remuneration = BTreeMap<YearMonth, Yen>;
+
+/// The most fetuses or babies of one pregnancy the model accepts.
+pub const MAX_FETUSES: u32 = 8;
+
+/// The most pregnancies a household may list.
+pub const MAX_PREGNANCIES: usize = 32;
+
+/// The longest a pregnancy may run, in days from its first known date to the due date or its end
+/// (a check against typing errors, not a medical limit: 在胎 42週 is 294 days).
+const LONGEST_DAYS: i64 = 320;
+
+/// Check the pregnancies and health insurance of a household: references, order, counts and
+/// impossible dates, each error naming its JSON pointer.
+pub(crate) fn validate(hh: &super::Household) -> Result<(), crate::InputError> {
+    use crate::engine::check_date;
+    use crate::ErrorCode as C;
+    let err = |code, path: String, msg: &str| Err(crate::InputError::new(code, path, msg));
+    let person = |id: &str| hh.persons.iter().position(|p| p.id == id);
+    if hh.pregnancies.len() > MAX_PREGNANCIES {
+        return err(
+            C::InvalidValue,
+            format!("/pregnancies/{MAX_PREGNANCIES}"),
+            &format!("a household has at most {MAX_PREGNANCIES} pregnancies"),
+        );
+    }
+    for (i, p) in hh.persons.iter().enumerate() {
+        for (j, h) in p.health_insurance.iter().enumerate() {
+            let at = format!("/persons/{i}/health_insurance/{j}");
+            check_date(&format!("{at}/since"), Some(h.since))?;
+            if j > 0 && h.since <= p.health_insurance[j - 1].since {
+                return err(C::InvalidValue, format!("{at}/since"), "entries must be in increasing date order");
+            }
+            match (&h.insured_person, h.status) {
+                (Some(_), InsuredStatus::Insured) => {
+                    return err(C::InvalidValue, format!("{at}/insured_person"), "is for a dependant (被扶養者) only");
+                }
+                (Some(id), InsuredStatus::Dependant) if person(id).is_none() || *id == p.id => {
+                    return err(C::UnknownReference, format!("{at}/insured_person"), "must be another person's id");
+                }
+                _ => {}
+            }
+            if h.status == InsuredStatus::Dependant && h.kind == InsuranceKind::NationalHealth {
+                return err(
+                    C::InvalidValue,
+                    format!("{at}/status"),
+                    "国民健康保険 has no dependants: every member is insured",
+                );
+            }
+            if h.all_insured_average.is_some_and(|a| a <= 0 || a > crate::ruleset::MAX_YEN) {
+                return err(C::InvalidValue, format!("{at}/all_insured_average"), "must be a positive amount");
+            }
+        }
+        for (m, y) in &p.standard_monthly_remuneration {
+            if *y <= 0 || *y > crate::ruleset::MAX_YEN {
+                return err(
+                    C::InvalidValue,
+                    format!("/persons/{i}/standard_monthly_remuneration/{m}"),
+                    "must be a positive amount",
+                );
+            }
+        }
+    }
+    let mut ids = std::collections::HashSet::new();
+    for (i, g) in hh.pregnancies.iter().enumerate() {
+        let at = |f: &str| format!("/pregnancies/{i}/{f}");
+        if let Some(id) = &g.id {
+            if id.is_empty() || !ids.insert(id.as_str()) {
+                return err(C::DuplicateId, at("id"), "pregnancy ids must be unique and not empty");
+            }
+        }
+        match person(&g.person) {
+            None => return err(C::UnknownReference, at("person"), &format!("no person with id {:?}", g.person)),
+            Some(k) if hh.persons[k].role != super::Role::Parent => {
+                return err(C::InvalidValue, at("person"), "the pregnant person must have role parent");
+            }
+            Some(_) => {}
+        }
+        let o = g.outcome.as_ref();
+        for (f, d) in [
+            ("heartbeat_confirmed", g.heartbeat_confirmed),
+            ("notified", g.notified),
+            ("due_date", g.due_date),
+            ("outcome/date", o.map(|o| o.date)),
+        ] {
+            check_date(&at(f), d)?;
+        }
+        if g.fetuses.is_some_and(|n| n == 0 || n > MAX_FETUSES) {
+            return err(C::InvalidValue, at("fetuses"), &format!("must be 1 to {MAX_FETUSES}"));
+        }
+        let first = [g.heartbeat_confirmed, g.notified].into_iter().flatten().min();
+        if let (Some(first), Some(due)) = (first, g.due_date) {
+            let days = (due - first).num_days();
+            if !(0..=LONGEST_DAYS).contains(&days) {
+                return err(
+                    C::InvalidValue,
+                    at("due_date"),
+                    "must fall within 320 days after the heartbeat confirmation and the 妊娠届",
+                );
+            }
+        }
+        if let Some(o) = o {
+            if let Some(h) = g.heartbeat_confirmed.filter(|h| o.date < *h) {
+                return err(
+                    C::InvalidValue,
+                    at("outcome/date"),
+                    &format!("is before the heartbeat confirmation ({h})"),
+                );
+            }
+            if g.due_date.is_some_and(|d| (o.date - d).num_days() > 60 || (d - o.date).num_days() > LONGEST_DAYS) {
+                return err(C::InvalidValue, at("outcome/date"), "is too far from the due date");
+            }
+            if o.gestation_days.is_some_and(|d| d as i64 > LONGEST_DAYS) {
+                return err(C::InvalidValue, at("outcome/gestation_days"), "must be at most 320 days");
+            }
+            if o.babies.is_some_and(|n| n == 0 || n > MAX_FETUSES) {
+                return err(C::InvalidValue, at("outcome/babies"), &format!("must be 1 to {MAX_FETUSES}"));
+            }
+            if o.kind != OutcomeKind::Birth && !o.children.is_empty() {
+                return err(
+                    C::InvalidValue,
+                    at("outcome/children"),
+                    "a miscarriage, stillbirth or abortion has no live-born children",
+                );
+            }
+            if o.babies.is_some_and(|n| (n as usize) < o.children.len()) {
+                return err(C::InvalidValue, at("outcome/babies"), "is less than the children born alive");
+            }
+            for (j, c) in o.children.iter().enumerate() {
+                let path = format!("/pregnancies/{i}/outcome/children/{j}");
+                match person(c).map(|k| &hh.persons[k]) {
+                    None => return err(C::UnknownReference, path, &format!("no person with id {c:?}")),
+                    Some(p) if p.role != super::Role::Child || p.birth_date != Some(o.date) => {
+                        return err(C::InvalidValue, path, "must be a child born on the outcome's date");
+                    }
+                    Some(_) => {}
+                }
+            }
+            if o.facility.and_then(|f| f.charge).is_some_and(|c| !(0..=crate::ruleset::MAX_YEN).contains(&c)) {
+                return err(C::InvalidValue, at("outcome/facility/charge"), "must be a non-negative amount");
+            }
+        }
+        if let Some(l) = &g.maternity_leave {
+            check_date(&at("maternity_leave/from"), Some(l.from))?;
+            check_date(&at("maternity_leave/to"), l.to)?;
+            if l.to.is_some_and(|t| t < l.from) {
+                return err(C::InvalidValue, at("maternity_leave/to"), "is before `from`");
+            }
+            for (j, p) in l.pay.iter().enumerate() {
+                let path = |f: &str| format!("/pregnancies/{i}/maternity_leave/pay/{j}/{f}");
+                check_date(&path("from"), Some(p.from))?;
+                check_date(&path("to"), Some(p.to))?;
+                if p.to < p.from {
+                    return err(C::InvalidValue, path("to"), "is before `from`");
+                }
+                if j > 0 && p.from <= l.pay[j - 1].to {
+                    return err(
+                        C::InvalidValue,
+                        path("from"),
+                        "pay periods must not overlap and must be in date order",
+                    );
+                }
+                if !(0..=crate::ruleset::MAX_YEN).contains(&p.per_day) {
+                    return err(C::InvalidValue, path("per_day"), "must be a non-negative amount");
+                }
+            }
+        }
+    }
+    Ok(())
+}
