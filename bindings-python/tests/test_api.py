@@ -70,6 +70,10 @@ def test_rulesets_schema_and_income_year(engine: kr.Engine) -> None:
         "child_rearing_allowance/2019",
         "special_child_allowance/2018",
         "disabled_child_welfare_allowance/2019",
+        "birth_support_grant/2022",
+        "pregnancy_support_benefit/2025",
+        "childbirth_lump_sum/2006",
+        "maternity_allowance/2016",
     ]
     assert engine.rulesets_hash.startswith("sha256:")
     assert "persons" in kr.Engine.schema()["properties"]
@@ -111,13 +115,16 @@ def test_other_schemes_per_household(engine: kr.Engine) -> None:
 
 
 def test_schemes_and_sources(engine: kr.Engine) -> None:
-    # The four national allowances with their names, kinds and labels from their scheme.json.
+    # The four national allowances, then the pregnancy and birth grants, with their names, kinds
+    # and labels from their scheme.json.
     schemes = engine.schemes()
     assert [s["id"] for s in schemes] == [
-        "child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance"
+        "child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance",
+        "birth_support_grant", "pregnancy_support_benefit", "childbirth_lump_sum", "maternity_allowance",
     ]
     assert schemes[0]["name"] == {"ja": "児童手当", "en": "Child allowance"}
-    assert all(s["kind"] == "monthly" and s["level"] == "national" for s in schemes)
+    assert all(s["kind"] == "monthly" and s["level"] == "national" for s in schemes[:4])
+    assert [s["kind"] for s in schemes[4:]] == ["grant"] * 4
     assert schemes[1]["labels"]["reason"]["spouse_in_household"]["ja"].startswith("父又は母の配偶者")
     # Every source a trace cites resolves to a document in sources().
     sources = engine.sources()

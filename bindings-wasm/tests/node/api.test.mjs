@@ -32,6 +32,10 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
     "child_rearing_allowance/2019",
     "special_child_allowance/2018",
     "disabled_child_welfare_allowance/2019",
+    "birth_support_grant/2022",
+    "pregnancy_support_benefit/2025",
+    "childbirth_lump_sum/2006",
+    "maternity_allowance/2016",
   ]);
   assert.ok(engine.schema().properties.persons);
   // The June switch (FACTS.md §1.4) and no income test after the reform.
@@ -40,10 +44,14 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
   // A timeline names its scheme; the scheme list gives ids, names, kinds and labels.
   assert.throws(() => engine.timeline(hh, "2024-10", "2024-11"), (e) => e.path === "/options/scheme" && e.code === "missing_field");
   const schemes = engine.schemes();
-  assert.deepEqual(schemes.map((s) => s.id), ["child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance"]);
+  assert.deepEqual(schemes.map((s) => s.id), [
+    "child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance",
+    "birth_support_grant", "pregnancy_support_benefit", "childbirth_lump_sum", "maternity_allowance",
+  ]);
   assert.deepEqual(schemes[0].name, { ja: "児童手当", en: "Child allowance" });
   assert.equal(schemes[0].labels.band.under_3.ja, "3歳未満");
-  assert.ok(schemes.every((s) => s.kind === "monthly" && s.rulesets.length > 0));
+  assert.ok(schemes.every((s) => s.rulesets.length > 0));
+  assert.deepEqual(schemes.map((s) => s.kind), ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant"]);
   assert.match(engine.version(), /^kodomo-rules /);
 });
 
@@ -150,9 +158,11 @@ test("withRules: a bundle adds a scheme, validated like the embedded rulesets", 
   meta.id = "municipal/999999/rearing_copy";
   const version = JSON.parse(readFileSync(new URL("2019.json", root), "utf8"));
   const files = { "municipal/999999/rearing_copy/scheme.json": meta, "municipal/999999/rearing_copy/2019.json": version };
+  const before = engine.schemes().length;
   const e = engine.withRules({ files });
   assert.ok(e.schemes().some((s) => s.id === "municipal/999999/rearing_copy"));
-  assert.equal(engine.schemes().length, 4); // the original engine is unchanged
+  assert.equal(e.schemes().length, before + 1);
+  assert.equal(engine.schemes().length, before); // the original engine is unchanged
   // 児童扶養手当 FY2025 全部支給 46,690 (FACTS.md §2.2, §2.4).
   const hh = {
     persons: [
@@ -162,7 +172,7 @@ test("withRules: a bundle adds a scheme, validated like the embedded rulesets", 
   };
   const r = e.evaluate(hh, "2025-06").schemes.find((s) => s.scheme === "municipal/999999/rearing_copy");
   assert.equal(r.amount, 46690);
-  assert.deepEqual(e.withRules(JSON.stringify({ files })).schemes().length, 5);
+  assert.deepEqual(e.withRules(JSON.stringify({ files })).schemes().length, before + 1);
   version.logic = "template/unknown@1";
   assert.throws(() => engine.withRules({ files }), (err) =>
     err.code === "invalid_ruleset" && err.errors.length === 1 && err.errors[0].file === "municipal/999999/rearing_copy"

@@ -280,6 +280,25 @@ impl super::Outcome {
             let _ = write!(s, " [{reason}: {}]", labels.code("reason", reason.as_str()));
         }
         s.push('\n');
+        if let O::Grant(o) = self {
+            let ja = lang == Lang::Ja;
+            for g in &o.grants {
+                let _ = write!(s, "  {:<28} {:>12}", labels.code("part", g.part.as_str()), yen(g.amount, lang));
+                if let (Some(from), Some(to), Some(days), Some(per_day)) = (g.from, g.to, g.days, g.per_day) {
+                    let _ =
+                        write!(s, "  {from}..{to} {days}{} × {}", if ja { "日" } else { " days" }, yen(per_day, lang));
+                } else if let Some(date) = g.date {
+                    let _ = write!(s, "  {date}");
+                }
+                if let Some(deadline) = g.deadline {
+                    let _ = write!(s, "  {} {deadline}", if ja { "期限" } else { "apply by" });
+                }
+                s.push('\n');
+            }
+            for w in &o.head.warnings {
+                let _ = writeln!(s, "  ! {}", labels.code("warning", w.as_str()));
+            }
+        }
         s
     }
 }
