@@ -14,22 +14,7 @@ use std::hint::black_box;
 /// A pregnancy and a birth (twins, 2025-10-10) of a mother insured with 協会けんぽ, on leave with
 /// some pay, at a participating facility with the 直接支払制度, and an older child: every scheme,
 /// the four grants doing work.
-const PREGNANCY_AND_BIRTH: &str = r#"{"persons": [
-  {"id": "m", "role": "parent", "income": {"2024": {"salary": 4200000}},
-   "health_insurance": [{"since": "2015-04-01", "kind": "kyokai", "status": "insured"}],
-   "standard_monthly_remuneration": {"2024-08": 300000, "2024-09": 300000, "2024-10": 300000, "2024-11": 300000,
-     "2024-12": 300000, "2025-01": 300000, "2025-02": 320000, "2025-03": 320000, "2025-04": 320000,
-     "2025-05": 320000, "2025-06": 320000, "2025-07": 320000}},
-  {"id": "f", "role": "parent", "income": {"2024": {"salary": 5100000}}},
-  {"id": "c0", "role": "child", "birth_date": "2021-04-20"},
-  {"id": "c1", "role": "child", "birth_date": "2025-10-10"},
-  {"id": "c2", "role": "child", "birth_date": "2025-10-10"}],
- "residence": [{"municipality": "382060", "since": "2015-01-01"}],
- "pregnancies": [{"person": "m", "heartbeat_confirmed": "2025-03-01", "notified": "2025-03-10", "due_date": "2025-10-20",
-   "fetuses": 2,
-   "outcome": {"kind": "birth", "date": "2025-10-10", "gestation_days": 262, "children": ["c1", "c2"],
-     "facility": {"obstetric_compensation": true, "charge": 980000, "direct_payment": true}},
-   "maternity_leave": {"from": "2025-07-15", "pay": [{"from": "2025-07-15", "to": "2025-07-31", "per_day": 2000}]}}]}"#;
+const PREGNANCY_AND_BIRTH: &str = include_str!("../examples/pregnancy_and_birth.json");
 
 const THREE_CHILDREN: &str = r#"{"persons": [
   {"id": "mother", "role": "parent", "income": {"2023": {"salary": 6500000, "other_dependants": 0}}},

@@ -39,6 +39,8 @@ Exit status: 0 ok, 1 bad input (message names the JSON path) or output that coul
 const EXAMPLE: &str = include_str!("../../examples/family.json");
 /// A single mother living with her father, with a disabled child: every allowance applies.
 const SINGLE_PARENT: &str = include_str!("../../examples/single_parent.json");
+/// The third example: twins born in 西条市 to a mother insured with 協会けんぽ (the four grants).
+const PREGNANCY_AND_BIRTH: &str = include_str!("../../examples/pregnancy_and_birth.json");
 
 /// A CLI failure: bad usage (exit 2) or bad input (exit 1).
 enum Failure {
@@ -279,6 +281,14 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
             out.push_str(&engine.evaluate(&hh, at("2025-08")?, Options::default()).explain(&engine, a.lang));
             out.push('\n');
             out.push_str(&paying_timelines(&engine, &hh, at("2025-04")?, at("2026-03")?, a.lang)?);
+            let title = if a.lang == Lang::Ja {
+                "例: 双子の出生（西条市、母は協会けんぽ・産前産後休業、直接支払制度）、上の子4歳"
+            } else {
+                "Example: twins born in Saijo (mother insured with Kyokai Kenpo, on maternity leave, direct payment), a 4-year-old"
+            };
+            out.push_str(&format!("\n{title}\n\n"));
+            let hh = household(&engine, PREGNANCY_AND_BIRTH)?;
+            out.push_str(&engine.evaluate(&hh, at("2026-01")?, Options::default()).explain(&engine, a.lang));
             Ok(out)
         }
         Some("validate") => {
@@ -336,7 +346,7 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
     }
 }
 
-/// The timelines of every scheme that pays the household something in the span.
+/// The timelines of every monthly scheme that pays the household something in the span.
 fn paying_timelines(
     engine: &Engine,
     hh: &ValidHousehold,
@@ -345,7 +355,7 @@ fn paying_timelines(
     lang: Lang,
 ) -> Result<String, Failure> {
     let mut out = String::new();
-    for s in engine.schemes() {
+    for s in engine.schemes().iter().filter(|s| s.meta.kind == kodomo_rules::BenefitKind::Monthly) {
         let t = engine
             .timeline(hh, s.meta.id.as_str(), from, to, Options::default())
             .map_err(|e| Failure::Input(e.to_string()))?;

@@ -132,6 +132,12 @@ fn rulesets_schema_example_and_demo() {
     assert!(serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok());
     let out = kodomo(&["demo", "--lang", "en"], None);
     assert!(out.status.success());
+    // The third example's twins: 出産育児一時金 2 × 500,000 (施行令第36条, from 2023-04-01).
+    assert!(
+        text(&out.stdout).contains("Childbirth lump-sum grant (出産育児一時金): eligible 1,000,000 yen"),
+        "{}",
+        text(&out.stdout)
+    );
     let s = text(&out.stdout);
     // The demo's 2024-04..2025-03 timeline: 6 × 10,000 (特例給付 × 2) + 6 × 50,000 = 360,000.
     assert!(s.contains("total: 360,000 yen"), "{s}");

@@ -477,6 +477,19 @@ impl Engine {
         })
     }
 
+    /// A monthly scheme by id (month lines and timelines exist for monthly schemes only).
+    fn monthly_scheme(&self, id: &str, path: &str) -> Result<&dyn Scheme, InputError> {
+        let s = self.scheme(id, path)?;
+        if s.meta().kind != crate::BenefitKind::Monthly {
+            return Err(InputError::new(
+                ErrorCode::InvalidValue,
+                path,
+                format!("{id} is not a monthly scheme: evaluate a month or a query for its outcome"),
+            ));
+        }
+        Ok(s)
+    }
+
     /// The documents the rulesets cite (`rulesets/sources.json`), by the ids a trace's
     /// `parameters[].source` gives.
     ///
@@ -793,7 +806,7 @@ impl Engine {
         used
     }
 
-    /// One scheme (by id) for one month of a validated household.
+    /// One monthly scheme (by id) for one month of a validated household.
     ///
     /// ```
     /// let engine = kodomo_rules::Engine::new().expect("embedded rulesets");
@@ -805,6 +818,8 @@ impl Engine {
     /// assert_eq!((r.amount, r.status), (15_000, kodomo_rules::Status::Eligible));
     /// assert!(r.trace.is_some_and(|t| !t.is_empty()));
     /// assert!(engine.evaluate_scheme(&hh, "no_such_scheme", june, Default::default()).is_err());
+    /// // A grant has no month line: its outcome is in `evaluate` / `query`.
+    /// assert!(engine.evaluate_scheme(&hh, "childbirth_lump_sum", june, Default::default()).is_err());
     /// ```
     pub fn evaluate_scheme(
         &self,
@@ -813,7 +828,7 @@ impl Engine {
         month: YearMonth,
         options: Options,
     ) -> Result<MonthResult, InputError> {
-        let s = self.scheme(scheme, "/scheme")?;
+        let s = self.monthly_scheme(scheme, "/scheme")?;
         Ok(Self::one(s, hh, month, options))
     }
 
@@ -933,7 +948,7 @@ impl Engine {
         to: YearMonth,
         options: Options,
     ) -> Result<Timeline, InputError> {
-        let s = self.scheme(scheme, "/scheme")?;
+        let s = self.monthly_scheme(scheme, "/scheme")?;
         Self::check_span(from, to)?;
         let months = s.months(hh, &mut from.through(to), options.trace);
         let payments = s.payments(&months);

@@ -352,7 +352,8 @@ class Engine:
         scheme: str,
         trace: bool = False,
     ) -> TimelineResult:
-        """One scheme (an id of ``schemes()``, e.g. ``child_allowance``) for every month from
+        """One monthly scheme (an id of ``schemes()``, e.g. ``child_allowance``; a grant scheme is an
+        ``InputError``: its outcome is in ``evaluate``) for every month from
         ``start`` to ``end`` (both included), with payments."""
         return TimelineResult(
             self._engine.timeline(

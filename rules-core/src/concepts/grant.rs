@@ -136,16 +136,25 @@ impl Draft {
         self.open = Some((a + min, b + max));
     }
 
-    /// Record a trace step (built only when tracing is on).
-    pub(crate) fn step(&mut self, rule: &'static str, citation: &str, ja: String, en: String, params: Vec<ParamUse>) {
-        self.tracer.step(|| TraceStep {
-            rule: Code::new(rule),
-            citation: citation.to_owned(),
-            branch: rule.to_owned(),
-            ja,
-            en,
-            parameters: params,
-            inputs: Vec::new(),
+    /// Record a trace step: `build` gives its Japanese and English text and the parameters used,
+    /// and runs only when tracing is on.
+    pub(crate) fn step(
+        &mut self,
+        rule: &'static str,
+        citation: &str,
+        build: impl FnOnce() -> (String, String, Vec<Option<ParamUse>>),
+    ) {
+        self.tracer.step(|| {
+            let (ja, en, params) = build();
+            TraceStep {
+                rule: Code::new(rule),
+                citation: citation.to_owned(),
+                branch: rule.to_owned(),
+                ja,
+                en,
+                parameters: params.into_iter().flatten().collect(),
+                inputs: Vec::new(),
+            }
         });
     }
 
@@ -257,15 +266,17 @@ pub(crate) fn applied_late(hh: &ValidHousehold, scheme: &str, part: &str, index:
     applications(hh, scheme, part, index).next().is_some_and(|a| a.date > deadline)
 }
 
-/// The dated value of `param` for `day` and its trace use (`None`: the parameter has no value
-/// then, or it is null).
-pub(crate) fn value_on<'a, T: serde::Serialize>(
+/// The dated value of `param` for `day` (`None`: the parameter has no value then, or it is null).
+pub(crate) fn value_on<T>(param: &Param<T>, day: NaiveDate) -> Option<&T> {
+    param.at(YearMonth::of(day))?.value.as_ref()
+}
+
+/// The trace's record of `param`'s value for `day` (built only when tracing).
+pub(crate) fn used<T: serde::Serialize>(
     ruleset: &str,
     name: &str,
-    param: &'a Param<T>,
+    param: &Param<T>,
     day: NaiveDate,
-) -> Option<(&'a T, ParamUse)> {
-    let m = YearMonth::of(day);
-    let v = param.at(m)?.value.as_ref()?;
-    Some((v, ParamUse::of(ruleset, name, param, m, None)?))
+) -> Option<ParamUse> {
+    ParamUse::of(ruleset, name, param, YearMonth::of(day), None)
 }

@@ -3,7 +3,7 @@
 //! pregnancy after the 妊娠届 and a 面談 (also after a miscarriage or stillbirth), 子育て応援 50,000
 //! per child born. Each municipality's start and deadline are data of the ruleset.
 
-use crate::concepts::grant::{applied_late, residence_on, value_on, Draft, GrantRules};
+use crate::concepts::grant::{applied_late, residence_on, used, value_on, Draft, GrantRules};
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::error::RulesetError;
 use crate::household::{OutcomeKind, ValidHousehold};
@@ -90,7 +90,7 @@ impl BirthSupportGrant {
             if within(notified) || (notified < from && o.is_some_and(|o| within(o.date))) {
                 covered = true;
                 let municipal = residence_on(hh, notified);
-                let rule = value_on(rs, "municipal", &p.municipal, day).and_then(|(rules, _)| {
+                let rule = value_on(&p.municipal, day).and_then(|rules| {
                     let code = municipal.ok().flatten()?;
                     rules.iter().find(|r| r.municipality.get(..5).is_some_and(|m| code.starts_with(m)))
                 });
@@ -107,17 +107,17 @@ impl BirthSupportGrant {
                     draft.because("no_interview");
                 } else if applied_late(hh, ID, "birth_support", g.index, deadline) {
                     draft.because("time_barred");
-                } else if let Some((amount, used)) = value_on(rs, "birth_support", &p.birth_support, day) {
+                } else if let Some(amount) = value_on(&p.birth_support, day) {
                     if rule.is_some_and(|r| notified < r.start) || notified < from {
                         draft.warn("paid_retroactively");
                     }
-                    draft.step(
-                        "birth_support",
-                        &p.birth_support.citation,
-                        format!("妊娠届出 {notified}: 出産応援給付金 妊娠1回につき {amount}円"),
-                        format!("pregnancy notified {notified}: {amount} yen per pregnancy"),
-                        vec![used],
-                    );
+                    draft.step("birth_support", &p.birth_support.citation, || {
+                        (
+                            format!("妊娠届出 {notified}: 出産応援給付金 妊娠1回につき {amount}円"),
+                            format!("pregnancy notified {notified}: {amount} yen per pregnancy"),
+                            vec![used(rs, "birth_support", &p.birth_support, day)],
+                        )
+                    });
                     let mut l = Grant::new("birth_support", notified, 1, *amount, g.at(""));
                     (l.payee, l.deadline) = (payee.clone(), Some(deadline));
                     draft.grants.push(l);
@@ -135,15 +135,15 @@ impl BirthSupportGrant {
             } else if residence_on(hh, o.date).is_err() {
                 draft.because("not_resident");
             } else if let Some(n) = children {
-                if let Some((amount, used)) = value_on(rs, "childcare_support", &p.childcare_support, o.date) {
+                if let Some(amount) = value_on(&p.childcare_support, o.date) {
                     let total = amount * n as Yen;
-                    draft.step(
-                        "childcare_support",
-                        &p.childcare_support.citation,
-                        format!("{} の出生: 子育て応援給付金 {amount}円 × {n}人 = {total}円", o.date),
-                        format!("born {}: {amount} yen × {n} = {total} yen", o.date),
-                        vec![used],
-                    );
+                    draft.step("childcare_support", &p.childcare_support.citation, || {
+                        (
+                            format!("{} の出生: 子育て応援給付金 {amount}円 × {n}人 = {total}円", o.date),
+                            format!("born {}: {amount} yen × {n} = {total} yen", o.date),
+                            vec![used(rs, "childcare_support", &p.childcare_support, o.date)],
+                        )
+                    });
                     let mut l = Grant::new("childcare_support", o.date, n, total, g.at(""));
                     l.payee = payee;
                     draft.grants.push(l);

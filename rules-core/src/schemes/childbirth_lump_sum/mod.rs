@@ -4,7 +4,7 @@
 //! or more; a 出産 is 妊娠85日以上 (死産・流産・人工妊娠中絶 included). With the 直接支払制度 the
 //! facility is paid up to its charge and the insured person receives the 差額.
 
-use crate::concepts::grant::{applied_late, value_on, years_after, Draft, GrantRules};
+use crate::concepts::grant::{applied_late, used, value_on, years_after, Draft, GrantRules};
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::error::RulesetError;
 use crate::household::{InsuranceKind, InsuredStatus, ValidHousehold};
@@ -74,20 +74,13 @@ impl GrantRules for ChildbirthLumpSum {
                 draft.not_in_force = true;
                 continue;
             }
-            let (
-                Some((base, base_use)),
-                Some((add, add_use)),
-                Some((min_days, _)),
-                Some((add_days, _)),
-                Some((years, _)),
-            ) = (
-                value_on(rs, "base", &p.base, birth),
-                value_on(rs, "addition", &p.addition, birth),
-                value_on(rs, "min_gestation_days", &p.min_gestation_days, birth),
-                value_on(rs, "addition_min_gestation_days", &p.addition_min_gestation_days, birth),
-                value_on(rs, "claim_years", &p.claim_years, birth),
-            )
-            else {
+            let (Some(base), Some(add), Some(min_days), Some(add_days), Some(years)) = (
+                value_on(&p.base, birth),
+                value_on(&p.addition, birth),
+                value_on(&p.min_gestation_days, birth),
+                value_on(&p.addition_min_gestation_days, birth),
+                value_on(&p.claim_years, birth),
+            ) else {
                 draft.not_known = true;
                 draft.because("amount_not_known");
                 continue;
@@ -153,23 +146,23 @@ impl GrantRules for ChildbirthLumpSum {
                 draft.because("time_barred");
                 continue;
             }
-            draft.step(
-                "amount",
-                &p.base.citation,
-                format!(
-                    "{birth} の出産: 1児 {per_baby}円（{}）× {babies}児 = {total}円",
-                    if with_addition {
-                        format!("{base}円 + 産科医療補償制度 加算 {add}円")
-                    } else {
-                        format!("{base}円、加算なし")
-                    }
-                ),
-                format!(
-                    "birth on {birth}: {per_baby} yen a baby ({}) × {babies} = {total} yen",
-                    if with_addition { format!("{base} + the 加算 {add}") } else { format!("{base}, no 加算") }
-                ),
-                vec![base_use, add_use],
-            );
+            draft.step("amount", &p.base.citation, || {
+                (
+                    format!(
+                        "{birth} の出産: 1児 {per_baby}円（{}）× {babies}児 = {total}円",
+                        if with_addition {
+                            format!("{base}円 + 産科医療補償制度 加算 {add}円")
+                        } else {
+                            format!("{base}円、加算なし")
+                        }
+                    ),
+                    format!(
+                        "birth on {birth}: {per_baby} yen a baby ({}) × {babies} = {total} yen",
+                        if with_addition { format!("{base} + the 加算 {add}") } else { format!("{base}, no 加算") }
+                    ),
+                    vec![used(rs, "base", &p.base, birth), used(rs, "addition", &p.addition, birth)],
+                )
+            });
             let of = g.at("");
             let line = |part, amount, payee: Option<String>| {
                 let mut l = Grant::new(part, birth, babies, amount, of.clone());

@@ -5,7 +5,7 @@
 //! insurance only (協会けんぽ, 健康保険組合), not 国保 or a 任意継続被保険者.
 
 use crate::calendar::YearMonth;
-use crate::concepts::grant::{applied_late, value_on, years_after, Draft, GrantRules};
+use crate::concepts::grant::{applied_late, used, value_on, years_after, Draft, GrantRules};
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::error::RulesetError;
 use crate::household::{InsuranceKind, InsuredStatus, ValidHousehold};
@@ -117,13 +117,10 @@ impl MaternityAllowance {
             return;
         };
         let birth = o.date;
-        let on = |param: &'_ Param<u32>, name| value_on(rs, name, param, birth).map(|(v, _)| *v);
-        let (Some(min_days), Some(pre), Some(pre_multiple), Some(post)) = (
-            on(&p.min_gestation_days, "min_gestation_days"),
-            on(&p.pre_birth_days, "pre_birth_days"),
-            on(&p.pre_birth_days_multiple, "pre_birth_days_multiple"),
-            on(&p.post_birth_days, "post_birth_days"),
-        ) else {
+        let on = |param: &'_ Param<u32>| value_on(param, birth).copied();
+        let (Some(min_days), Some(pre), Some(pre_multiple), Some(post)) =
+            (on(&p.min_gestation_days), on(&p.pre_birth_days), on(&p.pre_birth_days_multiple), on(&p.post_birth_days))
+        else {
             draft.not_in_force = true;
             return;
         };
@@ -169,14 +166,12 @@ impl MaternityAllowance {
             }
             (_, InsuredStatus::Dependant) => return draft.because("not_insured"),
             _ if ins.voluntary => return draft.because("voluntary_insured"),
-            (InsuranceKind::Kyokai, _) => value_on(rs, "all_insured_average", &p.all_insured_average, first),
+            (InsuranceKind::Kyokai, _) => value_on(&p.all_insured_average, first),
             (InsuranceKind::HealthSociety, _) => None,
         };
-        let (Some((months, _)), Some((rate, rate_use)), Some((years, _))) = (
-            value_on(rs, "average_months", &p.average_months, first),
-            value_on(rs, "rate", &p.rate, first),
-            value_on(rs, "claim_years", &p.claim_years, first),
-        ) else {
+        let (Some(months), Some(rate), Some(years)) =
+            (value_on(&p.average_months, first), value_on(&p.rate, first), value_on(&p.claim_years, first))
+        else {
             draft.not_known = true;
             return draft.because("amount_not_known");
         };
@@ -196,7 +191,7 @@ impl MaternityAllowance {
         } else {
             // 但書: fewer than 12 months — the lower of the own average and the 全被保険者 average.
             let figure = match ins.kind {
-                InsuranceKind::Kyokai => all_average.map(|(v, _)| *v),
+                InsuranceKind::Kyokai => all_average.copied(),
                 _ => ins.all_insured_average,
             };
             let Some(figure) = figure else {
@@ -209,13 +204,13 @@ impl MaternityAllowance {
             own.min(daily_base(figure, 1))
         };
         let per_day = share(base, *rate);
-        draft.step(
-            "daily_amount",
-            &p.rate.citation,
-            format!("支給開始日 {first}: 標準報酬月額 {n}か月の平均 ÷ 30 = {own}円（10円単位）; 日額 {base}円 × 2/3 = {per_day}円"),
-            format!("first day {first}: average of {n} months ÷ 30 = {own} yen (to 10 yen); {base} × 2/3 = {per_day} yen a day"),
-            vec![rate_use],
-        );
+        draft.step("daily_amount", &p.rate.citation, || {
+            (
+                format!("支給開始日 {first}: 標準報酬月額 {n}か月の平均 ÷ 30 = {own}円（10円単位）; 日額 {base}円 × 2/3 = {per_day}円"),
+                format!("first day {first}: average of {n} months ÷ 30 = {own} yen (to 10 yen); {base} × 2/3 = {per_day} yen a day"),
+                vec![used(rs, "rate", &p.rate, first), used(rs, "all_insured_average", &p.all_insured_average, first)],
+            )
+        });
         let deadline = years_after(first, *years);
         if applied_late(hh, ID, "allowance", g.index, deadline) {
             return draft.because("time_barred");

@@ -4,7 +4,9 @@
 //! by the heartbeat's confirmation; a miscarriage, stillbirth or abortion after it counts. Whoever
 //! received the old 出産応援給付金 for the pregnancy has 50,000 deducted (附則第3条).
 
-use crate::concepts::grant::{applications, applied_late, residence_on, value_on, years_after, Draft, GrantRules};
+use crate::concepts::grant::{
+    applications, applied_late, residence_on, used, value_on, years_after, Draft, GrantRules,
+};
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::error::RulesetError;
 use crate::household::{OutcomeKind, ValidHousehold};
@@ -99,19 +101,18 @@ impl PregnancySupportBenefit {
             return;
         };
         let day = heartbeat.max(start);
-        let (Some((unit, unit_use)), Some((first_amount, _)), Some((deduction, _)), Some((old, _))) = (
-            value_on(rs, "unit", &p.unit, day),
-            value_on(rs, "first_payment", &p.first_payment, day),
-            value_on(rs, "old_grant_deduction", &p.old_grant_deduction, day),
-            value_on(rs, "old_grant", &p.old_grant, day),
+        let (Some(unit), Some(first_amount), Some(deduction), Some(old)) = (
+            value_on(&p.unit, day),
+            value_on(&p.first_payment, day),
+            value_on(&p.old_grant_deduction, day),
+            value_on(&p.old_grant, day),
         ) else {
             draft.not_known = true;
             return draft.because("amount_not_known");
         };
-        let (Some((notice_days, _)), Some((years, _))) = (
-            value_on(rs, "notification_days_before_due", &p.notification_days_before_due, day),
-            value_on(rs, "claim_years", &p.claim_years, day),
-        ) else {
+        let (Some(notice_days), Some(years)) =
+            (value_on(&p.notification_days_before_due, day), value_on(&p.claim_years, day))
+        else {
             draft.not_known = true;
             return draft.because("amount_not_known");
         };
@@ -172,23 +173,23 @@ impl PregnancySupportBenefit {
         // 第10条の12: (胎児の数 + 1) × 5万円, less the 1回目 or the old grant (附則第3条).
         let total = (fetuses as Yen + 1) * unit;
         let second = total - if old_received { *deduction } else { *first_amount };
-        draft.step(
-            "amount",
-            &p.unit.citation,
-            format!(
-                "胎児の数 {fetuses}: ({fetuses} + 1) × {unit}円 = {total}円; 2回目 {second}円{}",
-                if old_received {
-                    "（出産応援給付金 受給: 附則第3条により5万円控除）"
-                } else {
-                    ""
-                }
-            ),
-            format!(
-                "{fetuses} fetuses: ({fetuses} + 1) × {unit} = {total} yen; second payment {second} yen{}",
-                if old_received { " (old grant received: 50,000 deducted)" } else { "" }
-            ),
-            vec![unit_use],
-        );
+        draft.step("amount", &p.unit.citation, || {
+            (
+                format!(
+                    "胎児の数 {fetuses}: ({fetuses} + 1) × {unit}円 = {total}円; 2回目 {second}円{}",
+                    if old_received {
+                        "（出産応援給付金 受給: 附則第3条により5万円控除）"
+                    } else {
+                        ""
+                    }
+                ),
+                format!(
+                    "{fetuses} fetuses: ({fetuses} + 1) × {unit} = {total} yen; second payment {second} yen{}",
+                    if old_received { " (old grant received: 50,000 deducted)" } else { "" }
+                ),
+                vec![used(rs, "unit", &p.unit, day), used(rs, "old_grant_deduction", &p.old_grant_deduction, day)],
+            )
+        });
         // The deadline runs from the day the 届出 could first be made; a birth without a due
         // date leaves it open.
         let deadline = match (o, g.g.due_date) {
