@@ -6,24 +6,41 @@
 //! makes it a [`Scheme`].
 
 use crate::calendar::YearMonth;
+use crate::concepts::pregnancy::PregnancyRef;
 use crate::error::RulesetError;
 use crate::explain::{ParamUse, TraceStep, Tracer};
 use crate::household::{Application, ValidHousehold};
 use crate::money::Yen;
-use crate::ruleset::{Param, RulesetInfo};
+use crate::ruleset::{Param, Parameters, RulesetFile, RulesetInfo};
 use crate::scheme::{Code, Query, Scheme, SchemeFile};
 use crate::schemes::registry::{Load, SchemeFiles, Shared};
 use crate::schemes::{Grant, GrantOutcome, MonthResult, Outcome, OutcomeHead, Payment, Range, Status};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
-/// What a grant scheme decides: the grants due for a household by a day.
+/// What a grant scheme decides: the grants due for a household by a day, from its one version
+/// file's parameters.
 pub(crate) trait GrantRules: Send + Sync + std::fmt::Debug + Sized + 'static {
-    /// Parse and validate the scheme's version files.
-    fn load(files: &SchemeFiles) -> Result<(Self, Vec<RulesetInfo>), RulesetError>;
+    /// The parameters of the version file.
+    type Params: Parameters;
+
+    /// The rules from their parsed, validated version file.
+    fn new(file: RulesetFile<Self::Params>) -> Self;
 
     /// The grants due by `as_of`.
     fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft);
+}
+
+/// Run `each` for every pregnancy of the household (its pregnant person the beneficiary), or
+/// record `no_pregnancy`.
+pub(crate) fn each_pregnancy(hh: &ValidHousehold, draft: &mut Draft, mut each: impl FnMut(&PregnancyRef, &mut Draft)) {
+    if hh.pregnancies.is_empty() {
+        draft.because("no_pregnancy");
+    }
+    for g in PregnancyRef::all(hh) {
+        draft.beneficiary.get_or_insert_with(|| g.g.person.clone());
+        each(&g, draft);
+    }
 }
 
 /// A grant scheme: its metadata, ruleset files and rules.
@@ -36,8 +53,8 @@ pub(crate) struct Grants<G> {
 
 impl<G: GrantRules> Load for Grants<G> {
     fn load(files: SchemeFiles, _: &Shared) -> Result<Self, RulesetError> {
-        let (rules, info) = G::load(&files)?;
-        Ok(Grants { meta: files.meta, info, rules })
+        let (file, info) = files.single::<G::Params>()?;
+        Ok(Grants { meta: files.meta, info: vec![info], rules: G::new(file) })
     }
 }
 

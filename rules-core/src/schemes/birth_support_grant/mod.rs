@@ -3,13 +3,11 @@
 //! pregnancy after the 妊娠届 and a 面談 (also after a miscarriage or stillbirth), 子育て応援 50,000
 //! per child born. Each municipality's start and deadline are data of the ruleset.
 
-use crate::concepts::grant::{applied_late, residence_on, used, value_on, Draft, GrantRules};
+use crate::concepts::grant::{applied_late, each_pregnancy, residence_on, used, value_on, Draft, GrantRules};
 use crate::concepts::pregnancy::PregnancyRef;
-use crate::error::RulesetError;
 use crate::household::{OutcomeKind, ValidHousehold};
 use crate::money::Yen;
-use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, RulesetInfo, Validity, MAX_YEN};
-use crate::schemes::registry::SchemeFiles;
+use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
 use crate::schemes::Grant;
 use chrono::NaiveDate;
 
@@ -58,19 +56,14 @@ pub(crate) struct BirthSupportGrant {
 }
 
 impl GrantRules for BirthSupportGrant {
-    fn load(files: &SchemeFiles) -> Result<(Self, Vec<RulesetInfo>), RulesetError> {
-        let (file, info) = files.single::<BirthSupportParams>()?;
-        Ok((BirthSupportGrant { file }, vec![info]))
+    type Params = BirthSupportParams;
+
+    fn new(file: RulesetFile<BirthSupportParams>) -> Self {
+        BirthSupportGrant { file }
     }
 
     fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft) {
-        if hh.pregnancies.is_empty() {
-            draft.because("no_pregnancy");
-        }
-        for g in PregnancyRef::all(hh) {
-            draft.beneficiary.get_or_insert_with(|| g.g.person.clone());
-            self.pregnancy(hh, &g, as_of, draft);
-        }
+        each_pregnancy(hh, draft, |g, draft| self.pregnancy(hh, g, as_of, draft));
     }
 }
 

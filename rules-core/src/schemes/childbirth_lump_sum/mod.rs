@@ -4,13 +4,11 @@
 //! or more; a 出産 is 妊娠85日以上 (死産・流産・人工妊娠中絶 included). With the 直接支払制度 the
 //! facility is paid up to its charge and the insured person receives the 差額.
 
-use crate::concepts::grant::{applied_late, used, value_on, years_after, Draft, GrantRules};
+use crate::concepts::grant::{applied_late, each_pregnancy, used, value_on, years_after, Draft, GrantRules};
 use crate::concepts::pregnancy::PregnancyRef;
-use crate::error::RulesetError;
 use crate::household::{InsuranceKind, InsuredStatus, ValidHousehold};
 use crate::money::Yen;
-use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, RulesetInfo, Validity, MAX_YEN};
-use crate::schemes::registry::SchemeFiles;
+use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
 use crate::schemes::Grant;
 use chrono::NaiveDate;
 
@@ -52,134 +50,135 @@ pub(crate) struct ChildbirthLumpSum {
 }
 
 impl GrantRules for ChildbirthLumpSum {
-    fn load(files: &SchemeFiles) -> Result<(Self, Vec<RulesetInfo>), RulesetError> {
-        let (file, info) = files.single::<LumpSumParams>()?;
-        Ok((ChildbirthLumpSum { file }, vec![info]))
+    type Params = LumpSumParams;
+
+    fn new(file: RulesetFile<LumpSumParams>) -> Self {
+        ChildbirthLumpSum { file }
     }
 
     fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft) {
+        each_pregnancy(hh, draft, |g, draft| self.pregnancy(hh, g, as_of, draft));
+    }
+}
+
+impl ChildbirthLumpSum {
+    fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft) {
         let p = &self.file.parameters;
         let rs = self.file.id.as_str();
-        if hh.pregnancies.is_empty() {
-            draft.because("no_pregnancy");
+        let Some(o) = g.g.outcome.as_ref().filter(|o| o.date <= as_of) else {
+            draft.because("none_due");
+            return;
+        };
+        let birth = o.date;
+        if !self.file.valid.contains(crate::calendar::YearMonth::of(birth)) {
+            draft.not_in_force = true;
+            return;
         }
-        for g in PregnancyRef::all(hh) {
-            draft.beneficiary.get_or_insert_with(|| g.g.person.clone());
-            let Some(o) = g.g.outcome.as_ref().filter(|o| o.date <= as_of) else {
-                draft.because("none_due");
-                continue;
-            };
-            let birth = o.date;
-            if !self.file.valid.contains(crate::calendar::YearMonth::of(birth)) {
-                draft.not_in_force = true;
-                continue;
+        let (Some(base), Some(add), Some(min_days), Some(add_days), Some(years)) = (
+            value_on(&p.base, birth),
+            value_on(&p.addition, birth),
+            value_on(&p.min_gestation_days, birth),
+            value_on(&p.addition_min_gestation_days, birth),
+            value_on(&p.claim_years, birth),
+        ) else {
+            draft.not_known = true;
+            draft.because("amount_not_known");
+            return;
+        };
+        match PregnancyRef::is_childbirth(o, *min_days) {
+            Some(false) => {
+                draft.because("not_a_birth");
+                return;
             }
-            let (Some(base), Some(add), Some(min_days), Some(add_days), Some(years)) = (
-                value_on(&p.base, birth),
-                value_on(&p.addition, birth),
-                value_on(&p.min_gestation_days, birth),
-                value_on(&p.addition_min_gestation_days, birth),
-                value_on(&p.claim_years, birth),
-            ) else {
+            None => {
+                draft.missing(g.at("outcome/gestation_days"));
+                return;
+            }
+            Some(true) => {}
+        }
+        // The insurer on the day of the birth, and who is paid (被保険者).
+        let mother = &hh.persons[g.person];
+        if mother.health_insurance.is_empty() {
+            draft.missing(g.person_at("health_insurance"));
+            return;
+        }
+        let Some((_, ins)) = mother.insurance_on(birth) else {
+            draft.because("not_insured");
+            return;
+        };
+        let payee = match (ins.kind, ins.status) {
+            (InsuranceKind::MutualAid | InsuranceKind::LateElderly, _) => {
                 draft.not_known = true;
-                draft.because("amount_not_known");
-                continue;
-            };
-            match PregnancyRef::is_childbirth(o, *min_days) {
-                Some(false) => {
-                    draft.because("not_a_birth");
-                    continue;
-                }
-                None => {
-                    draft.missing(g.at("outcome/gestation_days"));
-                    continue;
-                }
-                Some(true) => {}
+                draft.because("insurer_not_encoded");
+                return;
             }
-            // The insurer on the day of the birth, and who is paid (被保険者).
-            let mother = &hh.persons[g.person];
-            if mother.health_insurance.is_empty() {
-                draft.missing(g.person_at("health_insurance"));
-                continue;
+            (InsuranceKind::NationalHealth, _) => {
+                draft.warn("paid_to_householder");
+                None
             }
-            let Some((_, ins)) = mother.insurance_on(birth) else {
-                draft.because("not_insured");
-                continue;
-            };
-            let payee = match (ins.kind, ins.status) {
-                (InsuranceKind::MutualAid | InsuranceKind::LateElderly, _) => {
-                    draft.not_known = true;
-                    draft.because("insurer_not_encoded");
-                    continue;
-                }
-                (InsuranceKind::NationalHealth, _) => {
-                    draft.warn("paid_to_householder");
-                    None
-                }
-                (_, InsuredStatus::Dependant) => {
-                    draft.warn("family_grant");
-                    ins.insured_person.clone()
-                }
-                (_, InsuredStatus::Insured) => Some(g.g.person.clone()),
-            };
-            let Some(babies) = g.babies(o) else {
-                draft.missing(g.at("outcome/babies"));
-                continue;
-            };
-            // The 加算: a participating facility and 在胎22週以後 (死産を含む).
-            let with_addition = match (o.facility.map(|f| f.obstetric_compensation), o.gestation_days) {
-                _ if *add == 0 => Some(false),
-                (Some(false), _) => Some(false),
-                (Some(true), Some(d)) => Some(d >= *add_days),
-                (Some(true), None) | (None, _) => None,
-            };
-            let Some(with_addition) = with_addition else {
-                let missing = if o.facility.is_none() { "outcome/facility" } else { "outcome/gestation_days" };
-                draft.missing(g.at(missing));
-                draft.open(base * babies as Yen, (base + add) * babies as Yen);
-                continue;
-            };
-            let per_baby = base + if with_addition { *add } else { 0 };
-            let total = per_baby * babies as Yen;
-            let deadline = years_after(birth, *years);
-            if applied_late(hh, ID, "lump_sum", g.index, deadline) {
-                draft.because("time_barred");
-                continue;
+            (_, InsuredStatus::Dependant) => {
+                draft.warn("family_grant");
+                ins.insured_person.clone()
             }
-            draft.step("amount", &p.base.citation, || {
-                (
-                    format!(
-                        "{birth} の出産: 1児 {per_baby}円（{}）× {babies}児 = {total}円",
-                        if with_addition {
-                            format!("{base}円 + 産科医療補償制度 加算 {add}円")
-                        } else {
-                            format!("{base}円、加算なし")
-                        }
-                    ),
-                    format!(
-                        "birth on {birth}: {per_baby} yen a baby ({}) × {babies} = {total} yen",
-                        if with_addition { format!("{base} + the 加算 {add}") } else { format!("{base}, no 加算") }
-                    ),
-                    vec![used(rs, "base", &p.base, birth), used(rs, "addition", &p.addition, birth)],
-                )
-            });
-            let of = g.at("");
-            let line = |part, amount, payee: Option<String>| {
-                let mut l = Grant::new(part, birth, babies, amount, of.clone());
-                l.payee = payee;
-                l.deadline = Some(deadline);
-                l
-            };
-            match o.facility.filter(|f| f.direct_payment).and_then(|f| f.charge) {
-                Some(charge) => {
-                    // 直接支払制度: the facility receives up to its charge; the rest is the 差額.
-                    draft.grants.push(line("paid_to_facility", charge.min(total), None));
-                    if charge < total {
-                        draft.grants.push(line("difference", total - charge, payee));
+            (_, InsuredStatus::Insured) => Some(g.g.person.clone()),
+        };
+        let Some(babies) = g.babies(o) else {
+            draft.missing(g.at("outcome/babies"));
+            return;
+        };
+        // The 加算: a participating facility and 在胎22週以後 (死産を含む).
+        let with_addition = match (o.facility.map(|f| f.obstetric_compensation), o.gestation_days) {
+            _ if *add == 0 => Some(false),
+            (Some(false), _) => Some(false),
+            (Some(true), Some(d)) => Some(d >= *add_days),
+            (Some(true), None) | (None, _) => None,
+        };
+        let Some(with_addition) = with_addition else {
+            let missing = if o.facility.is_none() { "outcome/facility" } else { "outcome/gestation_days" };
+            draft.missing(g.at(missing));
+            draft.open(base * babies as Yen, (base + add) * babies as Yen);
+            return;
+        };
+        let per_baby = base + if with_addition { *add } else { 0 };
+        let total = per_baby * babies as Yen;
+        let deadline = years_after(birth, *years);
+        if applied_late(hh, ID, "lump_sum", g.index, deadline) {
+            draft.because("time_barred");
+            return;
+        }
+        draft.step("amount", &p.base.citation, || {
+            (
+                format!(
+                    "{birth} の出産: 1児 {per_baby}円（{}）× {babies}児 = {total}円",
+                    if with_addition {
+                        format!("{base}円 + 産科医療補償制度 加算 {add}円")
+                    } else {
+                        format!("{base}円、加算なし")
                     }
+                ),
+                format!(
+                    "birth on {birth}: {per_baby} yen a baby ({}) × {babies} = {total} yen",
+                    if with_addition { format!("{base} + the 加算 {add}") } else { format!("{base}, no 加算") }
+                ),
+                vec![used(rs, "base", &p.base, birth), used(rs, "addition", &p.addition, birth)],
+            )
+        });
+        let of = g.at("");
+        let line = |part, amount, payee: Option<String>| {
+            let mut l = Grant::new(part, birth, babies, amount, of.clone());
+            l.payee = payee;
+            l.deadline = Some(deadline);
+            l
+        };
+        match o.facility.filter(|f| f.direct_payment).and_then(|f| f.charge) {
+            Some(charge) => {
+                // 直接支払制度: the facility receives up to its charge; the rest is the 差額.
+                draft.grants.push(line("paid_to_facility", charge.min(total), None));
+                if charge < total {
+                    draft.grants.push(line("difference", total - charge, payee));
                 }
-                None => draft.grants.push(line("lump_sum", total, payee)),
             }
+            None => draft.grants.push(line("lump_sum", total, payee)),
         }
     }
 }

@@ -5,13 +5,11 @@
 //! insurance only (協会けんぽ, 健康保険組合), not 国保 or a 任意継続被保険者.
 
 use crate::calendar::YearMonth;
-use crate::concepts::grant::{applied_late, used, value_on, years_after, Draft, GrantRules};
+use crate::concepts::grant::{applied_late, each_pregnancy, used, value_on, years_after, Draft, GrantRules};
 use crate::concepts::pregnancy::PregnancyRef;
-use crate::error::RulesetError;
 use crate::household::{InsuranceKind, InsuredStatus, ValidHousehold};
 use crate::money::Yen;
-use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, RulesetInfo, Validity, MAX_YEN};
-use crate::schemes::registry::SchemeFiles;
+use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
 use crate::schemes::Grant;
 use chrono::{Days, NaiveDate};
 
@@ -92,19 +90,14 @@ pub(crate) struct MaternityAllowance {
 }
 
 impl GrantRules for MaternityAllowance {
-    fn load(files: &SchemeFiles) -> Result<(Self, Vec<RulesetInfo>), RulesetError> {
-        let (file, info) = files.single::<MaternityParams>()?;
-        Ok((MaternityAllowance { file }, vec![info]))
+    type Params = MaternityParams;
+
+    fn new(file: RulesetFile<MaternityParams>) -> Self {
+        MaternityAllowance { file }
     }
 
     fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft) {
-        if hh.pregnancies.is_empty() {
-            draft.because("no_pregnancy");
-        }
-        for g in PregnancyRef::all(hh) {
-            draft.beneficiary.get_or_insert_with(|| g.g.person.clone());
-            self.pregnancy(hh, &g, as_of, draft);
-        }
+        each_pregnancy(hh, draft, |g, draft| self.pregnancy(hh, g, as_of, draft));
     }
 }
 

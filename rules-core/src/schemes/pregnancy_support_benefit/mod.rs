@@ -5,14 +5,12 @@
 //! received the old 出産応援給付金 for the pregnancy has 50,000 deducted (附則第3条).
 
 use crate::concepts::grant::{
-    applications, applied_late, residence_on, used, value_on, years_after, Draft, GrantRules,
+    applications, applied_late, each_pregnancy, residence_on, used, value_on, years_after, Draft, GrantRules,
 };
 use crate::concepts::pregnancy::PregnancyRef;
-use crate::error::RulesetError;
 use crate::household::{OutcomeKind, ValidHousehold};
 use crate::money::Yen;
-use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, RulesetInfo, Validity, MAX_YEN};
-use crate::schemes::registry::SchemeFiles;
+use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
 use crate::schemes::Grant;
 use chrono::{Days, NaiveDate};
 
@@ -71,19 +69,14 @@ pub(crate) struct PregnancySupportBenefit {
 }
 
 impl GrantRules for PregnancySupportBenefit {
-    fn load(files: &SchemeFiles) -> Result<(Self, Vec<RulesetInfo>), RulesetError> {
-        let (file, info) = files.single::<SupportParams>()?;
-        Ok((PregnancySupportBenefit { file }, vec![info]))
+    type Params = SupportParams;
+
+    fn new(file: RulesetFile<SupportParams>) -> Self {
+        PregnancySupportBenefit { file }
     }
 
     fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft) {
-        if hh.pregnancies.is_empty() {
-            draft.because("no_pregnancy");
-        }
-        for g in PregnancyRef::all(hh) {
-            draft.beneficiary.get_or_insert_with(|| g.g.person.clone());
-            self.pregnancy(hh, &g, as_of, draft);
-        }
+        each_pregnancy(hh, draft, |g, draft| self.pregnancy(hh, g, as_of, draft));
     }
 }
 
