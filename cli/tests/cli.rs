@@ -122,7 +122,8 @@ fn rulesets_schema_example_and_demo() {
             "birth_support_grant/2022",
             "pregnancy_support_benefit/2025",
             "childbirth_lump_sum/2006",
-            "maternity_allowance/2016"
+            "maternity_allowance/2016",
+            "pension_maternity_exemption/2019"
         ]
     );
     let out = kodomo(&["schema"], None);
@@ -227,11 +228,12 @@ fn schemes_lists_every_scheme_with_its_rulesets() {
             "birth_support_grant",
             "pregnancy_support_benefit",
             "childbirth_lump_sum",
-            "maternity_allowance"
+            "maternity_allowance",
+            "pension_maternity_exemption"
         ]
     );
     let kinds: Vec<&str> = list.iter().filter_map(|s| s["kind"].as_str()).collect();
-    assert_eq!(kinds, ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant"]);
+    assert_eq!(kinds, ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant", "exemption"]);
     let ca = &list[0];
     assert_eq!(
         (ca["name"]["ja"].as_str(), ca["kind"].as_str(), ca["level"].as_str()),

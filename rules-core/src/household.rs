@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 mod pregnancy;
 pub(crate) use pregnancy::validate as validate_pregnancies;
 pub use pregnancy::{
-    Facility, HealthInsurance, InsuranceKind, InsuredStatus, LeavePay, MaternityLeave, OutcomeKind, Pregnancy,
-    PregnancyOutcome, Remuneration, MAX_FETUSES, MAX_PREGNANCIES,
+    Facility, HealthInsurance, InsuranceKind, InsuredStatus, LeavePay, MaternityLeave, OutcomeKind, PensionCategory,
+    PensionPeriod, Pregnancy, PregnancyOutcome, Remuneration, MAX_FETUSES, MAX_PREGNANCIES,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -173,12 +173,21 @@ pub struct Person {
     /// Health insurance (医療保険) over time, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub health_insurance: Vec<HealthInsurance>,
+    /// 国民年金 category (第1号・第2号・第3号) over time, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pension: Vec<PensionPeriod>,
     /// 標準報酬月額 by month with the current insurer (`"2024-05"`), for 出産手当金.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub standard_monthly_remuneration: Remuneration,
 }
 
 impl Person {
+    /// The 国民年金 category in force on `day` (`None`: not given for that day).
+    pub(crate) fn pension_on(&self, day: NaiveDate) -> Option<PensionCategory> {
+        let i = self.pension.partition_point(|p| p.since <= day);
+        i.checked_sub(1).map(|i| self.pension[i].category)
+    }
+
     /// The health insurance in force on `day`, with its index in `health_insurance`.
     pub(crate) fn insurance_on(&self, day: NaiveDate) -> Option<(usize, &HealthInsurance)> {
         let i = self.health_insurance.partition_point(|h| h.since <= day);
@@ -200,6 +209,7 @@ impl Person {
             disability_pension: false,
             income: BTreeMap::new(),
             health_insurance: Vec::new(),
+            pension: Vec::new(),
             standard_monthly_remuneration: BTreeMap::new(),
         }
     }

@@ -49,8 +49,8 @@ pub use error::{Error, ErrorCode, InputError, RulesetError};
 pub use events::{EventKind, LifeEvent, Procedure};
 pub use household::{
     ChildRearingReason, Disability, ExtendedCare, Facility, HealthInsurance, Household, IncomeYear, InsuranceKind,
-    InsuredStatus, LeavePay, MaternityLeave, OutcomeKind, Person, Pregnancy, PregnancyOutcome, Role, SpecialChildGrade,
-    ValidHousehold,
+    InsuredStatus, LeavePay, MaternityLeave, OutcomeKind, PensionCategory, PensionPeriod, Person, Pregnancy,
+    PregnancyOutcome, Role, SpecialChildGrade, ValidHousehold,
 };
 pub use income::{AdjustmentBasis, IncomeBreakdown};
 #[cfg(feature = "schema")]

@@ -136,9 +136,12 @@ class SchemeResult:
 
     scheme = property(lambda self: self._data["scheme"], doc="Scheme id, e.g. 'child_allowance'.")
     kind = property(lambda self: self._data["kind"], doc="The kind of benefit: 'monthly', 'grant', …")
-    month = property(lambda self: self._data["month"], doc="The month, 'YYYY-MM'.")
+    month = property(lambda self: self._data.get("month"), doc="The month, 'YYYY-MM' (a monthly result; None for other kinds).")
     status = property(lambda self: self._data["status"], doc="eligible | not_eligible | undetermined | not_in_force | not_known.")
-    amount = property(lambda self: self._data["amount"], doc="Yen for the month (0 unless eligible).")
+    amount = property(
+        lambda self: self._data.get("amount", self._data.get("waived")),
+        doc="Yen: the month's amount (0 unless eligible), a grant's sum, or the premiums waived (None when not computable).",
+    )
     range = property(lambda self: self._data.get("range"), doc="{'min', 'max'} when undetermined.")
     missing = property(lambda self: self._data.get("missing", []), doc="JSON pointers of the inputs that would decide it.")
     reason = property(lambda self: self._data.get("reason"), doc="Why not eligible / not known.")
@@ -154,7 +157,7 @@ class SchemeResult:
         return dict(self._data)
 
     def __repr__(self) -> str:
-        return f"SchemeResult({self.scheme} {self.month}: {self.status} {self.amount})"
+        return f"SchemeResult({self.scheme} {self.month or self.kind}: {self.status} {self.amount})"
 
 
 class _Result:
@@ -230,7 +233,7 @@ class Evaluation(_Result):
                 rank = "" if c.get("rank") is None else f"第{c['rank']}子"
                 rows.append(f"<tr><td>{html.escape(c['id'])}</td><td>{html.escape(c['band'])}</td><td>{rank}</td><td style='text-align:right'>{amount}</td></tr>")
         head = f"<b>{html.escape(self.month)}</b>: " + ", ".join(
-            f"{html.escape(s.scheme)} {html.escape(s.status)} {_yen(s.amount)}" for s in self.schemes
+            f"{html.escape(s.scheme)} {html.escape(s.status)} {'' if s.amount is None else _yen(s.amount)}" for s in self.schemes
         )
         table = "<table><tr><th>child</th><th>band</th><th>rank</th><th>amount</th></tr>" + "".join(rows) + "</table>"
         explanation = f"<details><summary>explanation</summary><pre>{html.escape(self.explain('ja'))}</pre></details>"

@@ -1,9 +1,10 @@
-//! One-off grants (一時金・給付金) as every grant scheme answers them: the grants due by a day,
-//! each with its date, count, amount, payee and deadline; the status settled once from what is
-//! known and missing; applications made after a deadline (時効); residence on the day.
+//! Schemes decided on a day rather than month by month — one-off grants (一時金・給付金), premium
+//! exemptions around a birth — as each answers: what is due by a day (grants with their date,
+//! count, amount, payee and deadline; months exempt with the yen waived), the status settled once
+//! from what is known and missing, applications made after a deadline (時効), residence on the day.
 //!
-//! A grant scheme implements [`GrantRules`] (what it pays for a household by a day); [`Grants`]
-//! makes it a [`Scheme`].
+//! A scheme implements [`DayRules`] (what it decides for a household by a day, into a [`Draft`]
+//! of its outcome's [`Body`]); [`OnDay`] makes it a [`Scheme`].
 
 use crate::calendar::YearMonth;
 use crate::concepts::pregnancy::PregnancyRef;
@@ -14,26 +15,104 @@ use crate::money::Yen;
 use crate::ruleset::{Param, Parameters, RulesetFile, RulesetInfo};
 use crate::scheme::{Code, Query, Scheme, SchemeFile};
 use crate::schemes::registry::{Load, SchemeFiles, Shared};
-use crate::schemes::{Grant, GrantOutcome, MonthResult, Outcome, OutcomeHead, Payment, Range, Status};
+use crate::schemes::{
+    ExemptionOutcome, Grant, GrantOutcome, MonthResult, Outcome, OutcomeHead, Payment, Range, Status,
+};
 use chrono::NaiveDate;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// What a grant scheme decides: the grants due for a household by a day, from its one version
-/// file's parameters.
-pub(crate) trait GrantRules: Send + Sync + std::fmt::Debug + Sized + 'static {
+/// What a scheme decided on a day decides: its outcome's body for a household by a day, from its
+/// one version file's parameters.
+pub(crate) trait DayRules: Send + Sync + std::fmt::Debug + Sized + 'static {
     /// The parameters of the version file.
     type Params: Parameters;
+    /// What the outcome holds (grants; months exempt).
+    type Body: Body;
 
     /// The rules from their parsed, validated version file.
     fn new(file: RulesetFile<Self::Params>) -> Self;
 
-    /// The grants due by `as_of`.
-    fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft);
+    /// What is due by `as_of`.
+    fn decide(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft<Self::Body>);
+}
+
+/// The body of a day-decided outcome: whether anything is due, its yen, and the outcome.
+pub(crate) trait Body: Default + Send + Sync + 'static {
+    /// Whether something is due (a grant, a month exempt).
+    fn due(&self) -> bool;
+    /// The yen it comes to (`None`: not computable from the inputs).
+    fn amount(&self) -> Option<Yen>;
+    /// The outcome of this kind.
+    fn outcome(self, head: OutcomeHead) -> Outcome;
+}
+
+/// Grants (`grant` outcomes).
+impl Body for Vec<Grant> {
+    fn due(&self) -> bool {
+        self.iter().any(|g| g.amount > 0)
+    }
+
+    fn amount(&self) -> Option<Yen> {
+        Some(self.iter().map(|g| g.amount).sum())
+    }
+
+    fn outcome(self, head: OutcomeHead) -> Outcome {
+        let amount = self.iter().map(|g| g.amount).sum();
+        Outcome::Grant(GrantOutcome { head, grants: self, amount })
+    }
+}
+
+/// Months of a premium exempted (`exemption` outcomes): the months, the yen waived when every
+/// month's premium is known (0 with no month), and the first day the 届出 may be made.
+pub(crate) struct Exempt {
+    pub(crate) months: BTreeSet<YearMonth>,
+    /// The yen waived so far; `None` once a month's premium is not known.
+    pub(crate) waived: Option<Yen>,
+    pub(crate) notify_from: Option<NaiveDate>,
+}
+
+impl Default for Exempt {
+    fn default() -> Self {
+        Exempt { months: BTreeSet::new(), waived: Some(0), notify_from: None }
+    }
+}
+
+impl Exempt {
+    /// Exempt month `m`, whose premium is `premium` (`None`: not known).
+    pub(crate) fn month(&mut self, m: YearMonth, premium: Option<Yen>) {
+        if self.months.insert(m) {
+            self.waived = self.waived.zip(premium).map(|(w, p)| w + p);
+        }
+    }
+}
+
+impl Body for Exempt {
+    fn due(&self) -> bool {
+        !self.months.is_empty()
+    }
+
+    fn amount(&self) -> Option<Yen> {
+        self.waived
+    }
+
+    fn outcome(self, head: OutcomeHead) -> Outcome {
+        Outcome::Exemption(ExemptionOutcome {
+            head,
+            months: self.months.into_iter().collect(),
+            waived: self.waived,
+            notify_from: self.notify_from,
+        })
+    }
 }
 
 /// Run `each` for every pregnancy of the household (its pregnant person the beneficiary), or
 /// record `no_pregnancy`.
-pub(crate) fn each_pregnancy(hh: &ValidHousehold, draft: &mut Draft, mut each: impl FnMut(&PregnancyRef, &mut Draft)) {
+pub(crate) fn each_pregnancy<B: Body>(
+    hh: &ValidHousehold,
+    draft: &mut Draft<B>,
+    mut each: impl FnMut(&PregnancyRef, &mut Draft<B>),
+) {
     if hh.pregnancies.is_empty() {
         draft.because("no_pregnancy");
     }
@@ -43,22 +122,22 @@ pub(crate) fn each_pregnancy(hh: &ValidHousehold, draft: &mut Draft, mut each: i
     }
 }
 
-/// A grant scheme: its metadata, ruleset files and rules.
+/// A scheme decided on a day: its metadata, ruleset files and rules.
 #[derive(Debug)]
-pub(crate) struct Grants<G> {
+pub(crate) struct OnDay<R> {
     meta: SchemeFile,
     info: Vec<RulesetInfo>,
-    rules: G,
+    rules: R,
 }
 
-impl<G: GrantRules> Load for Grants<G> {
+impl<R: DayRules> Load for OnDay<R> {
     fn load(files: SchemeFiles, _: &Shared) -> Result<Self, RulesetError> {
-        let (file, info) = files.single::<G::Params>()?;
-        Ok(Grants { meta: files.meta, info: vec![info], rules: G::new(file) })
+        let (file, info) = files.single::<R::Params>()?;
+        Ok(OnDay { meta: files.meta, info: vec![info], rules: R::new(file) })
     }
 }
 
-impl<G: GrantRules> Scheme for Grants<G> {
+impl<R: DayRules> Scheme for OnDay<R> {
     fn meta(&self) -> &SchemeFile {
         &self.meta
     }
@@ -67,7 +146,7 @@ impl<G: GrantRules> Scheme for Grants<G> {
         &self.info
     }
 
-    /// A grant is decided on a day, not by month: every version file may be read.
+    /// Decided on a day, not by month: every version file may be read.
     fn rulesets_for(&self, _: YearMonth) -> Vec<&RulesetInfo> {
         self.info.iter().collect()
     }
@@ -80,15 +159,15 @@ impl<G: GrantRules> Scheme for Grants<G> {
         None
     }
 
-    /// A grant has no month lines.
+    /// No month lines.
     fn months(&self, _: &ValidHousehold, _: &mut dyn Iterator<Item = YearMonth>, _: bool) -> Vec<MonthResult> {
         Vec::new()
     }
 
     fn evaluate(&self, hh: &ValidHousehold, query: &Query, trace: bool) -> Vec<Outcome> {
         let mut draft = Draft { tracer: Tracer::new(trace), ..Draft::default() };
-        self.rules.grants(hh, query.as_of(), &mut draft);
-        vec![Outcome::Grant(draft.finish(&self.meta))]
+        self.rules.decide(hh, query.as_of(), &mut draft);
+        vec![draft.finish(&self.meta)]
     }
 
     fn payments(&self, _: &[MonthResult]) -> Vec<Payment> {
@@ -100,11 +179,11 @@ impl<G: GrantRules> Scheme for Grants<G> {
     }
 }
 
-/// A grant outcome being built: the grants found, the inputs missing, the first reason nothing
-/// more is due, warnings and the trace.
+/// An outcome being built: its body (the grants or months found), the inputs missing, the first
+/// reason nothing more is due, warnings and the trace.
 #[derive(Default)]
-pub(crate) struct Draft {
-    pub(crate) grants: Vec<Grant>,
+pub(crate) struct Draft<B> {
+    pub(crate) body: B,
     /// Inputs that would decide an amount not yet known.
     pub(crate) missing: Vec<String>,
     /// The lowest and highest amounts still possible beyond the grants found, when bounded.
@@ -127,8 +206,8 @@ impl Default for Tracer {
     }
 }
 
-impl Draft {
-    /// Record why a grant is not due (the first reason is reported).
+impl<B: Body> Draft<B> {
+    /// Record why nothing (more) is due (the first reason is reported).
     pub(crate) fn because(&mut self, reason: &'static str) {
         self.reason.get_or_insert(reason);
     }
@@ -176,13 +255,12 @@ impl Draft {
     }
 
     /// The outcome, with its status settled: eligible when something is due; undetermined when
-    /// a missing input decides an amount (the amount is then the grants known); otherwise not
-    /// known, not in force or not eligible with the first reason.
-    fn finish(self, meta: &SchemeFile) -> GrantOutcome {
-        let amount: Yen = self.grants.iter().map(|g| g.amount).sum();
+    /// a missing input decides it (the amount is then what is known); otherwise not known, not
+    /// in force or not eligible with the first reason.
+    fn finish(self, meta: &SchemeFile) -> Outcome {
         let status = if !self.missing.is_empty() {
             Status::Undetermined
-        } else if amount > 0 {
+        } else if self.body.due() {
             Status::Eligible
         } else if self.not_known {
             Status::NotKnown
@@ -195,25 +273,23 @@ impl Draft {
             Status::Eligible | Status::Undetermined => None,
             _ => self.reason.map(Code::new),
         };
-        GrantOutcome {
-            head: OutcomeHead {
-                scheme: meta.id.clone(),
-                status,
-                reason,
-                regime: self.regime,
-                beneficiary: self.beneficiary,
-                payer: None,
-                range: self
-                    .open
-                    .filter(|_| status == Status::Undetermined)
-                    .map(|(min, max)| Range { min: amount + min, max: amount + max }),
-                missing: self.missing,
-                warnings: self.warnings,
-                trace: self.tracer.finish(),
-            },
-            grants: self.grants,
-            amount,
-        }
+        let amount = self.body.amount().unwrap_or(0);
+        let head = OutcomeHead {
+            scheme: meta.id.clone(),
+            status,
+            reason,
+            regime: self.regime,
+            beneficiary: self.beneficiary,
+            payer: None,
+            range: self
+                .open
+                .filter(|_| status == Status::Undetermined)
+                .map(|(min, max)| Range { min: amount + min, max: amount + max }),
+            missing: self.missing,
+            warnings: self.warnings,
+            trace: self.tracer.finish(),
+        };
+        self.body.outcome(head)
     }
 }
 

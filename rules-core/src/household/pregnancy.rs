@@ -176,6 +176,34 @@ pub struct HealthInsurance {
     pub all_insured_average: Option<Yen>,
 }
 
+/// The 国民年金 category of a person (被保険者の種別).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PensionCategory {
+    /// 第1号被保険者 (self-employed, students, the unemployed: pays the 国民年金保険料 itself).
+    First,
+    /// 第2号被保険者 (厚生年金 or 共済 members).
+    Second,
+    /// 第3号被保険者 (a 第2号's dependent spouse).
+    Third,
+    /// 任意加入被保険者.
+    Voluntary,
+    /// Not insured (e.g. abroad, or 60 and over).
+    None,
+}
+
+/// One period of a person's 国民年金 category, from `since` to the next entry's `since`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PensionPeriod {
+    /// First day.
+    pub since: NaiveDate,
+    /// The category.
+    pub category: PensionCategory,
+}
+
 /// 標準報酬月額 by month with the current insurer (`"2024-05"` → yen).
 pub type Remuneration = BTreeMap<YearMonth, Yen>;
 
@@ -228,6 +256,13 @@ pub(crate) fn validate(hh: &super::Household) -> Result<(), crate::InputError> {
             }
             if h.all_insured_average.is_some_and(|a| a <= 0 || a > crate::ruleset::MAX_YEN) {
                 return err(C::InvalidValue, format!("{at}/all_insured_average"), "must be a positive amount");
+            }
+        }
+        for (j, q) in p.pension.iter().enumerate() {
+            let at = format!("/persons/{i}/pension/{j}/since");
+            check_date(&at, Some(q.since))?;
+            if j > 0 && q.since <= p.pension[j - 1].since {
+                return err(C::InvalidValue, at, "entries must be in increasing date order");
             }
         }
         for (m, y) in &p.standard_monthly_remuneration {

@@ -7,6 +7,7 @@ pub(crate) mod childbirth_lump_sum;
 pub(crate) mod disabled_child_welfare_allowance;
 pub(crate) mod maternity_allowance;
 mod outcome;
+pub(crate) mod pension_maternity_exemption;
 pub(crate) mod pregnancy_support_benefit;
 pub(crate) mod registry;
 mod render;

@@ -173,6 +173,9 @@ pub struct ExemptionOutcome {
     /// Yen waived (absent: not computable from the inputs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waived: Option<Yen>,
+    /// The first day the 届出 may be made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notify_from: Option<NaiveDate>,
 }
 
 /// The co-payment rules in force for a person, and what a month's bills come to.

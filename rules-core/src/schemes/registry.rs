@@ -9,9 +9,10 @@ use super::child_rearing_allowance::ChildRearingAllowance;
 use super::childbirth_lump_sum::ChildbirthLumpSum;
 use super::disabled_child_welfare_allowance::DisabledChildWelfareAllowance;
 use super::maternity_allowance::MaternityAllowance;
+use super::pension_maternity_exemption::PensionMaternityExemption;
 use super::pregnancy_support_benefit::PregnancySupportBenefit;
 use super::special_child_allowance::SpecialChildAllowance;
-use crate::concepts::grant::Grants;
+use crate::concepts::grant::OnDay;
 use crate::error::RulesetError;
 use crate::income::EmploymentIncomeParams;
 use crate::ruleset::{self, Doc, Parameters, RulesetFile, RulesetInfo};
@@ -24,10 +25,11 @@ pub(crate) const IMPLEMENTATIONS: &[(&[&str], Loader)] = &[
     (&["child_rearing_allowance/2019"], Loader::of::<ChildRearingAllowance>()),
     (&["special_child_allowance/2018"], Loader::of::<SpecialChildAllowance>()),
     (&["disabled_child_welfare_allowance/2019"], Loader::of::<DisabledChildWelfareAllowance>()),
-    (&["birth_support_grant/2022"], Loader::of::<Grants<BirthSupportGrant>>()),
-    (&["pregnancy_support_benefit/2025"], Loader::of::<Grants<PregnancySupportBenefit>>()),
-    (&["childbirth_lump_sum/2006"], Loader::of::<Grants<ChildbirthLumpSum>>()),
-    (&["maternity_allowance/2016"], Loader::of::<Grants<MaternityAllowance>>()),
+    (&["birth_support_grant/2022"], Loader::of::<OnDay<BirthSupportGrant>>()),
+    (&["pregnancy_support_benefit/2025"], Loader::of::<OnDay<PregnancySupportBenefit>>()),
+    (&["childbirth_lump_sum/2006"], Loader::of::<OnDay<ChildbirthLumpSum>>()),
+    (&["maternity_allowance/2016"], Loader::of::<OnDay<MaternityAllowance>>()),
+    (&["pension_maternity_exemption/2019"], Loader::of::<OnDay<PensionMaternityExemption>>()),
 ];
 
 /// Test-only implementations (cargo feature `toy`): the toy scheme of `rules-core/tests/toy/`.
@@ -45,6 +47,7 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
     use super::childbirth_lump_sum::LumpSumParams;
     use super::disabled_child_welfare_allowance::WelfareParams;
     use super::maternity_allowance::MaternityParams;
+    use super::pension_maternity_exemption::PensionExemptionParams;
     use super::pregnancy_support_benefit::SupportParams;
     use super::special_child_allowance::SpecialChildParams;
     let to = |s: schemars::Schema| serde_json::to_value(s).unwrap_or_default();
@@ -59,6 +62,10 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("pregnancy_support_benefit_2025.schema.json", to(schemars::schema_for!(RulesetFile<SupportParams>))),
         ("childbirth_lump_sum_2006.schema.json", to(schemars::schema_for!(RulesetFile<LumpSumParams>))),
         ("maternity_allowance_2016.schema.json", to(schemars::schema_for!(RulesetFile<MaternityParams>))),
+        (
+            "pension_maternity_exemption_2019.schema.json",
+            to(schemars::schema_for!(RulesetFile<PensionExemptionParams>)),
+        ),
         ("scheme.schema.json", to(schemars::schema_for!(SchemeFile))),
     ]
 }

@@ -1,7 +1,7 @@
 //! Readable text of results (the CLI's `--format text`, the bindings' `explain()`), in Japanese
 //! or English.
 
-use super::{Evaluation, MonthResult, Status, Timeline};
+use super::{Evaluation, ExemptionOutcome, GrantOutcome, MonthResult, Status, Timeline};
 use crate::money::Yen;
 use std::fmt::Write;
 
@@ -295,7 +295,19 @@ impl super::Outcome {
                 }
                 s.push('\n');
             }
-            for w in &o.head.warnings {
+        }
+        if let O::Exemption(o) = self {
+            let ja = lang == Lang::Ja;
+            let months: Vec<String> = o.months.iter().map(|m| m.to_string()).collect();
+            if !months.is_empty() {
+                let _ = writeln!(s, "  {} {}", if ja { "免除月" } else { "months exempt" }, months.join(", "));
+            }
+            if let Some(d) = o.notify_from {
+                let _ = writeln!(s, "  {} {d}", if ja { "届出は次の日から" } else { "notify from" });
+            }
+        }
+        if let O::Grant(GrantOutcome { head, .. }) | O::Exemption(ExemptionOutcome { head, .. }) = self {
+            for w in &head.warnings {
                 let _ = writeln!(s, "  ! {}", labels.code("warning", w.as_str()));
             }
         }

@@ -3,7 +3,7 @@
 //! pregnancy after the 妊娠届 and a 面談 (also after a miscarriage or stillbirth), 子育て応援 50,000
 //! per child born. Each municipality's start and deadline are data of the ruleset.
 
-use crate::concepts::grant::{applied_late, each_pregnancy, residence_on, used, value_on, Draft, GrantRules};
+use crate::concepts::grant::{applied_late, each_pregnancy, residence_on, used, value_on, DayRules, Draft};
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{OutcomeKind, ValidHousehold};
 use crate::money::Yen;
@@ -55,20 +55,21 @@ pub(crate) struct BirthSupportGrant {
     file: RulesetFile<BirthSupportParams>,
 }
 
-impl GrantRules for BirthSupportGrant {
+impl DayRules for BirthSupportGrant {
     type Params = BirthSupportParams;
+    type Body = Vec<Grant>;
 
     fn new(file: RulesetFile<BirthSupportParams>) -> Self {
         BirthSupportGrant { file }
     }
 
-    fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft) {
+    fn decide(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft<Vec<Grant>>) {
         each_pregnancy(hh, draft, |g, draft| self.pregnancy(hh, g, as_of, draft));
     }
 }
 
 impl BirthSupportGrant {
-    fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft) {
+    fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft<Vec<Grant>>) {
         let p = &self.file.parameters;
         let rs = self.file.id.as_str();
         let (from, to) =
@@ -113,7 +114,7 @@ impl BirthSupportGrant {
                     });
                     let mut l = Grant::new("birth_support", notified, 1, *amount, g.at(""));
                     (l.payee, l.deadline) = (payee.clone(), Some(deadline));
-                    draft.grants.push(l);
+                    draft.body.push(l);
                 }
             }
         } else {
@@ -139,7 +140,7 @@ impl BirthSupportGrant {
                     });
                     let mut l = Grant::new("childcare_support", o.date, n, total, g.at(""));
                     l.payee = payee;
-                    draft.grants.push(l);
+                    draft.body.push(l);
                 }
             } else {
                 draft.missing(g.at("outcome/children"));

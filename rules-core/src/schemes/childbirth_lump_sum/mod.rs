@@ -4,7 +4,7 @@
 //! or more; a 出産 is 妊娠85日以上 (死産・流産・人工妊娠中絶 included). With the 直接支払制度 the
 //! facility is paid up to its charge and the insured person receives the 差額.
 
-use crate::concepts::grant::{applied_late, each_pregnancy, used, value_on, years_after, Draft, GrantRules};
+use crate::concepts::grant::{applied_late, each_pregnancy, used, value_on, years_after, DayRules, Draft};
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{InsuranceKind, InsuredStatus, ValidHousehold};
 use crate::money::Yen;
@@ -49,20 +49,21 @@ pub(crate) struct ChildbirthLumpSum {
     file: RulesetFile<LumpSumParams>,
 }
 
-impl GrantRules for ChildbirthLumpSum {
+impl DayRules for ChildbirthLumpSum {
     type Params = LumpSumParams;
+    type Body = Vec<Grant>;
 
     fn new(file: RulesetFile<LumpSumParams>) -> Self {
         ChildbirthLumpSum { file }
     }
 
-    fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft) {
+    fn decide(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft<Vec<Grant>>) {
         each_pregnancy(hh, draft, |g, draft| self.pregnancy(hh, g, as_of, draft));
     }
 }
 
 impl ChildbirthLumpSum {
-    fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft) {
+    fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft<Vec<Grant>>) {
         let p = &self.file.parameters;
         let rs = self.file.id.as_str();
         let Some(o) = g.g.outcome.as_ref().filter(|o| o.date <= as_of) else {
@@ -173,12 +174,12 @@ impl ChildbirthLumpSum {
         match o.facility.filter(|f| f.direct_payment).and_then(|f| f.charge) {
             Some(charge) => {
                 // 直接支払制度: the facility receives up to its charge; the rest is the 差額.
-                draft.grants.push(line("paid_to_facility", charge.min(total), None));
+                draft.body.push(line("paid_to_facility", charge.min(total), None));
                 if charge < total {
-                    draft.grants.push(line("difference", total - charge, payee));
+                    draft.body.push(line("difference", total - charge, payee));
                 }
             }
-            None => draft.grants.push(line("lump_sum", total, payee)),
+            None => draft.body.push(line("lump_sum", total, payee)),
         }
     }
 }

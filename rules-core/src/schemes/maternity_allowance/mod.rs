@@ -5,7 +5,7 @@
 //! insurance only (協会けんぽ, 健康保険組合), not 国保 or a 任意継続被保険者.
 
 use crate::calendar::YearMonth;
-use crate::concepts::grant::{applied_late, each_pregnancy, used, value_on, years_after, Draft, GrantRules};
+use crate::concepts::grant::{applied_late, each_pregnancy, used, value_on, years_after, DayRules, Draft};
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{InsuranceKind, InsuredStatus, ValidHousehold};
 use crate::money::Yen;
@@ -89,20 +89,21 @@ pub(crate) struct MaternityAllowance {
     file: RulesetFile<MaternityParams>,
 }
 
-impl GrantRules for MaternityAllowance {
+impl DayRules for MaternityAllowance {
     type Params = MaternityParams;
+    type Body = Vec<Grant>;
 
     fn new(file: RulesetFile<MaternityParams>) -> Self {
         MaternityAllowance { file }
     }
 
-    fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft) {
+    fn decide(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft<Vec<Grant>>) {
         each_pregnancy(hh, draft, |g, draft| self.pregnancy(hh, g, as_of, draft));
     }
 }
 
 impl MaternityAllowance {
-    fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft) {
+    fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft<Vec<Grant>>) {
         let p = &self.file.parameters;
         let rs = self.file.id.as_str();
         let Some(o) = g.g.outcome.as_ref().filter(|o| o.date <= as_of) else {
@@ -233,6 +234,6 @@ impl MaternityAllowance {
         if lines.is_empty() {
             draft.because("pay_exceeds_allowance");
         }
-        draft.grants.extend(lines);
+        draft.body.extend(lines);
     }
 }

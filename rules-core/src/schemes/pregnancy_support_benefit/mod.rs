@@ -5,7 +5,7 @@
 //! received the old 出産応援給付金 for the pregnancy has 50,000 deducted (附則第3条).
 
 use crate::concepts::grant::{
-    applications, applied_late, each_pregnancy, residence_on, used, value_on, years_after, Draft, GrantRules,
+    applications, applied_late, each_pregnancy, residence_on, used, value_on, years_after, DayRules, Draft,
 };
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{OutcomeKind, ValidHousehold};
@@ -68,20 +68,21 @@ pub(crate) struct PregnancySupportBenefit {
     file: RulesetFile<SupportParams>,
 }
 
-impl GrantRules for PregnancySupportBenefit {
+impl DayRules for PregnancySupportBenefit {
     type Params = SupportParams;
+    type Body = Vec<Grant>;
 
     fn new(file: RulesetFile<SupportParams>) -> Self {
         PregnancySupportBenefit { file }
     }
 
-    fn grants(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft) {
+    fn decide(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft<Vec<Grant>>) {
         each_pregnancy(hh, draft, |g, draft| self.pregnancy(hh, g, as_of, draft));
     }
 }
 
 impl PregnancySupportBenefit {
-    fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft) {
+    fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft<Vec<Grant>>) {
         let p = &self.file.parameters;
         let rs = self.file.id.as_str();
         let start = self.file.valid.from.first_day();
@@ -117,7 +118,7 @@ impl PregnancySupportBenefit {
                 Some(a) => a.date <= old.received_by,
                 None => applications(hh, ID, "first", g.index).next().is_none(),
             };
-        let resident = |d: NaiveDate, draft: &mut Draft| {
+        let resident = |d: NaiveDate, draft: &mut Draft<Vec<Grant>>| {
             let ok = residence_on(hh, d).is_ok();
             if !ok {
                 draft.because("not_resident");
@@ -138,7 +139,7 @@ impl PregnancySupportBenefit {
             } else if resident(date, draft) {
                 let mut l = Grant::new("first", date, 1, *first_amount, g.at(""));
                 (l.payee, l.deadline) = (payee.clone(), Some(deadline));
-                draft.grants.push(l);
+                draft.body.push(l);
             }
         }
         // 2回目: after the 届出 of the 胎児の数, possible from 8 weeks before the due date (or the
@@ -198,7 +199,7 @@ impl PregnancySupportBenefit {
         if resident(date, draft) {
             let mut l = Grant::new("second", date, fetuses, second, g.at(""));
             (l.payee, l.deadline) = (payee, deadline);
-            draft.grants.push(l);
+            draft.body.push(l);
         }
     }
 }
