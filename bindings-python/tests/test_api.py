@@ -75,6 +75,7 @@ def test_rulesets_schema_and_income_year(engine: kr.Engine) -> None:
         "childbirth_lump_sum/2006",
         "maternity_allowance/2016",
         "pension_maternity_exemption/2019",
+        "social_insurance_premium_exemption/2014",
     ]
     assert engine.rulesets_hash.startswith("sha256:")
     assert "persons" in kr.Engine.schema()["properties"]
@@ -122,11 +123,11 @@ def test_schemes_and_sources(engine: kr.Engine) -> None:
     assert [s["id"] for s in schemes] == [
         "child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance",
         "birth_support_grant", "pregnancy_support_benefit", "childbirth_lump_sum", "maternity_allowance",
-        "pension_maternity_exemption",
+        "pension_maternity_exemption", "social_insurance_premium_exemption",
     ]
     assert schemes[0]["name"] == {"ja": "児童手当", "en": "Child allowance"}
     assert all(s["kind"] == "monthly" and s["level"] == "national" for s in schemes[:4])
-    assert [s["kind"] for s in schemes[4:]] == ["grant"] * 4 + ["exemption"]
+    assert [s["kind"] for s in schemes[4:]] == ["grant"] * 4 + ["exemption"] * 2
     assert schemes[1]["labels"]["reason"]["spouse_in_household"]["ja"].startswith("父又は母の配偶者")
     # Every source a trace cites resolves to a document in sources().
     sources = engine.sources()

@@ -123,7 +123,8 @@ fn rulesets_schema_example_and_demo() {
             "pregnancy_support_benefit/2025",
             "childbirth_lump_sum/2006",
             "maternity_allowance/2016",
-            "pension_maternity_exemption/2019"
+            "pension_maternity_exemption/2019",
+            "social_insurance_premium_exemption/2014"
         ]
     );
     let out = kodomo(&["schema"], None);
@@ -229,11 +230,15 @@ fn schemes_lists_every_scheme_with_its_rulesets() {
             "pregnancy_support_benefit",
             "childbirth_lump_sum",
             "maternity_allowance",
-            "pension_maternity_exemption"
+            "pension_maternity_exemption",
+            "social_insurance_premium_exemption"
         ]
     );
     let kinds: Vec<&str> = list.iter().filter_map(|s| s["kind"].as_str()).collect();
-    assert_eq!(kinds, ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant", "exemption"]);
+    assert_eq!(
+        kinds,
+        ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant", "exemption", "exemption"]
+    );
     let ca = &list[0];
     assert_eq!(
         (ca["name"]["ja"].as_str(), ca["kind"].as_str(), ca["level"].as_str()),

@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 mod pregnancy;
 pub(crate) use pregnancy::validate as validate_pregnancies;
 pub use pregnancy::{
-    Facility, HealthInsurance, InsuranceKind, InsuredStatus, LeavePay, MaternityLeave, OutcomeKind, PensionCategory,
-    PensionPeriod, Pregnancy, PregnancyOutcome, Remuneration, MAX_FETUSES, MAX_PREGNANCIES,
+    ChildcareLeave, Facility, HealthInsurance, InsuranceKind, InsuredStatus, LeavePay, MaternityLeave, OutcomeKind,
+    PensionCategory, PensionPeriod, Pregnancy, PregnancyOutcome, PremiumRate, Remuneration, MAX_FETUSES,
+    MAX_PREGNANCIES,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -176,9 +177,18 @@ pub struct Person {
     /// 国民年金 category (第1号・第2号・第3号) over time, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pension: Vec<PensionPeriod>,
-    /// 標準報酬月額 by month with the current insurer (`"2024-05"`), for 出産手当金.
+    /// 標準報酬月額 by month with the current insurer (`"2024-05"`), for 出産手当金 and the premiums.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub standard_monthly_remuneration: Remuneration,
+    /// 標準賞与額 by the month the bonus is paid.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub standard_bonus: Remuneration,
+    /// 育児休業等, in date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub childcare_leave: Vec<ChildcareLeave>,
+    /// The health insurance premium rate (with 介護 where it applies) over time, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub health_premium_rate: Vec<PremiumRate>,
 }
 
 impl Person {
@@ -211,6 +221,9 @@ impl Person {
             health_insurance: Vec::new(),
             pension: Vec::new(),
             standard_monthly_remuneration: BTreeMap::new(),
+            standard_bonus: BTreeMap::new(),
+            childcare_leave: Vec::new(),
+            health_premium_rate: Vec::new(),
         }
     }
 }

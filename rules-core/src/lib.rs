@@ -48,9 +48,9 @@ pub use engine::{Engine, Options, MAX_APPLICATIONS, MAX_PERSONS, MAX_RESIDENCES}
 pub use error::{Error, ErrorCode, InputError, RulesetError};
 pub use events::{EventKind, LifeEvent, Procedure};
 pub use household::{
-    ChildRearingReason, Disability, ExtendedCare, Facility, HealthInsurance, Household, IncomeYear, InsuranceKind,
-    InsuredStatus, LeavePay, MaternityLeave, OutcomeKind, PensionCategory, PensionPeriod, Person, Pregnancy,
-    PregnancyOutcome, Role, SpecialChildGrade, ValidHousehold,
+    ChildRearingReason, ChildcareLeave, Disability, ExtendedCare, Facility, HealthInsurance, Household, IncomeYear,
+    InsuranceKind, InsuredStatus, LeavePay, MaternityLeave, OutcomeKind, PensionCategory, PensionPeriod, Person,
+    Pregnancy, PregnancyOutcome, PremiumRate, Role, SpecialChildGrade, ValidHousehold,
 };
 pub use income::{AdjustmentBasis, IncomeBreakdown};
 #[cfg(feature = "schema")]

@@ -133,3 +133,34 @@ proptest! {
         prop_assert_eq!(all, expected, "due {}", due);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// 健康保険法第159条 / 厚生年金保険法第81条の2: one 育休 exempts contiguous months, from the
+    /// month it starts, never past the month it ends, and every month before the month of the day
+    /// after its end.
+    #[test]
+    fn one_leave_exempts_contiguous_months_within_it(offset in 0i64..4000, days in 1i64..500) {
+        let engine = Engine::new().expect("rulesets");
+        let (from, to) = (day("2014-04-01", offset), day("2014-04-01", offset + days - 1));
+        let hh = json!({"persons": [{"id": "m", "role": "parent",
+            "health_insurance": [{"since": "2010-04-01", "kind": "kyokai", "status": "insured"}],
+            "childcare_leave": [{"from": from, "to": to}]}]});
+        let hh = engine.household_from_value(hh).expect("a valid household");
+        let month = day(&to, 40)[..7].parse().expect("month");
+        let r = engine.evaluate(&hh, month, Options::default());
+        let o = r.schemes.iter().find(|o| o.scheme() == "social_insurance_premium_exemption").expect("scheme");
+        let v = serde_json::to_value(o).expect("json");
+        let ym = |s: &str| -> i32 { s[..4].parse::<i32>().unwrap_or(0) * 12 + s[5..7].parse::<i32>().unwrap_or(0) };
+        let months: Vec<i32> = v["months"].as_array().into_iter().flatten().filter_map(|m| m.as_str().map(ym)).collect();
+        for w in months.windows(2) {
+            prop_assert_eq!(w[1], w[0] + 1);
+        }
+        let after = ym(&day(&to, 1));
+        let by_month_rule: Vec<i32> = (ym(&from)..after).collect();
+        // The month rule's months are always exempt; at most the start month is added (14 days).
+        prop_assert!(months.starts_with(&by_month_rule) || months == vec![ym(&from)], "{} to {}: {:?}", from, to, months);
+        prop_assert!(months.iter().all(|m| *m >= ym(&from) && *m <= ym(&to)));
+    }
+}

@@ -37,6 +37,7 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
     "childbirth_lump_sum/2006",
     "maternity_allowance/2016",
     "pension_maternity_exemption/2019",
+    "social_insurance_premium_exemption/2014",
   ]);
   assert.ok(engine.schema().properties.persons);
   // The June switch (FACTS.md §1.4) and no income test after the reform.
@@ -48,12 +49,12 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
   assert.deepEqual(schemes.map((s) => s.id), [
     "child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance",
     "birth_support_grant", "pregnancy_support_benefit", "childbirth_lump_sum", "maternity_allowance",
-    "pension_maternity_exemption",
+    "pension_maternity_exemption", "social_insurance_premium_exemption",
   ]);
   assert.deepEqual(schemes[0].name, { ja: "児童手当", en: "Child allowance" });
   assert.equal(schemes[0].labels.band.under_3.ja, "3歳未満");
   assert.ok(schemes.every((s) => s.rulesets.length > 0));
-  assert.deepEqual(schemes.map((s) => s.kind), ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant", "exemption"]);
+  assert.deepEqual(schemes.map((s) => s.kind), ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant", "exemption", "exemption"]);
   assert.match(engine.version(), /^kodomo-rules /);
 });
 

@@ -35,6 +35,12 @@ pub(crate) trait DayRules: Send + Sync + std::fmt::Debug + Sized + 'static {
 
     /// What is due by `as_of`.
     fn decide(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft<Self::Body>);
+
+    /// The persons the scheme answers for one by one (each an outcome, `draft.person` set), by
+    /// index; empty: one outcome for the household.
+    fn subjects(&self, _hh: &ValidHousehold) -> Vec<usize> {
+        Vec::new()
+    }
 }
 
 /// The body of a day-decided outcome: whether anything is due, its yen, and the outcome.
@@ -69,12 +75,13 @@ pub(crate) struct Exempt {
     pub(crate) months: BTreeSet<YearMonth>,
     /// The yen waived so far; `None` once a month's premium is not known.
     pub(crate) waived: Option<Yen>,
+    pub(crate) bonus_months: BTreeSet<YearMonth>,
     pub(crate) notify_from: Option<NaiveDate>,
 }
 
 impl Default for Exempt {
     fn default() -> Self {
-        Exempt { months: BTreeSet::new(), waived: Some(0), notify_from: None }
+        Exempt { months: BTreeSet::new(), waived: Some(0), bonus_months: BTreeSet::new(), notify_from: None }
     }
 }
 
@@ -82,6 +89,13 @@ impl Exempt {
     /// Exempt month `m`, whose premium is `premium` (`None`: not known).
     pub(crate) fn month(&mut self, m: YearMonth, premium: Option<Yen>) {
         if self.months.insert(m) {
+            self.waived = self.waived.zip(premium).map(|(w, p)| w + p);
+        }
+    }
+
+    /// Exempt the bonus of month `m`, whose premium is `premium` (`None`: not known).
+    pub(crate) fn bonus(&mut self, m: YearMonth, premium: Option<Yen>) {
+        if self.bonus_months.insert(m) {
             self.waived = self.waived.zip(premium).map(|(w, p)| w + p);
         }
     }
@@ -101,6 +115,7 @@ impl Body for Exempt {
             head,
             months: self.months.into_iter().collect(),
             waived: self.waived,
+            bonus_months: self.bonus_months.into_iter().collect(),
             notify_from: self.notify_from,
         })
     }
@@ -165,9 +180,21 @@ impl<R: DayRules> Scheme for OnDay<R> {
     }
 
     fn evaluate(&self, hh: &ValidHousehold, query: &Query, trace: bool) -> Vec<Outcome> {
-        let mut draft = Draft { tracer: Tracer::new(trace), ..Draft::default() };
-        self.rules.decide(hh, query.as_of(), &mut draft);
-        vec![draft.finish(&self.meta)]
+        let subjects = self.rules.subjects(hh);
+        if subjects.is_empty() {
+            let mut draft = Draft { tracer: Tracer::new(trace), ..Draft::default() };
+            self.rules.decide(hh, query.as_of(), &mut draft);
+            return vec![draft.finish(&self.meta)];
+        }
+        subjects
+            .into_iter()
+            .map(|i| {
+                let mut draft = Draft { tracer: Tracer::new(trace), person: Some(i), ..Draft::default() };
+                draft.beneficiary = hh.persons.get(i).map(|p| p.id.clone());
+                self.rules.decide(hh, query.as_of(), &mut draft);
+                draft.finish(&self.meta)
+            })
+            .collect()
     }
 
     fn payments(&self, _: &[MonthResult]) -> Vec<Payment> {
@@ -184,6 +211,8 @@ impl<R: DayRules> Scheme for OnDay<R> {
 #[derive(Default)]
 pub(crate) struct Draft<B> {
     pub(crate) body: B,
+    /// The person answered for, when the scheme answers person by person.
+    pub(crate) person: Option<usize>,
     /// Inputs that would decide an amount not yet known.
     pub(crate) missing: Vec<String>,
     /// The lowest and highest amounts still possible beyond the grants found, when bounded.

@@ -204,6 +204,29 @@ pub struct PensionPeriod {
     pub category: PensionCategory,
 }
 
+/// 育児休業等 (childcare leave) of a person: the days from `from` to `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChildcareLeave {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+}
+
+/// A person's health insurance premium rate (健康保険料率, with the 介護保険料率 where it applies)
+/// from a month on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PremiumRate {
+    /// First month.
+    pub since: YearMonth,
+    /// The rate in hundredths of a percent (10.03 % = 1003).
+    pub basis_points: u32,
+}
+
 /// 標準報酬月額 by month with the current insurer (`"2024-05"` → yen).
 pub type Remuneration = BTreeMap<YearMonth, Yen>;
 
@@ -263,6 +286,38 @@ pub(crate) fn validate(hh: &super::Household) -> Result<(), crate::InputError> {
             check_date(&at, Some(q.since))?;
             if j > 0 && q.since <= p.pension[j - 1].since {
                 return err(C::InvalidValue, at, "entries must be in increasing date order");
+            }
+        }
+        for (j, l) in p.childcare_leave.iter().enumerate() {
+            let at = |f: &str| format!("/persons/{i}/childcare_leave/{j}/{f}");
+            check_date(&at("from"), Some(l.from))?;
+            check_date(&at("to"), Some(l.to))?;
+            if l.to < l.from {
+                return err(C::InvalidValue, at("to"), "is before `from`");
+            }
+            if j > 0 && l.from <= p.childcare_leave[j - 1].to {
+                return err(C::InvalidValue, at("from"), "leaves must not overlap and must be in date order");
+            }
+        }
+        for (j, r) in p.health_premium_rate.iter().enumerate() {
+            if j > 0 && r.since <= p.health_premium_rate[j - 1].since {
+                return err(
+                    C::InvalidValue,
+                    format!("/persons/{i}/health_premium_rate/{j}/since"),
+                    "entries must be in increasing month order",
+                );
+            }
+            if r.basis_points == 0 || r.basis_points > 10_000 {
+                return err(
+                    C::InvalidValue,
+                    format!("/persons/{i}/health_premium_rate/{j}/basis_points"),
+                    "must be 1 to 10000 (hundredths of a percent)",
+                );
+            }
+        }
+        for (m, y) in &p.standard_bonus {
+            if *y <= 0 || *y > crate::ruleset::MAX_YEN {
+                return err(C::InvalidValue, format!("/persons/{i}/standard_bonus/{m}"), "must be a positive amount");
             }
         }
         for (m, y) in &p.standard_monthly_remuneration {

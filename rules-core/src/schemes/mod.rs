@@ -11,6 +11,7 @@ pub(crate) mod pension_maternity_exemption;
 pub(crate) mod pregnancy_support_benefit;
 pub(crate) mod registry;
 mod render;
+pub(crate) mod social_insurance_premium_exemption;
 pub(crate) mod special_child_allowance;
 /// The test-only toy scheme (cargo feature `toy`), kept in a test folder.
 #[cfg(feature = "toy")]

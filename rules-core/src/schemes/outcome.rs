@@ -173,6 +173,9 @@ pub struct ExemptionOutcome {
     /// Yen waived (absent: not computable from the inputs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waived: Option<Yen>,
+    /// The months whose bonus (標準賞与額) premiums are exempt too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bonus_months: Vec<YearMonth>,
     /// The first day the 届出 may be made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_from: Option<NaiveDate>,

@@ -11,6 +11,7 @@ use super::disabled_child_welfare_allowance::DisabledChildWelfareAllowance;
 use super::maternity_allowance::MaternityAllowance;
 use super::pension_maternity_exemption::PensionMaternityExemption;
 use super::pregnancy_support_benefit::PregnancySupportBenefit;
+use super::social_insurance_premium_exemption::SocialInsurancePremiumExemption;
 use super::special_child_allowance::SpecialChildAllowance;
 use crate::concepts::grant::OnDay;
 use crate::error::RulesetError;
@@ -30,6 +31,7 @@ pub(crate) const IMPLEMENTATIONS: &[(&[&str], Loader)] = &[
     (&["childbirth_lump_sum/2006"], Loader::of::<OnDay<ChildbirthLumpSum>>()),
     (&["maternity_allowance/2016"], Loader::of::<OnDay<MaternityAllowance>>()),
     (&["pension_maternity_exemption/2019"], Loader::of::<OnDay<PensionMaternityExemption>>()),
+    (&["social_insurance_premium_exemption/2014"], Loader::of::<OnDay<SocialInsurancePremiumExemption>>()),
 ];
 
 /// Test-only implementations (cargo feature `toy`): the toy scheme of `rules-core/tests/toy/`.
@@ -49,6 +51,7 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
     use super::maternity_allowance::MaternityParams;
     use super::pension_maternity_exemption::PensionExemptionParams;
     use super::pregnancy_support_benefit::SupportParams;
+    use super::social_insurance_premium_exemption::PremiumExemptionParams;
     use super::special_child_allowance::SpecialChildParams;
     let to = |s: schemars::Schema| serde_json::to_value(s).unwrap_or_default();
     vec![
@@ -65,6 +68,10 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
         (
             "pension_maternity_exemption_2019.schema.json",
             to(schemars::schema_for!(RulesetFile<PensionExemptionParams>)),
+        ),
+        (
+            "social_insurance_premium_exemption_2014.schema.json",
+            to(schemars::schema_for!(RulesetFile<PremiumExemptionParams>)),
         ),
         ("scheme.schema.json", to(schemars::schema_for!(SchemeFile))),
     ]
