@@ -120,6 +120,12 @@ impl DayRules for SocialInsurancePremiumExemption {
                 draft.because("no_employee_insurance");
                 continue;
             }
+            // 育休 months before 2014-04 were exempt under earlier rules this ruleset does not encode
+            // (a 産休 was not exempt before then).
+            if !l.maternity && l.from < start {
+                draft.warn("months_before_2014_not_encoded");
+                draft.not_in_force = true;
+            }
             let from = l.from.max(start);
             if from > l.to {
                 continue;
@@ -156,13 +162,16 @@ impl DayRules for SocialInsurancePremiumExemption {
             }
         }
         if draft.body.months.is_empty() {
-            return draft.because("no_month_exempt");
+            if !draft.not_in_force {
+                draft.because("no_month_exempt");
+            }
+            return;
         }
         let n = draft.body.months.len();
         draft.step("months", &p.min_days_in_month.citation, || {
             (
-                format!("産休・育休の{n}か月の保険料（健康保険・厚生年金）を免除"),
-                format!("the health and pension premiums of {n} months of leave waived"),
+                format!("産休・育休の{n}か月の保険料（健康保険・厚生年金）を免除（金額は被保険者負担分、事業主負担分も同額免除）"),
+                format!("the health and pension premiums of {n} months of leave waived (the amount is the employee's half; the employer's half is waived too)"),
                 vec![used(rs, "pension_rate", &p.pension_rate, as_of)],
             )
         });
