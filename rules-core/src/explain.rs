@@ -114,6 +114,13 @@ pub(crate) struct Tracer {
     steps: Option<Vec<TraceStep>>,
 }
 
+/// Off by default.
+impl Default for Tracer {
+    fn default() -> Self {
+        Tracer::new(false)
+    }
+}
+
 impl Tracer {
     pub(crate) fn new(on: bool) -> Self {
         Self { steps: on.then(Vec::new) }

@@ -5,12 +5,15 @@
 use crate::money::Yen;
 use chrono::NaiveDate;
 
+mod insurance;
 mod pregnancy;
+pub use insurance::{
+    ChildcareLeave, HealthInsurance, InsuranceKind, InsuredStatus, PensionCategory, PensionPeriod, PremiumRate,
+    Remuneration,
+};
 pub(crate) use pregnancy::validate as validate_pregnancies;
 pub use pregnancy::{
-    ChildcareLeave, Facility, HealthInsurance, InsuranceKind, InsuredStatus, LeavePay, MaternityLeave, OutcomeKind,
-    PensionCategory, PensionPeriod, Pregnancy, PregnancyOutcome, PremiumRate, Remuneration, MAX_FETUSES,
-    MAX_PREGNANCIES,
+    Facility, LeavePay, MaternityLeave, OutcomeKind, Pregnancy, PregnancyOutcome, MAX_FETUSES, MAX_PREGNANCIES,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

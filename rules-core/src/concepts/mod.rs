@@ -4,5 +4,5 @@ pub(crate) mod allowance;
 pub(crate) mod child;
 pub(crate) mod claim;
 pub(crate) mod claimant;
-pub(crate) mod grant;
+pub(crate) mod on_day;
 pub(crate) mod pregnancy;

@@ -13,7 +13,7 @@ use super::pension_maternity_exemption::PensionMaternityExemption;
 use super::pregnancy_support_benefit::PregnancySupportBenefit;
 use super::social_insurance_premium_exemption::SocialInsurancePremiumExemption;
 use super::special_child_allowance::SpecialChildAllowance;
-use crate::concepts::grant::OnDay;
+use crate::concepts::on_day::OnDay;
 use crate::error::RulesetError;
 use crate::income::EmploymentIncomeParams;
 use crate::ruleset::{self, Doc, Parameters, RulesetFile, RulesetInfo};

@@ -3,7 +3,7 @@
 //! pregnancy after the 妊娠届 and a 面談 (also after a miscarriage or stillbirth), 子育て応援 50,000
 //! per child born. Each municipality's start and deadline are data of the ruleset.
 
-use crate::concepts::grant::{applied_late, each_pregnancy, residence_on, used, value_on, DayRules, Draft};
+use crate::concepts::on_day::{applied_late, each_pregnancy, residence_on, used, value_on, DayRules, Draft};
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{OutcomeKind, ValidHousehold};
 use crate::money::Yen;

@@ -4,7 +4,7 @@
 //! or more; a 出産 is 妊娠85日以上 (死産・流産・人工妊娠中絶 included). With the 直接支払制度 the
 //! facility is paid up to its charge and the insured person receives the 差額.
 
-use crate::concepts::grant::{applied_late, each_pregnancy, used, value_on, years_after, DayRules, Draft};
+use crate::concepts::on_day::{applied_late, each_pregnancy, used, value_on, years_after, DayRules, Draft};
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{InsuranceKind, InsuredStatus, ValidHousehold};
 use crate::money::Yen;

@@ -5,7 +5,7 @@
 //! insurance only (協会けんぽ, 健康保険組合), not 国保 or a 任意継続被保険者.
 
 use crate::calendar::YearMonth;
-use crate::concepts::grant::{applied_late, each_pregnancy, used, value_on, years_after, DayRules, Draft};
+use crate::concepts::on_day::{applied_late, each_pregnancy, used, value_on, years_after, DayRules, Draft};
 use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{InsuranceKind, InsuredStatus, ValidHousehold};
 use crate::money::Yen;

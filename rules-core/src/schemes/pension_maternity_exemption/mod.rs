@@ -5,7 +5,7 @@
 //! before the due date. A birth is 妊娠85日以上 (死産・流産・人工妊娠中絶 included).
 
 use crate::calendar::YearMonth;
-use crate::concepts::grant::{applications, each_pregnancy, used, value_on, DayRules, Draft, Exempt};
+use crate::concepts::on_day::{applications, each_pregnancy, used, value_on, DayRules, Draft, Exempt};
 
 const ID: &str = "pension_maternity_exemption";
 use crate::concepts::pregnancy::PregnancyRef;

@@ -4,7 +4,7 @@
 //! by the heartbeat's confirmation; a miscarriage, stillbirth or abortion after it counts. Whoever
 //! received the old 出産応援給付金 for the pregnancy has 50,000 deducted (附則第3条).
 
-use crate::concepts::grant::{
+use crate::concepts::on_day::{
     applications, applied_late, each_pregnancy, residence_on, used, value_on, years_after, DayRules, Draft,
 };
 use crate::concepts::pregnancy::PregnancyRef;

@@ -6,7 +6,7 @@
 //! than one month (令和3年法律第66号). The person is answered for one by one.
 
 use crate::calendar::YearMonth;
-use crate::concepts::grant::{used, value_on, DayRules, Draft, Exempt};
+use crate::concepts::on_day::{used, value_on, DayRules, Draft, Exempt};
 use crate::household::{InsuranceKind, InsuredStatus, OutcomeKind, Person, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{Param, Parameters, RulesetFile, Validity};

@@ -229,12 +229,6 @@ pub(crate) struct Draft<B> {
     pub(crate) tracer: Tracer,
 }
 
-impl Default for Tracer {
-    fn default() -> Self {
-        Tracer::new(false)
-    }
-}
-
 impl<B: Body> Draft<B> {
     /// Record why nothing (more) is due (the first reason is reported).
     pub(crate) fn because(&mut self, reason: &'static str) {
