@@ -819,7 +819,9 @@ impl Engine {
     /// assert!(r.trace.is_some_and(|t| !t.is_empty()));
     /// assert!(engine.evaluate_scheme(&hh, "no_such_scheme", june, Default::default()).is_err());
     /// // A grant has no month line: its outcome is in `evaluate` / `query`.
-    /// assert!(engine.evaluate_scheme(&hh, "childbirth_lump_sum", june, Default::default()).is_err());
+    /// let schemes = engine.schemes();
+    /// let grant = schemes.iter().find(|s| s.meta.kind == kodomo_rules::BenefitKind::Grant).expect("a grant");
+    /// assert!(engine.evaluate_scheme(&hh, grant.meta.id.as_str(), june, Default::default()).is_err());
     /// ```
     pub fn evaluate_scheme(
         &self,
