@@ -98,7 +98,7 @@ fn households(engine: &Engine, n: usize) -> Vec<ValidHousehold> {
                 }
                 persons.push(c);
             }
-            let hh = Household { persons, applications: vec![], residence: vec![], pregnancies: vec![] };
+            let hh = Household { persons, ..Household::default() };
             engine.validate(hh).unwrap_or_else(|e| panic!("{h}: {e}"))
         })
         .collect()

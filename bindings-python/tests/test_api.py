@@ -64,7 +64,10 @@ def test_timeline_payments(engine: kr.Engine) -> None:
 def test_rulesets_schema_and_income_year(engine: kr.Engine) -> None:
     ids = [r["id"] for r in engine.rulesets()]
     assert ids == [
+        "municipal/382019/nhi_rates",
+        "municipal/382060/nhi_rates",
         "income/employment_income_deduction",
+        "nhi/income_reduction",
         "child_allowance/2012",
         "child_allowance/2024",
         "child_rearing_allowance/2019",
@@ -76,6 +79,8 @@ def test_rulesets_schema_and_income_year(engine: kr.Engine) -> None:
         "maternity_allowance/2016",
         "pension_maternity_exemption/2019",
         "social_insurance_premium_exemption/2014",
+        "nhi_maternity_reduction/2024",
+        "nhi_preschool_reduction/2022",
     ]
     assert engine.rulesets_hash.startswith("sha256:")
     assert "persons" in kr.Engine.schema()["properties"]
@@ -124,6 +129,7 @@ def test_schemes_and_sources(engine: kr.Engine) -> None:
         "child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance",
         "birth_support_grant", "pregnancy_support_benefit", "childbirth_lump_sum", "maternity_allowance",
         "pension_maternity_exemption", "social_insurance_premium_exemption",
+        "nhi_maternity_reduction", "nhi_preschool_reduction",
     ]
     assert schemes[0]["name"] == {"ja": "児童手当", "en": "Child allowance"}
     assert all(s["kind"] == "monthly" and s["level"] == "national" for s in schemes[:4])

@@ -113,7 +113,10 @@ fn rulesets_schema_example_and_demo() {
     assert_eq!(
         ids,
         [
+            "municipal/382019/nhi_rates",
+            "municipal/382060/nhi_rates",
             "income/employment_income_deduction",
+            "nhi/income_reduction",
             "child_allowance/2012",
             "child_allowance/2024",
             "child_rearing_allowance/2019",
@@ -124,7 +127,9 @@ fn rulesets_schema_example_and_demo() {
             "childbirth_lump_sum/2006",
             "maternity_allowance/2016",
             "pension_maternity_exemption/2019",
-            "social_insurance_premium_exemption/2014"
+            "social_insurance_premium_exemption/2014",
+            "nhi_maternity_reduction/2024",
+            "nhi_preschool_reduction/2022"
         ]
     );
     let out = kodomo(&["schema"], None);
@@ -231,13 +236,28 @@ fn schemes_lists_every_scheme_with_its_rulesets() {
             "childbirth_lump_sum",
             "maternity_allowance",
             "pension_maternity_exemption",
-            "social_insurance_premium_exemption"
+            "social_insurance_premium_exemption",
+            "nhi_maternity_reduction",
+            "nhi_preschool_reduction"
         ]
     );
     let kinds: Vec<&str> = list.iter().filter_map(|s| s["kind"].as_str()).collect();
     assert_eq!(
         kinds,
-        ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant", "exemption", "exemption"]
+        [
+            "monthly",
+            "monthly",
+            "monthly",
+            "monthly",
+            "grant",
+            "grant",
+            "grant",
+            "grant",
+            "exemption",
+            "exemption",
+            "exemption",
+            "exemption"
+        ]
     );
     let ca = &list[0];
     assert_eq!(

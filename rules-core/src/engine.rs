@@ -2,6 +2,7 @@
 //! parsing and validation, one month, timelines, batches.
 
 use crate::calendar::YearMonth;
+use crate::concepts::nhi::{check_digit, NhiRatesParams, NhiReductionParams, NhiRules};
 use crate::error::{ErrorCode, InputError, RulesetError};
 use crate::events::{LifeEvent, Procedure};
 use crate::explain::{Receipt, RulesetRef};
@@ -42,6 +43,15 @@ pub const MAX_RESIDENCES: usize = 200;
 
 /// The shared income ruleset every income test reads.
 const EMPLOYMENT_INCOME: &str = "income/employment_income_deduction";
+const NHI_REDUCTION: &str = "nhi/income_reduction";
+
+/// The 6-digit 全国地方公共団体コード of a municipal file id `municipal/<code>/<name>`, its check
+/// digit valid, as its first 5 digits.
+fn municipal_code(id: &str, name: &str) -> Option<String> {
+    let code = id.strip_prefix("municipal/")?.strip_suffix(name)?.strip_suffix('/')?;
+    let (five, digit) = (code.get(..5)?, code.get(5..)?);
+    (digit.len() == 1 && check_digit(five)? == digit.parse::<u8>().ok()?).then(|| five.to_owned())
+}
 
 /// The rules engine: every scheme discovered from its rulesets, validated, parameters resolved.
 /// Build once and share: cloning is cheap (the data is shared) and the engine is `Send + Sync`.
@@ -130,27 +140,57 @@ impl Engine {
             }
         }
         let mut employment = None;
+        let mut reduction = None;
+        let mut rates = Vec::new();
         let mut rulesets = Vec::new();
         for (path, text) in &texts {
             if !path.ends_with(".json") || metas.iter().any(|(dir, _)| *dir == folder(path)) {
                 continue;
             }
-            match ruleset::load::<EmploymentIncomeParams>(path, text) {
-                Err(e) => errors.push(e),
-                Ok((f, _)) if f.id != EMPLOYMENT_INCOME => {
-                    errors.push(err(path, "/id", format!("no shared ruleset {} is known", f.id)));
+            // A shared ruleset is read by the logic its file names.
+            let loaded = match text.logic() {
+                Some("nhi_income_reduction") => {
+                    ruleset::load::<NhiReductionParams>(path, text).and_then(|(f, info)| {
+                        if f.id != NHI_REDUCTION {
+                            return Err(err(path, "/id", format!("must be {NHI_REDUCTION}")));
+                        }
+                        reduction = Some(f);
+                        Ok(info)
+                    })
                 }
-                Ok((f, info)) => {
+                Some("nhi_rates") => ruleset::load::<NhiRatesParams>(path, text).and_then(|(f, info)| {
+                    let code = municipal_code(&f.id, "nhi_rates").ok_or_else(|| {
+                        err(path, "/id", "must be municipal/<6-digit code with its check digit>/nhi_rates".into())
+                    })?;
+                    if f.id != path.trim_end_matches(".json") {
+                        return Err(err(path, "/id", format!("must be the file's path without .json ({path})")));
+                    }
+                    rates.push((code, f));
+                    Ok(info)
+                }),
+                _ => ruleset::load::<EmploymentIncomeParams>(path, text).and_then(|(f, info)| {
+                    if f.id != EMPLOYMENT_INCOME {
+                        return Err(err(path, "/id", format!("no shared ruleset {} is known", f.id)));
+                    }
                     employment = Some(Arc::new(f));
-                    rulesets.push(info);
-                }
+                    Ok(info)
+                }),
+            };
+            match loaded {
+                Err(e) => errors.push(e),
+                Ok(info) => rulesets.push(info),
             }
         }
-        let Some(employment) = employment else {
-            errors.push(err(EMPLOYMENT_INCOME, "", "the shared income ruleset is missing or invalid".into()));
+        let (Some(employment), Some(reduction)) = (employment, reduction) else {
+            errors.push(err(
+                EMPLOYMENT_INCOME,
+                "",
+                "the shared income and 国保 rulesets are missing or invalid".into(),
+            ));
             return Err(errors);
         };
-        let shared = Shared { employment };
+        let nhi = Arc::new(NhiRules { reduction, rates, employment: employment.clone() });
+        let shared = Shared { employment, nhi };
         let mut schemes: Vec<(usize, Arc<dyn Scheme>)> = Vec::new();
         for (dir, meta) in metas {
             let Some(meta) = meta else { continue };
@@ -763,6 +803,9 @@ impl Engine {
                     "residence entries must be in increasing date order",
                 );
             }
+        }
+        if hh.householder.as_ref().is_some_and(|h| !hh.persons.iter().any(|p| &p.id == h)) {
+            return err(ErrorCode::UnknownReference, "/householder".into(), "no person has this id");
         }
         crate::household::validate_pregnancies(&hh)?;
         Ok(ValidHousehold::new(hh, claimants))

@@ -35,6 +35,11 @@ pub struct Household {
     /// Pregnancies (妊娠) and how they ended, for the pregnancy and birth schemes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pregnancies: Vec<Pregnancy>,
+    /// 世帯主 (head of the household in the 住民基本台帳), by person id: the 国保 premium is
+    /// levied on them, and their 所得 counts in the 軽減 even when they are not in 国保
+    /// (擬制世帯主).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub householder: Option<String>,
 }
 
 /// The person's place in the household.

@@ -87,8 +87,12 @@ fn run_case(engine: &Engine, case: &Value) -> Vec<String> {
     let actual = if let Some(m) = case.get("month") {
         // Every scheme for the month, as the bindings ask it; the case's scheme is matched.
         let r = engine.evaluate(&hh, month(m), Options::trace(true));
-        let outcome = r.schemes.iter().find(|o| o.scheme() == scheme).expect("the case's scheme");
-        serde_json::to_value(outcome).expect("json")
+        // A scheme answering person by person is matched by the expected beneficiary.
+        let beneficiary = case["expect"].get("beneficiary");
+        let outcome = (r.schemes.iter().filter(|o| o.scheme() == scheme))
+            .map(|o| serde_json::to_value(o).expect("json"))
+            .find(|o| beneficiary.is_none_or(|b| o.get("beneficiary") == Some(b)));
+        outcome.expect("the case's scheme (and beneficiary)")
     } else {
         let span = &case["span"];
         let t =

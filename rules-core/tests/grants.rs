@@ -96,16 +96,18 @@ proptest! {
     }
 }
 
-/// The months `pension_maternity_exemption` exempts for a 第1号被保険者 throughout, due on `due`.
-fn exempt_months(engine: &Engine, due: &str, fetuses: u32) -> Vec<String> {
+/// The months `scheme` exempts for a 第1号被保険者 in 国保 throughout, due on `due`.
+fn exempt_months(engine: &Engine, scheme: &str, due: &str, fetuses: u32) -> Vec<String> {
     let hh = json!({
-        "persons": [{"id": "m", "role": "parent", "pension": [{"since": "2000-04-01", "category": "first"}]}],
+        "householder": "m",
+        "persons": [{"id": "m", "role": "parent", "pension": [{"since": "2000-04-01", "category": "first"}],
+                     "health_insurance": [{"since": "2000-04-01", "kind": "national_health", "status": "insured"}]}],
         "pregnancies": [{"person": "m", "due_date": due, "fetuses": fetuses}]
     });
     let hh = engine.household_from_value(hh).expect("a valid household");
     let month = day(due, 200)[..7].parse().expect("month");
     let r = engine.evaluate(&hh, month, Options::default());
-    let o = r.schemes.iter().find(|o| o.scheme() == "pension_maternity_exemption").expect("scheme");
+    let o = r.schemes.iter().find(|o| o.scheme() == scheme).expect("scheme");
     let v = serde_json::to_value(o).expect("json");
     v["months"].as_array().into_iter().flatten().filter_map(|m| m.as_str().map(str::to_owned)).collect()
 }
@@ -113,14 +115,20 @@ fn exempt_months(engine: &Engine, due: &str, fetuses: u32) -> Vec<String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// 国民年金法第88条の2: the exempt months are contiguous, inside the window (the month before
-    /// the due month, three months before for a 多胎妊娠, to the second month after), never before
-    /// 2019-04, and the whole window once it lies after 2019-04.
+    /// 国民年金法第88条の2 and 国民健康保険法施行令第29条の7第5項第9号: the exempt months are
+    /// contiguous, inside the window (the month before the due month, three months before for a
+    /// 多胎妊娠, to the second month after), never before the rule's first month (2019-04;
+    /// 2024-01), and the whole window once it lies after it.
     #[test]
-    fn exempt_months_are_contiguous_and_within_the_window(offset in 0i64..3000, fetuses in 1u32..4) {
+    fn exempt_months_are_contiguous_and_within_the_window(offset in 0i64..3000, fetuses in 1u32..4, nhi in any::<bool>()) {
         let engine = Engine::new().expect("rulesets");
-        let due = day("2018-10-01", offset);
-        let months = exempt_months(&engine, &due, fetuses);
+        let (scheme, first, from) = if nhi {
+            ("nhi_maternity_reduction", "2024-01", "2023-06-01")
+        } else {
+            ("pension_maternity_exemption", "2019-04", "2018-10-01")
+        };
+        let due = day(from, offset);
+        let months = exempt_months(&engine, scheme, &due, fetuses);
         let ym = |s: &str| -> i32 { s[..4].parse::<i32>().unwrap_or(0) * 12 + s[5..7].parse::<i32>().unwrap_or(0) };
         let base = ym(&due);
         let before = if fetuses >= 2 { 3 } else { 1 };
@@ -128,9 +136,9 @@ proptest! {
         for w in all.windows(2) {
             prop_assert_eq!(w[1], w[0] + 1, "not contiguous: {:?}", months);
         }
-        let start = ym("2019-04");
+        let start = ym(first);
         let expected: Vec<i32> = (base - before..=base + 2).filter(|m| *m >= start).collect();
-        prop_assert_eq!(all, expected, "due {}", due);
+        prop_assert_eq!(all, expected, "{} due {}", scheme, due);
     }
 }
 

@@ -26,7 +26,11 @@ for (const c of cases) {
         return e instanceof Error;
       });
     } else if (c.month) {
-      const r = engine.evaluate(c.household, c.month, { trace: true }).schemes.find((s) => s.scheme === c.scheme);
+      // A scheme answering person by person is matched by the expected beneficiary.
+      const ben = c.expect.beneficiary;
+      const r = engine
+        .evaluate(c.household, c.month, { trace: true })
+        .schemes.find((s) => s.scheme === c.scheme && (ben === undefined || s.beneficiary === ben));
       match("", c.expect, r, errs);
     } else {
       const t = engine.timeline(c.household, c.span.from, c.span.to, { scheme: c.scheme });

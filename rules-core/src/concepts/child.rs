@@ -4,7 +4,7 @@
 //! months (年度末 after an age, the month of a birthday) from its rulesets' ages.
 
 use crate::calendar::YearMonth;
-use crate::household::IncomeYear;
+use crate::household::{IncomeYear, Person, Role};
 use crate::income::{self, YoungDependant};
 use crate::schemes::Band;
 use chrono::NaiveDate;
@@ -43,6 +43,14 @@ impl ChildDates {
             in_care,
             supported_adult,
         }
+    }
+
+    /// The dates of person `i` of a household, a child with a birth date (supported as an adult:
+    /// a confirmed 監護相当・生計費の負担).
+    pub(crate) fn of(i: usize, p: &Person) -> Option<Self> {
+        let supported = p.extended_care.is_some_and(|e| e.confirmed);
+        let birth = p.birth_date.filter(|_| p.role == Role::Child)?;
+        Some(Self::new(i, birth, p.death_date, p.in_care, supported))
     }
 
     /// The band of month `m` when the child does not count in it by its dates: up to the month of

@@ -30,8 +30,8 @@ pub(crate) trait DayRules: Send + Sync + std::fmt::Debug + Sized + 'static {
     /// What the outcome holds (grants; months exempt).
     type Body: Body;
 
-    /// The rules from their parsed, validated version file.
-    fn new(file: RulesetFile<Self::Params>) -> Self;
+    /// The rules from their parsed, validated version file and the shared rulesets.
+    fn new(file: RulesetFile<Self::Params>, shared: &Shared) -> Self;
 
     /// What is due by `as_of`.
     fn decide(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft<Self::Body>);
@@ -93,6 +93,12 @@ impl Exempt {
         }
     }
 
+    /// Exempt months `ms`, whose premiums come to `total` (`None`: not known).
+    pub(crate) fn months_waived(&mut self, ms: &[YearMonth], total: Option<Yen>) {
+        self.months.extend(ms);
+        self.waived = self.waived.zip(total).map(|(w, t)| w + t);
+    }
+
     /// Exempt the bonus of month `m`, whose premium is `premium` (`None`: not known).
     pub(crate) fn bonus(&mut self, m: YearMonth, premium: Option<Yen>) {
         if self.bonus_months.insert(m) {
@@ -146,9 +152,9 @@ pub(crate) struct OnDay<R> {
 }
 
 impl<R: DayRules> Load for OnDay<R> {
-    fn load(files: SchemeFiles, _: &Shared) -> Result<Self, RulesetError> {
+    fn load(files: SchemeFiles, shared: &Shared) -> Result<Self, RulesetError> {
         let (file, info) = files.single::<R::Params>()?;
-        Ok(OnDay { meta: files.meta, info: vec![info], rules: R::new(file) })
+        Ok(OnDay { meta: files.meta, info: vec![info], rules: R::new(file, shared) })
     }
 }
 

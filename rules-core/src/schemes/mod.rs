@@ -6,6 +6,8 @@ pub(crate) mod child_rearing_allowance;
 pub(crate) mod childbirth_lump_sum;
 pub(crate) mod disabled_child_welfare_allowance;
 pub(crate) mod maternity_allowance;
+pub(crate) mod nhi_maternity_reduction;
+pub(crate) mod nhi_preschool_reduction;
 mod outcome;
 pub(crate) mod pension_maternity_exemption;
 pub(crate) mod pregnancy_support_benefit;

@@ -9,10 +9,13 @@ use super::child_rearing_allowance::ChildRearingAllowance;
 use super::childbirth_lump_sum::ChildbirthLumpSum;
 use super::disabled_child_welfare_allowance::DisabledChildWelfareAllowance;
 use super::maternity_allowance::MaternityAllowance;
+use super::nhi_maternity_reduction::NhiMaternityReduction;
+use super::nhi_preschool_reduction::NhiPreschoolReduction;
 use super::pension_maternity_exemption::PensionMaternityExemption;
 use super::pregnancy_support_benefit::PregnancySupportBenefit;
 use super::social_insurance_premium_exemption::SocialInsurancePremiumExemption;
 use super::special_child_allowance::SpecialChildAllowance;
+use crate::concepts::nhi::NhiRules;
 use crate::concepts::on_day::OnDay;
 use crate::error::RulesetError;
 use crate::income::EmploymentIncomeParams;
@@ -32,6 +35,8 @@ pub(crate) const IMPLEMENTATIONS: &[(&[&str], Loader)] = &[
     (&["maternity_allowance/2016"], Loader::of::<OnDay<MaternityAllowance>>()),
     (&["pension_maternity_exemption/2019"], Loader::of::<OnDay<PensionMaternityExemption>>()),
     (&["social_insurance_premium_exemption/2014"], Loader::of::<OnDay<SocialInsurancePremiumExemption>>()),
+    (&["nhi_maternity_reduction/2024"], Loader::of::<OnDay<NhiMaternityReduction>>()),
+    (&["nhi_preschool_reduction/2022"], Loader::of::<OnDay<NhiPreschoolReduction>>()),
 ];
 
 /// Test-only implementations (cargo feature `toy`): the toy scheme of `rules-core/tests/toy/`.
@@ -49,10 +54,13 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
     use super::childbirth_lump_sum::LumpSumParams;
     use super::disabled_child_welfare_allowance::WelfareParams;
     use super::maternity_allowance::MaternityParams;
+    use super::nhi_maternity_reduction::MaternityReductionParams;
+    use super::nhi_preschool_reduction::PreschoolReductionParams;
     use super::pension_maternity_exemption::PensionExemptionParams;
     use super::pregnancy_support_benefit::SupportParams;
     use super::social_insurance_premium_exemption::PremiumExemptionParams;
     use super::special_child_allowance::SpecialChildParams;
+    use crate::concepts::nhi::{NhiRatesParams, NhiReductionParams};
     let to = |s: schemars::Schema| serde_json::to_value(s).unwrap_or_default();
     vec![
         ("child_allowance_2012.schema.json", to(schemars::schema_for!(RulesetFile<Params2012>))),
@@ -73,6 +81,10 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
             "social_insurance_premium_exemption_2014.schema.json",
             to(schemars::schema_for!(RulesetFile<PremiumExemptionParams>)),
         ),
+        ("nhi_maternity_reduction_2024.schema.json", to(schemars::schema_for!(RulesetFile<MaternityReductionParams>))),
+        ("nhi_preschool_reduction_2022.schema.json", to(schemars::schema_for!(RulesetFile<PreschoolReductionParams>))),
+        ("nhi_income_reduction.schema.json", to(schemars::schema_for!(RulesetFile<NhiReductionParams>))),
+        ("nhi_rates.schema.json", to(schemars::schema_for!(RulesetFile<NhiRatesParams>))),
         ("scheme.schema.json", to(schemars::schema_for!(SchemeFile))),
     ]
 }
@@ -82,6 +94,9 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
 pub(crate) struct Shared {
     /// 給与所得控除 and 所得金額調整控除 (`income/employment_income_deduction`).
     pub(crate) employment: Arc<RulesetFile<EmploymentIncomeParams>>,
+    /// 国保: the national 軽減 figures and each municipality's rates (`nhi/income_reduction`,
+    /// `municipal/<code>/nhi_rates`).
+    pub(crate) nhi: Arc<NhiRules>,
 }
 
 /// One ruleset file: its path under `rulesets/` and its contents.

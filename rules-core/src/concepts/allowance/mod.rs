@@ -331,18 +331,12 @@ impl Core {
             .persons
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.role == Role::Child)
             .filter_map(|(i, p)| {
-                let birth = p.birth_date?;
+                let dates = ChildDates::of(i, p)?;
+                let birth = dates.birth;
                 let reaches_20 = calendar::age_reached_on(birth, adult_age).unwrap_or(NaiveDate::MAX);
                 Some(Kid {
-                    dates: ChildDates::new(
-                        i,
-                        birth,
-                        p.death_date,
-                        p.in_care,
-                        p.extended_care.is_some_and(|e| e.confirmed),
-                    ),
+                    dates,
                     reaches_20,
                     child_last: calendar::fiscal_year_end_month_after_age(birth, child_age),
                     // 20歳に達する日 (the day before the 20th birthday) ends the month paid.

@@ -111,7 +111,7 @@ prop_compose! {
             c.birth_date = Some(base + chrono::Duration::days(d));
             persons.push(c);
         }
-        (Household { persons, applications: vec![], residence: vec![], pregnancies: vec![] }, employment)
+        (Household { persons, ..Household::default() }, employment)
     }
 }
 
@@ -186,7 +186,7 @@ proptest! {
         for year in 2016..2026 {
             c.income.insert(IncomeYearKey(year), IncomeYear { dependants: Some(0), ..IncomeYear::default() });
         }
-        let hh = Household { persons: vec![mother, c], applications: vec![], residence: vec![], pregnancies: vec![] };
+        let hh = Household { persons: vec![mother, c], ..Household::default() };
         let hh = engine.validate(hh).expect("valid");
         let m = known_month(offset);
         let s = engine.evaluate_scheme(&hh, "special_child_allowance", m, Options::trace(true)).expect("scheme");

@@ -8,6 +8,7 @@ use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{OutcomeKind, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
+use crate::schemes::registry::Shared;
 use crate::schemes::Grant;
 use chrono::NaiveDate;
 
@@ -59,7 +60,7 @@ impl DayRules for BirthSupportGrant {
     type Params = BirthSupportParams;
     type Body = Vec<Grant>;
 
-    fn new(file: RulesetFile<BirthSupportParams>) -> Self {
+    fn new(file: RulesetFile<BirthSupportParams>, _: &Shared) -> Self {
         BirthSupportGrant { file }
     }
 

@@ -99,7 +99,7 @@ prop_compose! {
         for (i, p) in persons.iter_mut().enumerate() {
             p.id = format!("p{i}");
         }
-        Household { persons, applications: vec![], residence: vec![], pregnancies: vec![] }
+        Household { persons, ..Household::default() }
     }
 }
 
@@ -196,7 +196,7 @@ proptest! {
             let mut p = Person { id: "mother".into(), role: Role::Parent, birth_date: None, death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default(), health_insurance: vec![], pension: vec![], standard_monthly_remuneration: Default::default(), standard_bonus: Default::default(), childcare_leave: vec![], health_premium_rate: vec![] };
             p.income.insert(IncomeYearKey(year), IncomeYear { employment_income: Some(amount), dependants: Some(deps), ..IncomeYear::default() });
             let kid = |id: &str, d: &str| Person { id: id.into(), role: Role::Child, birth_date: d.parse().ok(), death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default(), health_insurance: vec![], pension: vec![], standard_monthly_remuneration: Default::default(), standard_bonus: Default::default(), childcare_leave: vec![], health_premium_rate: vec![] };
-            Household { persons: vec![p, kid("a", "2008-06-01"), kid("b", "2011-09-09")], applications: vec![], residence: vec![], pregnancies: vec![] }
+            Household { persons: vec![p, kid("a", "2008-06-01"), kid("b", "2011-09-09")], ..Household::default() }
         };
         let valid = |h| engine.validate(h).expect("valid");
         let lo = engine.evaluate_scheme(&valid(mk(income)), "child_allowance", m, Options::default()).expect("scheme");

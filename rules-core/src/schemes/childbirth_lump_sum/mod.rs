@@ -9,6 +9,7 @@ use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{InsuranceKind, InsuredStatus, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
+use crate::schemes::registry::Shared;
 use crate::schemes::Grant;
 use chrono::NaiveDate;
 
@@ -53,7 +54,7 @@ impl DayRules for ChildbirthLumpSum {
     type Params = LumpSumParams;
     type Body = Vec<Grant>;
 
-    fn new(file: RulesetFile<LumpSumParams>) -> Self {
+    fn new(file: RulesetFile<LumpSumParams>, _: &Shared) -> Self {
         ChildbirthLumpSum { file }
     }
 

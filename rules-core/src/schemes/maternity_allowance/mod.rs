@@ -10,6 +10,7 @@ use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{InsuranceKind, InsuredStatus, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
+use crate::schemes::registry::Shared;
 use crate::schemes::Grant;
 use chrono::{Days, NaiveDate};
 
@@ -93,7 +94,7 @@ impl DayRules for MaternityAllowance {
     type Params = MaternityParams;
     type Body = Vec<Grant>;
 
-    fn new(file: RulesetFile<MaternityParams>) -> Self {
+    fn new(file: RulesetFile<MaternityParams>, _: &Shared) -> Self {
         MaternityAllowance { file }
     }
 

@@ -4,15 +4,15 @@
 //! before for a 多胎妊娠 — and count as paid (納付済期間). The 届出 may be made from six months
 //! before the due date. A birth is 妊娠85日以上 (死産・流産・人工妊娠中絶 included).
 
-use crate::calendar::YearMonth;
 use crate::concepts::on_day::{applications, each_pregnancy, used, value_on, DayRules, Draft, Exempt};
+use crate::schemes::registry::Shared;
 
 const ID: &str = "pension_maternity_exemption";
-use crate::concepts::pregnancy::PregnancyRef;
+use crate::concepts::pregnancy::{Perinatal, PregnancyRef};
 use crate::household::{PensionCategory, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 
 /// The parameters of `pension_maternity_exemption/2019`.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -55,7 +55,7 @@ impl DayRules for PensionMaternityExemption {
     type Params = PensionExemptionParams;
     type Body = Exempt;
 
-    fn new(file: RulesetFile<PensionExemptionParams>) -> Self {
+    fn new(file: RulesetFile<PensionExemptionParams>, _: &Shared) -> Self {
         PensionMaternityExemption { file }
     }
 
@@ -68,8 +68,7 @@ impl PensionMaternityExemption {
     fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft<Exempt>) {
         let p = &self.file.parameters;
         let rs = self.file.id.as_str();
-        let o = g.g.outcome.as_ref();
-        let Some(day) = g.g.due_date.or(o.map(|o| o.date)) else {
+        let Some(day) = g.base_day() else {
             return draft.missing(g.at("due_date"));
         };
         let on = |param: &Param<u32>| value_on(param, day.max(self.file.valid.from.first_day())).copied();
@@ -83,58 +82,24 @@ impl PensionMaternityExemption {
             draft.not_in_force = true;
             return;
         };
-        if let Some(o) = o {
-            match PregnancyRef::is_childbirth(o, min_days) {
-                Some(false) => return draft.because("not_a_birth"),
-                None => return draft.missing(g.at("outcome/gestation_days")),
-                Some(true) => {}
-            }
-        }
+        let rule = Perinatal { before, before_multiple, after, notify, min_days };
         // 施行規則第73条の7: the 届出 may be made from six months before the due date, and in any
         // case once the pregnancy has ended (第73条の6).
-        let before_due = g.g.due_date.and_then(|d| d.checked_sub_months(Months::new(notify)));
-        let opens = match (before_due, o.map(|o| o.date)) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let Some(opens) = opens.filter(|d| *d <= as_of) else {
-            return draft.because("none_due");
-        };
+        let Some(opens) = g.perinatal_opens(rule, as_of, draft) else { return };
         let mother = &hh.persons[g.person];
         if mother.pension.is_empty() {
             return draft.missing(g.person_at("pension"));
         }
-        let back = if g.multiple() { before_multiple } else { before };
-        // 国民年金法第88条の2: the month before the month of the due date (三月前 for a 多胎妊娠)
-        // to the second month after it; only months from 2019-04 (平成28年法律第114号附則第4条),
-        // and only those as a 第1号被保険者 (a month counts in the category held at its end).
-        let window = |base: NaiveDate| -> Vec<YearMonth> {
-            let month = YearMonth::of(base);
-            month
-                .plus(-(back as i32))
-                .through(month.plus(after as i32))
-                .filter(|m| self.file.valid.contains(*m))
-                .filter(|m| mother.pension_on(m.last_day()) == Some(PensionCategory::First))
-                .collect()
-        };
-        // 施行規則第73条の6: a 届出 after the birth takes the birth date; one before keeps the
-        // due date, unless a 変更届 gives more months (年管管発1206第1号).
+        // 国民年金法第88条の2: only months from 2019-04 (平成28年法律第114号附則第4条), and only
+        // those as a 第1号被保険者 (a month counts in the category held at its end). 施行規則
+        // 第73条の6: a 届出 after the birth takes the birth date (年管管発1206第1号).
         let applied = applications(hh, ID, "exemption", g.index).next().map(|a| a.date);
-        let birth = o.map(|o| o.date);
-        let months = match (g.g.due_date, birth) {
-            (Some(due), Some(b)) if applied.is_some_and(|a| a < b) => {
-                let (by_due, by_birth) = (window(due), window(b));
-                if by_birth.len() > by_due.len() {
-                    draft.warn("change_notification");
-                    by_birth
-                } else {
-                    by_due
-                }
-            }
-            (_, Some(b)) => window(b),
-            (Some(due), None) => window(due),
-            (None, None) => Vec::new(),
-        };
+        let months = g.perinatal_months(
+            rule,
+            applied,
+            |m| self.file.valid.contains(m) && mother.pension_on(m.last_day()) == Some(PensionCategory::First),
+            draft,
+        );
         let (Some(&first), Some(&last)) = (months.first(), months.last()) else {
             return draft.because("no_first_category_month");
         };

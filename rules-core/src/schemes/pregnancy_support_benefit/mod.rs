@@ -11,6 +11,7 @@ use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{OutcomeKind, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
+use crate::schemes::registry::Shared;
 use crate::schemes::Grant;
 use chrono::{Days, NaiveDate};
 
@@ -72,7 +73,7 @@ impl DayRules for PregnancySupportBenefit {
     type Params = SupportParams;
     type Body = Vec<Grant>;
 
-    fn new(file: RulesetFile<SupportParams>) -> Self {
+    fn new(file: RulesetFile<SupportParams>, _: &Shared) -> Self {
         PregnancySupportBenefit { file }
     }
 

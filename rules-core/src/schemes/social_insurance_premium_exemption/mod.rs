@@ -10,6 +10,7 @@ use crate::concepts::on_day::{used, value_on, DayRules, Draft, Exempt};
 use crate::household::{InsuranceKind, InsuredStatus, OutcomeKind, Person, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{Param, Parameters, RulesetFile, Validity};
+use crate::schemes::registry::Shared;
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// The parameters of `social_insurance_premium_exemption/2014`.
@@ -73,7 +74,7 @@ impl DayRules for SocialInsurancePremiumExemption {
     type Params = PremiumExemptionParams;
     type Body = Exempt;
 
-    fn new(file: RulesetFile<PremiumExemptionParams>) -> Self {
+    fn new(file: RulesetFile<PremiumExemptionParams>, _: &Shared) -> Self {
         SocialInsurancePremiumExemption { file }
     }
 
