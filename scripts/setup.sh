@@ -42,6 +42,10 @@ if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r bindings-python/requirements-dev.txt
+# The HTTP service's API tests (scripts/api_test.sh): schemathesis, in its own environment so that
+# its pytest plugin and pinned dependencies stay out of the package's tests.
+[ -x .venv-api/bin/python ] || python3 -m venv .venv-api
+.venv-api/bin/python -m pip install -q --disable-pip-version-check -r scripts/requirements-api.txt
 
 # WebAssembly: the wasm32 target (rustup; otherwise Debian's rustc-web route, shared/toolchain.md),
 # wasm-bindgen-cli matching the crate's pinned wasm-bindgen, Chromium for the browser test, and the

@@ -19,6 +19,8 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
+# The HTTP service against its own OpenAPI document (schemathesis, on the debug build above).
+./scripts/api_test.sh 2>&1 | tee -a "$log"
 cargo bench -p kodomo-rules --bench engine --locked -- --test
 # The crate a vendor depends on packages and builds on its own (its rulesets inside it).
 cargo package -p kodomo-rules --locked --allow-dirty

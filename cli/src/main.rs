@@ -26,6 +26,13 @@ USAGE:
   kodomo example                  print the embedded example household (JSON)
   kodomo rulesets [--format json|text]
   kodomo schema                   JSON Schema of the household input
+  kodomo serve [--addr 127.0.0.1:8080] [--max-body-bytes N] [--max-persons N] [--max-months N]
+               [--max-households N] [--timeout-ms N] [--header-timeout-ms N] [--max-concurrent N]
+               [--quiet]          the HTTP service (POST /v1/evaluate, /v1/timeline, /v1/screen;
+                                  GET /v1/schemes, /v1/rulesets, /v1/schema/NAME, /healthz,
+                                  /openapi.json); each option also as an environment variable
+                                  (KODOMO_ADDR, KODOMO_MAX_BODY_BYTES, …, KODOMO_QUIET=1,
+                                  KODOMO_RULES=PATH:PATH); stops on SIGTERM or Ctrl-C
 
 FILE is a household JSON file, or - for standard input, at most --max-input-bytes (default 64 MiB).
 --rules PATH (repeatable, any command) adds a ruleset bundle to the embedded rulesets (a folder laid
@@ -59,7 +66,21 @@ struct Args {
     trace: bool,
     max_input_bytes: u64,
     rules: Vec<String>,
+    /// `kodomo serve`'s options given as flags, by name without `--`.
+    serve: Vec<(&'static str, String)>,
 }
+
+/// `kodomo serve`'s options (each also `KODOMO_<NAME>` in the environment, the flag winning).
+const SERVE_OPTIONS: [&str; 8] = [
+    "addr",
+    "max-body-bytes",
+    "max-persons",
+    "max-months",
+    "max-households",
+    "timeout-ms",
+    "header-timeout-ms",
+    "max-concurrent",
+];
 
 #[derive(PartialEq, Eq, Clone, Copy)]
 enum Format {
@@ -87,6 +108,7 @@ fn parse_args(raw: impl Iterator<Item = OsString>) -> Result<Args, Failure> {
         trace: false,
         max_input_bytes: MAX_INPUT_BYTES,
         rules: vec![],
+        serve: vec![],
     };
     let mut it = raw.into_iter().peekable();
     while let Some(arg) = it.next() {
@@ -110,6 +132,11 @@ fn parse_args(raw: impl Iterator<Item = OsString>) -> Result<Args, Failure> {
                 a.max_input_bytes = value("--max-input-bytes")?
                     .parse()
                     .map_err(|_| Failure::Usage("--max-input-bytes needs a whole number of bytes".into()))?
+            }
+            "--quiet" => a.serve.push(("quiet", "1".into())),
+            s if SERVE_OPTIONS.iter().any(|o| s.strip_prefix("--") == Some(*o)) => {
+                let name = SERVE_OPTIONS.iter().find(|o| s.strip_prefix("--") == Some(**o)).copied().unwrap_or("");
+                a.serve.push((name, value(s)?));
             }
             "-h" | "--help" => return Err(Failure::Usage(String::new())),
             s if s.starts_with("--") => return Err(Failure::Usage(format!("unknown option {s}"))),
@@ -341,9 +368,51 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
             }
         }
         Some("schema") => json(&Engine::household_schema()),
+        Some("serve") => serve(a),
         Some(other) => Err(Failure::Usage(format!("unknown command {other:?}"))),
         None => Err(Failure::Usage(String::new())),
     }
+}
+
+/// `kodomo serve`: the options from the flags or the environment, then the service until it stops.
+fn serve(mut a: Args) -> Result<String, Failure> {
+    let setting = |a: &Args, name: &str| -> Option<(String, String)> {
+        if let Some((_, v)) = a.serve.iter().rev().find(|(n, _)| *n == name) {
+            return Some((format!("--{name}"), v.clone()));
+        }
+        let var = format!("KODOMO_{}", name.to_uppercase().replace('-', "_"));
+        std::env::var(&var).ok().map(|v| (var, v))
+    };
+    let number = |a: &Args, name: &str, default: u64| -> Result<u64, Failure> {
+        match setting(a, name) {
+            None => Ok(default),
+            Some((from, v)) => v.parse().map_err(|_| Failure::Usage(format!("{from} needs a whole number, got {v:?}"))),
+        }
+    };
+    if a.rules.is_empty() {
+        if let Ok(paths) = std::env::var("KODOMO_RULES") {
+            a.rules = paths.split(':').filter(|p| !p.is_empty()).map(str::to_owned).collect();
+        }
+    }
+    let d = kodomo_server::Limits::default();
+    let ms = std::time::Duration::from_millis;
+    let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let limits = kodomo_server::Limits {
+        max_body_bytes: size(number(&a, "max-body-bytes", d.max_body_bytes as u64)?),
+        max_persons: size(number(&a, "max-persons", d.max_persons as u64)?),
+        max_months: u32::try_from(number(&a, "max-months", u64::from(d.max_months))?).unwrap_or(u32::MAX),
+        max_households: size(number(&a, "max-households", d.max_households as u64)?),
+        timeout: ms(number(&a, "timeout-ms", d.timeout.as_millis() as u64)?),
+        header_timeout: ms(number(&a, "header-timeout-ms", d.header_timeout.as_millis() as u64)?),
+        max_concurrent: size(number(&a, "max-concurrent", d.max_concurrent as u64)?).max(1),
+    };
+    let (from, addr) = setting(&a, "addr").unwrap_or(("--addr".into(), "127.0.0.1:8080".into()));
+    let addr: std::net::SocketAddr =
+        addr.parse().map_err(|e| Failure::Usage(format!("{from}: {e} (expected HOST:PORT, e.g. 127.0.0.1:8080)")))?;
+    let quiet = setting(&a, "quiet").is_some_and(|(_, v)| !v.is_empty() && v != "0");
+    let engine = engine(&a)?;
+    kodomo_server::run(addr, engine, limits, !quiet).map_err(|e| Failure::Input(format!("serve {addr}: {e}")))?;
+    Ok(String::new())
 }
 
 /// The timelines of every monthly scheme that pays the household something in the span.
@@ -379,6 +448,8 @@ fn complain(text: &str) {
 
 fn main() -> ExitCode {
     match run(std::env::args_os().skip(1)) {
+        // `serve` has written what it had to say.
+        Ok(out) if out.is_empty() => ExitCode::SUCCESS,
         Ok(out) => {
             // Output that cannot be written (a closed pipe, a full disk) is lost output: an error.
             let mut stdout = std::io::stdout().lock();

@@ -386,6 +386,7 @@ pub struct Application {
     pub date: NaiveDate,
     /// The municipality (全国地方公共団体コード) applied to; must be the residence then, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[0-9]{5,6}$")))]
     pub municipality: Option<String>,
     /// The part of a grant applied for (a `part` code of the scheme's labels, e.g. `first`);
     /// absent: every part.
@@ -402,6 +403,7 @@ pub struct Application {
 #[serde(deny_unknown_fields)]
 pub struct Residence {
     /// 全国地方公共団体コード (6 digits with check digit, or 5 without).
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[0-9]{5,6}$")))]
     pub municipality: String,
     /// First day of residence (the move date; for later entries the 転出予定日 of the previous one).
     pub since: NaiveDate,

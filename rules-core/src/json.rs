@@ -77,7 +77,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
 /// Parse `text` as one JSON document with no duplicate keys; errors carry the JSON pointer of
 /// the place (a duplicate key: its object) and the code `invalid_json`.
-pub(crate) fn parse(text: &str) -> Result<Value, InputError> {
+pub fn parse(text: &str) -> Result<Value, InputError> {
     let de = &mut serde_json::Deserializer::from_str(text);
     let Strict(value) = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let mut err = InputError::from_serde(e.path(), e.inner());

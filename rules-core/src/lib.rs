@@ -53,6 +53,7 @@ pub use household::{
     Pregnancy, PregnancyOutcome, PremiumRate, Role, SpecialChildGrade, ValidHousehold,
 };
 pub use income::{AdjustmentBasis, IncomeBreakdown};
+pub use json::parse as parse_json;
 #[cfg(feature = "schema")]
 pub use ruleset::schemas as ruleset_schemas;
 pub use ruleset::{Bundle, BundleErrors, RulesetInfo, Source, SourceKind, Sources, SourcesFile, Text};

@@ -60,6 +60,8 @@ pub struct NhiReductionParams {
     pension_special_deduction: Param<Yen>,
     /// The shares reduced, in tenths: 7割, 5割, 2割 (十分の七・十分の五・十分の二).
     reduction_tenths: Param<[u32; 3]>,
+    /// 所得金額調整控除 for 給与所得 and 公的年金等に係る雑所得 together (each up to this, less this).
+    salary_pension_adjustment: Param<Yen>,
 }
 
 impl Parameters for NhiReductionParams {
@@ -72,6 +74,7 @@ impl Parameters for NhiReductionParams {
             ("per_extra_earner", &self.per_extra_earner),
             ("earner_salary_over", &self.earner_salary_over),
             ("pension_special_deduction", &self.pension_special_deduction),
+            ("salary_pension_adjustment", &self.salary_pension_adjustment),
         ];
         for (name, p) in yen {
             p.validate(name, validity, errors);
@@ -191,8 +194,6 @@ pub(crate) struct NhiYear {
     pub(crate) fy: i32,
     /// 賦課期日 4月1日, or the day the household joins later in the year.
     pub(crate) judged_on: NaiveDate,
-    /// The 被保険者 on that day, by person index.
-    pub(crate) members: Vec<usize>,
     /// 被保険者 and 特定同一世帯所属者 counted (the 軽減's head count).
     pub(crate) counted: u32,
     /// 軽減判定所得.
@@ -203,8 +204,19 @@ pub(crate) struct NhiYear {
     pub(crate) limits: Option<[Yen; 3]>,
     /// The share reduced (`None`: not known).
     pub(crate) band: Option<Tenths>,
-    /// The 所得割 base of each member (`None`: not encoded for a 合計所得金額 that large).
-    bases: Vec<(usize, Option<Yen>)>,
+    /// Everyone in 国保 in some month of the year: person, the months, the 所得割 base (`None`:
+    /// not encoded for a 合計所得金額 that large).
+    insured: Vec<Insured>,
+}
+
+/// A person in 国保 in some month of a fiscal year.
+#[derive(Debug)]
+struct Insured {
+    person: usize,
+    months: Vec<YearMonth>,
+    /// 介護保険第2号被保険者 in each of `months`.
+    care: Vec<bool>,
+    base: Option<Yen>,
 }
 
 /// Whether `p` is a 国保 被保険者 on `day`.
@@ -265,11 +277,11 @@ impl NhiRules {
     fn earned(&self, hh: &ValidHousehold, i: usize, year: i32) -> Result<Option<Earned>, Gap> {
         let p = &hh.persons[i];
         let Some(iy) = p.income.get(&IncomeYearKey(year)) else {
-            return if p.role == Role::Child {
-                Ok(None)
-            } else {
-                Err(Gap::Missing(vec![format!("/persons/{i}/income/{year}")]))
-            };
+            // A child under 16 on 31 December (below the 扶養控除 age) with no income given has none.
+            let dec31 = NaiveDate::from_ymd_opt(year, 12, 31);
+            let young = p.role == Role::Child
+                && p.birth_date.and_then(|b| calendar::age_reached_on(b, 16)).zip(dec31).is_some_and(|(a, d)| a > d);
+            return if young { Ok(None) } else { Err(Gap::Missing(vec![format!("/persons/{i}/income/{year}")])) };
         };
         let salary = self.employment.salary_rules(year);
         // A parent's or guardian's 扶養親族 may be the household's children (所得金額調整控除).
@@ -277,15 +289,20 @@ impl NhiRules {
         let young = (hh.persons.iter().enumerate().filter(|_| may_support))
             .filter_map(|(c, k)| Some(ChildDates::of(c, k)?.young_dependant(k.income.get(&IncomeYearKey(year)))));
         let basis = income::adjustment_basis(iy, year, &salary, young);
-        let rules = income::IncomeRules::default();
+        // Only the 所得 are read, no personal deduction: 寡婦・ひとり親控除 count as 0.
+        let rules = income::IncomeRules { widow: Some(0), single_parent: Some(0), ..Default::default() };
         let b = income::scheme_income(iy, &salary, basis, &rules).map_err(|_| Gap::NotKnown)?;
+        // 所得金額調整控除 (給与所得 and 年金所得 both): each up to 10万円, less 10万円, from 給与所得.
+        let both =
+            self.national(&self.reduction.parameters.salary_pension_adjustment, year + 1).ok_or(Gap::NotKnown)?;
+        let adjustment = (b.employment_income.min(both) + b.pension_income.min(both) - both).max(0);
         let over = self.national(&self.reduction.parameters.earner_salary_over, year + 1);
         let salary_over = match (iy.salary, over) {
             (Some(s), Some(o)) => s > o,
             _ => b.employment_income > 0,
         };
         Ok(Some(Earned {
-            employment: b.employment_income,
+            employment: b.employment_income - adjustment,
             pension: b.pension_income,
             other: b.other_income,
             salary_over,
@@ -297,19 +314,6 @@ impl NhiRules {
     fn base_of(e: &Earned, basic: Yen, up_to: Yen) -> Option<Yen> {
         let total = e.employment + e.pension + e.other;
         (total <= up_to).then_some((total - basic).max(0))
-    }
-
-    /// Person `i`'s 所得割 base for fiscal year `fy` (from the income of the year before;
-    /// `Ok(None)`: not encoded for that income).
-    pub(crate) fn base(&self, hh: &ValidHousehold, i: usize, fy: i32) -> Result<Option<Yen>, Gap> {
-        let n = &self.reduction.parameters;
-        let (Some(basic), Some(up_to)) =
-            (self.national(&n.basic_deduction, fy), self.national(&n.basic_deduction_up_to, fy))
-        else {
-            return Err(Gap::NotKnown);
-        };
-        let e = self.earned(hh, i, fy - 1)?;
-        Ok(e.map_or(Some(0), |e| Self::base_of(&e, basic, up_to)))
     }
 
     /// The trace's record of the national figures the 軽減 of fiscal year `fy` used.
@@ -368,12 +372,21 @@ impl NhiRules {
         cut: impl FnOnce(&NhiYear, &Rates, &mut Draft<Exempt>) -> Option<Reduction>,
     ) -> Option<(Yen, &'a str)> {
         let year = self.assessed(hh, fy, draft)?;
-        let Some(rates) = code.and_then(|c| self.rates(c, fy)) else {
+        let Some(code) = code else {
+            draft.missing("/residence".into());
+            return None;
+        };
+        let Some(rates) = self.rates(code, fy) else {
             draft.warn("rates_not_encoded");
             return None;
         };
         let cut = cut(&year, &rates, draft)?;
-        let (yen, capped) = year.waived(hh, &rates, cut)?;
+        let Some((yen, capped)) = year.waived(&rates, cut) else {
+            // A 所得割 base of the household is not encoded (合計所得金額 over the 基礎控除's step).
+            draft.warn("base_not_encoded");
+            draft.not_known = true;
+            return None;
+        };
         if capped {
             draft.warn("cap_reached");
         }
@@ -417,17 +430,39 @@ impl NhiRules {
         if !tested.contains(&head) {
             tested.push(head);
         }
-        let (mut income, mut earners, mut missing, mut bases) = (0, 0u32, Vec::new(), Vec::new());
-        for &i in &tested {
-            let e = match self.earned(hh, i, year) {
-                Ok(e) => e,
-                Err(Gap::Missing(m)) => {
-                    missing.extend(m);
-                    continue;
+        // Everyone in 国保 in a month of the year (their premium counts against the 限度額).
+        let fy_months: Vec<YearMonth> = YearMonth::of(april).through(YearMonth::of(march)).collect();
+        let insured_in_year: Vec<(usize, Vec<YearMonth>)> = (0..hh.persons.len())
+            .map(|i| (i, fy_months.iter().copied().filter(|m| insured_in(&hh.persons[i], *m)).collect::<Vec<_>>()))
+            .filter(|(_, ms)| !ms.is_empty())
+            .collect();
+        let (mut income, mut earners, mut missing) = (0, 0u32, Vec::new());
+        let mut earned: Vec<(usize, Earned)> = Vec::new();
+        for i in tested.iter().copied().chain(insured_in_year.iter().map(|(i, _)| *i)) {
+            if earned.iter().any(|(p, _)| *p == i) {
+                continue;
+            }
+            match self.earned(hh, i, year) {
+                Ok(e) => {
+                    earned.push((i, e.unwrap_or(Earned { employment: 0, pension: 0, other: 0, salary_over: false })))
                 }
+                Err(Gap::Missing(m)) => missing.extend(m),
                 Err(g) => return Err(g),
-            };
-            let e = e.unwrap_or(Earned { employment: 0, pension: 0, other: 0, salary_over: false });
+            }
+        }
+        // The age decides the 介護分 of everyone insured, and the pension rules of those tested.
+        for &i in tested.iter().chain(insured_in_year.iter().map(|(i, _)| i)) {
+            let pointer = format!("/persons/{i}/birth_date");
+            if hh.persons[i].birth_date.is_none() && !missing.contains(&pointer) {
+                missing.push(pointer);
+            }
+        }
+        if !missing.is_empty() {
+            return Err(Gap::Missing(missing));
+        }
+        let of = |i: usize| earned.iter().find(|(p, _)| *p == i).map(|(_, e)| e);
+        for &i in &tested {
+            let Some(e) = of(i) else { continue };
             let elderly =
                 hh.persons[i].birth_date.and_then(|b| calendar::age_reached_on(b, 65)).is_some_and(|d| d <= dec31);
             let (over, least) = if elderly {
@@ -435,20 +470,24 @@ impl NhiRules {
             } else {
                 (pension_over.under_65, minimum.under_65)
             };
-            // 公的年金等の収入金額 above `over` is a 雑所得 above `over` − the least 公的年金等控除.
+            // 公的年金等の収入金額 above `over` is a 雑所得 above `over` − the least 公的年金等控除
+            // (while the other 合計所得金額 is at most 1,000万円).
             let pensioner = e.pension > (over - least).max(0);
             if e.salary_over || pensioner {
                 earners += 1;
             }
             let pension = if elderly { (e.pension - special).max(0) } else { e.pension };
             income += e.employment + pension + e.other;
-            if members.contains(&i) {
-                bases.push((i, Self::base_of(&e, basic, up_to)));
-            }
         }
-        if !missing.is_empty() {
-            return Err(Gap::Missing(missing));
-        }
+        let insured = insured_in_year
+            .into_iter()
+            .map(|(i, months)| Insured {
+                person: i,
+                care: months.iter().map(|m| care_age_in(&hh.persons[i], *m)).collect(),
+                months,
+                base: of(i).and_then(|e| Self::base_of(e, basic, up_to)),
+            })
+            .collect();
         let counted = (members.len() + specified.len()) as u32;
         let limits = (|| {
             let extra = fig(&n.per_extra_earner).ok()? * Yen::from(earners.saturating_sub(1));
@@ -461,7 +500,7 @@ impl NhiRules {
             // 「超えない」: a 軽減判定所得 equal to the limit is reduced.
             l.iter().zip(t).find(|(limit, _)| income <= **limit).map_or(0, |(_, t)| t)
         });
-        Ok(NhiYear { fy, judged_on, members, counted, income, earners, limits, band, bases })
+        Ok(NhiYear { fy, judged_on, counted, income, earners, limits, band, insured })
     }
 }
 
@@ -469,10 +508,10 @@ impl NhiRules {
 pub(crate) type Reduction = [i128; 3];
 
 impl NhiYear {
-    /// The 所得割 base of member `i` (`Some(None)`: not encoded for that income; `None`: not a
-    /// member on the day judged).
-    pub(crate) fn member_base(&self, i: usize) -> Option<Option<Yen>> {
-        self.bases.iter().find(|(p, _)| *p == i).map(|(_, b)| *b)
+    /// The 所得割 base of person `i`, in 国保 in the year (`Some(None)`: not encoded for that
+    /// income; `None`: not in 国保 in the year).
+    pub(crate) fn base(&self, i: usize) -> Option<Option<Yen>> {
+        self.insured.iter().find(|p| p.person == i).map(|p| p.base)
     }
 
     /// A member's 均等割 of each part after the 7割・5割・2割軽減, in 1/`SCALE` yen (`care`: with
@@ -523,25 +562,27 @@ impl NhiYear {
         )
     }
 
-    /// The household's premium of each part for the year before any cap (the members on the day
-    /// judged, each for the whole year), in 1/`SCALE` yen.
-    fn premium(&self, hh: &ValidHousehold, rates: &Rates) -> Option<Reduction> {
-        let april = YearMonth::new(self.fy, 4)?;
+    /// The household's premium of each part for the year before any cap, in 1/`SCALE` yen:
+    /// month by month, a twelfth of each insured person's 所得割 and 均等割 (the 介護分 in the
+    /// months they are 40 to 64) and of the 平等割 (`None`: a base is not known).
+    fn premium(&self, rates: &Rates) -> Option<Reduction> {
         let mut total = [0i128; 3];
-        let mut any_care = false;
-        for &i in &self.members {
-            let care = care_age_in(&hh.persons[i], april);
-            any_care |= care;
-            let base = self.member_base(i).flatten()?;
-            let (a, b) = (Self::income_levy(rates, base, care), self.per_capita(rates, care)?);
-            for k in 0..3 {
-                total[k] += a[k] + b[k];
+        let mut household: std::collections::BTreeMap<YearMonth, bool> = Default::default();
+        for p in &self.insured {
+            let base = p.base?;
+            for (m, care) in p.months.iter().zip(&p.care) {
+                let (a, b) = (Self::income_levy(rates, base, *care), self.per_capita(rates, *care)?);
+                let month = share_of(std::array::from_fn(|k| a[k] + b[k]), 1, 12, 10);
+                (0..3).for_each(|k| total[k] += month[k]);
+                *household.entry(*m).or_default() |= *care;
             }
         }
         let left = i128::from(10 - self.band?);
-        for (k, t) in total.iter_mut().enumerate() {
-            if k != 2 || any_care {
-                *t += i128::from(rates.parts[k].per_household) * left * SCALE / 10;
+        for care in household.values() {
+            for (k, t) in total.iter_mut().enumerate() {
+                if k != 2 || *care {
+                    *t += i128::from(rates.parts[k].per_household) * left * SCALE / 10 / 12;
+                }
             }
         }
         Some(total)
@@ -550,8 +591,8 @@ impl NhiYear {
     /// The yen `cut` removes from the household's premium: by part, what the premium under its
     /// 賦課限度額 loses (nothing while the premium stays above it), summed and 円未満切捨て. The
     /// second value says whether a 限度額 limited it.
-    pub(crate) fn waived(&self, hh: &ValidHousehold, rates: &Rates, cut: Reduction) -> Option<(Yen, bool)> {
-        let premium = self.premium(hh, rates)?;
+    pub(crate) fn waived(&self, rates: &Rates, cut: Reduction) -> Option<(Yen, bool)> {
+        let premium = self.premium(rates)?;
         let mut sum = 0;
         let mut capped = false;
         for k in 0..3 {
@@ -571,7 +612,7 @@ pub(crate) fn share_of(amount: Reduction, months: u32, of: u32, tenths: u32) -> 
 }
 
 /// The months of `months` by fiscal year and the municipality of residence at each month's end
-/// (`None`: not known), in order.
+/// (`None`: no residence given for it), in order.
 pub(crate) fn by_year<'a>(hh: &'a ValidHousehold, months: &[YearMonth]) -> Vec<(i32, Option<&'a str>, Vec<YearMonth>)> {
     let mut out: Vec<(i32, Option<&str>, Vec<YearMonth>)> = Vec::new();
     for &m in months {

@@ -7,7 +7,7 @@
 //! year's 所得割 and 均等割 at the municipality's rates, under its 賦課限度額.
 
 use crate::calendar::YearMonth;
-use crate::concepts::nhi::{self, share_of, Gap, NhiRules, NhiYear, Reduction};
+use crate::concepts::nhi::{self, share_of, NhiRules, NhiYear, Reduction};
 use crate::concepts::on_day::{applications, each_pregnancy, value_on, DayRules, Draft, Exempt};
 use crate::concepts::pregnancy::{Perinatal, PregnancyRef};
 use crate::household::ValidHousehold;
@@ -123,16 +123,11 @@ impl NhiMaternityReduction {
         let mother = &hh.persons[person];
         let mut base_used = 0;
         let (yen, rates) = self.nhi.waive(hh, fy, code, draft, |year, rates, draft| {
-            let base = match self.nhi.base(hh, person, fy) {
-                Ok(Some(b)) => b,
-                Ok(None) | Err(Gap::NotKnown | Gap::NotInNhi) => {
-                    draft.not_known = true;
-                    return None;
-                }
-                Err(Gap::Missing(m)) => {
-                    m.into_iter().for_each(|m| draft.missing(m));
-                    return None;
-                }
+            // She is in 国保 in these months, so her base was read with the year's household.
+            let Some(base) = year.base(person).flatten() else {
+                draft.warn("base_not_encoded");
+                draft.not_known = true;
+                return None;
             };
             base_used = base;
             // Each month its twelfth of the year's 所得割 and 均等割 (the 介護分 in months at 40–64).

@@ -1,0 +1,252 @@
+//! The endpoints: each reads its JSON request, asks the engine and answers with the same JSON the
+//! CLI writes (`kodomo eval`, `kodomo timeline`, `kodomo schemes`, `kodomo rulesets`, `kodomo
+//! schema`), or a problem naming the field at fault.
+
+use crate::problem::Problem;
+use crate::App;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kodomo_rules::{Engine, Options, ValidHousehold, YearMonth};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// `200 OK` with `text` as `content_type`.
+fn ok(text: String, content_type: &'static str) -> Response {
+    let mut r = (StatusCode::OK, text).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r
+}
+
+/// `v` as the CLI writes it: pretty JSON and a newline.
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Response {
+    match serde_json::to_string_pretty(v) {
+        Ok(text) => ok(text + "\n", "application/json"),
+        Err(e) => Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()).into_response(),
+    }
+}
+
+/// The request body, at most the configured size (`413` beyond it).
+async fn body(app: &App, req: Request) -> Result<Bytes, Problem> {
+    let limit = app.limits.max_body_bytes;
+    let too_large = || {
+        Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", format!("the body is larger than {limit} bytes"))
+    };
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(req.into_body(), limit).await.map_err(|e| {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(s) = source {
+            if s.is::<http_body_util::LengthLimitError>() {
+                return too_large();
+            }
+            source = s.source();
+        }
+        Problem::new(StatusCode::BAD_REQUEST, "invalid_body", format!("the body could not be read: {e}"))
+    })
+}
+
+/// The JSON object of a request: UTF-8, one document, no key twice, only `allowed` keys and every
+/// `required` one.
+fn object(bytes: &[u8], allowed: &[&str], required: &[&str]) -> Result<Map<String, Value>, Problem> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Problem::at(StatusCode::BAD_REQUEST, "invalid_json", "", format!("the body is not UTF-8 ({e})"))
+    })?;
+    let Value::Object(map) = kodomo_rules::parse_json(text).map_err(|e| Problem::input(&e, ""))? else {
+        return Err(Problem::at(StatusCode::UNPROCESSABLE_ENTITY, "invalid_type", "", "expected a JSON object"));
+    };
+    if let Some(k) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        let expected = allowed.join(", ");
+        return Err(Problem::at(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_field",
+            format!("/{k}"),
+            format!("unknown field {k:?} (expected {expected})"),
+        ));
+    }
+    if let Some(k) = required.iter().find(|k| !map.contains_key(**k)) {
+        return Err(Problem::at(StatusCode::UNPROCESSABLE_ENTITY, "missing_field", format!("/{k}"), "required"));
+    }
+    Ok(map)
+}
+
+/// The household of a request, validated, within the configured number of persons.
+fn household(app: &App, v: Value, prefix: &str) -> Result<ValidHousehold, Problem> {
+    let n = v.get("persons").and_then(Value::as_array).map_or(0, Vec::len);
+    let max = app.limits.max_persons;
+    if n > max {
+        return Err(Problem::at(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "limit_exceeded",
+            format!("{prefix}/persons"),
+            format!("{n} persons; this service accepts at most {max}"),
+        ));
+    }
+    app.engine.household_from_value(v).map_err(|e| Problem::input(&e, prefix))
+}
+
+/// A `"YYYY-MM"` field.
+fn month(map: &Map<String, Value>, key: &str) -> Result<YearMonth, Problem> {
+    let bad =
+        |detail: String| Problem::at(StatusCode::UNPROCESSABLE_ENTITY, "invalid_month", format!("/{key}"), detail);
+    let s = map.get(key).and_then(Value::as_str).ok_or_else(|| bad("expected a month \"YYYY-MM\"".into()))?;
+    s.parse::<YearMonth>().map_err(|e| bad(e.to_string()))
+}
+
+/// The optional `"trace"` flag.
+fn trace(map: &Map<String, Value>) -> Result<Options, Problem> {
+    match map.get("trace") {
+        None => Ok(Options::default()),
+        Some(Value::Bool(b)) => Ok(Options::trace(*b)),
+        Some(_) => {
+            Err(Problem::at(StatusCode::UNPROCESSABLE_ENTITY, "invalid_type", "/trace", "expected true or false"))
+        }
+    }
+}
+
+/// `POST /v1/evaluate` `{"household", "month", "trace"?}`: every scheme for the month.
+pub(crate) async fn evaluate(State(app): State<Arc<App>>, req: Request) -> Result<Response, Problem> {
+    let bytes = body(&app, req).await?;
+    let mut map = object(&bytes, &["household", "month", "trace"], &["household", "month"])?;
+    let (m, options) = (month(&map, "month")?, trace(&map)?);
+    let hh = household(&app, map.remove("household").unwrap_or_default(), "/household")?;
+    Ok(json(&app.engine.evaluate(&hh, m, options)))
+}
+
+/// `POST /v1/timeline` `{"household", "scheme", "from", "to", "trace"?}`: one monthly scheme.
+pub(crate) async fn timeline(State(app): State<Arc<App>>, req: Request) -> Result<Response, Problem> {
+    let bytes = body(&app, req).await?;
+    let keys = ["household", "scheme", "from", "to", "trace"];
+    let mut map = object(&bytes, &keys, &keys[..4])?;
+    let (from, to, options) = (month(&map, "from")?, month(&map, "to")?, trace(&map)?);
+    let max = app.limits.max_months;
+    if to >= from && from.months_until(to) >= max as i32 {
+        return Err(Problem::at(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "limit_exceeded",
+            "/to",
+            format!("this service gives at most {max} months per timeline"),
+        ));
+    }
+    let scheme = map.get("scheme").and_then(Value::as_str).unwrap_or_default().to_owned();
+    if app.engine.scheme_meta(&scheme).is_none() {
+        let ids: Vec<String> = app.engine.schemes().iter().map(|s| s.meta.id.to_string()).collect();
+        return Err(Problem::at(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_reference",
+            "/scheme",
+            format!("unknown scheme {scheme:?} (schemes: {})", ids.join(", ")),
+        ));
+    }
+    let hh = household(&app, map.remove("household").unwrap_or_default(), "/household")?;
+    let t = app.engine.timeline(&hh, &scheme, from, to, options).map_err(|e| Problem::input(&e, ""))?;
+    Ok(json(&t))
+}
+
+/// `POST /v1/screen`: NDJSON in (one `{"household", "month"}` per line), NDJSON out (per line the
+/// evaluation, or `{"error": problem}` with its pointer under `/<line index>`), evaluated off the
+/// request threads.
+pub(crate) async fn screen(State(app): State<Arc<App>>, req: Request) -> Result<Response, Problem> {
+    let bytes = body(&app, req).await?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        Problem::at(StatusCode::BAD_REQUEST, "invalid_json", "", format!("the body is not UTF-8 ({e})"))
+    })?;
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.is_empty() {
+        return Err(Problem::at(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "missing_field",
+            "",
+            "no household: one {\"household\", \"month\"} object per line",
+        ));
+    }
+    let max = app.limits.max_households;
+    if lines.len() > max {
+        return Err(Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "limit_exceeded",
+            format!("{} households; this service screens at most {max} per request", lines.len()),
+        ));
+    }
+    let owned: Vec<String> = lines.into_iter().map(str::to_owned).collect();
+    let app2 = app.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        let mut out = String::new();
+        for (i, line) in owned.iter().enumerate() {
+            let one = (|| {
+                let mut map = object(line.as_bytes(), &["household", "month", "trace"], &["household", "month"])?;
+                let (m, options) = (month(&map, "month")?, trace(&map)?);
+                let hh = household(&app2, map.remove("household").unwrap_or_default(), "/household")?;
+                serde_json::to_string(&app2.engine.evaluate(&hh, m, options))
+                    .map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
+            })();
+            match one {
+                Ok(text) => out.push_str(&text),
+                Err(mut p) => {
+                    p.pointer = Some(format!("/{i}{}", p.pointer.unwrap_or_default()));
+                    out.push_str(&serde_json::json!({ "error": p.body() }).to_string());
+                }
+            }
+            out.push('\n');
+        }
+        out
+    })
+    .await
+    .map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    Ok(ok(out, "application/x-ndjson"))
+}
+
+/// `GET /v1/schemes`: as `kodomo schemes`.
+pub(crate) async fn schemes(State(app): State<Arc<App>>) -> Response {
+    json(&app.engine.schemes())
+}
+
+/// `GET /v1/rulesets`: as `kodomo rulesets`.
+pub(crate) async fn rulesets(State(app): State<Arc<App>>) -> Response {
+    json(&serde_json::json!({ "rulesets_hash": app.engine.rulesets_hash(), "rulesets": app.engine.rulesets() }))
+}
+
+/// The JSON Schemas served by `GET /v1/schema/{name}`: the API's (household, evaluation,
+/// timeline, rulesets, schemes) and every ruleset file's, by file name without `.schema.json`.
+pub(crate) fn schemas() -> Vec<(String, Value)> {
+    let mut all = Engine::api_schemas();
+    all.extend(kodomo_rules::ruleset_schemas());
+    all.into_iter().map(|(n, s)| (n.trim_end_matches(".schema.json").to_owned(), s)).collect()
+}
+
+/// `GET /v1/schema/{name}` (`household`: as `kodomo schema`).
+pub(crate) async fn schema(State(app): State<Arc<App>>, Path(name): Path<String>) -> Result<Response, Problem> {
+    let found = app.schemas.iter().find(|(n, _)| *n == name);
+    let (_, s) = found.ok_or_else(|| {
+        let names: Vec<&str> = app.schemas.iter().map(|(n, _)| n.as_str()).collect();
+        Problem::new(StatusCode::NOT_FOUND, "not_found", format!("no schema {name:?} (schemas: {})", names.join(", ")))
+    })?;
+    Ok(json(s))
+}
+
+/// `GET /healthz`.
+pub(crate) async fn healthz() -> Response {
+    ok("{\"status\": \"ok\"}\n".into(), "application/json")
+}
+
+/// `GET /openapi.json`.
+pub(crate) async fn openapi(State(app): State<Arc<App>>) -> Response {
+    ok(app.openapi.clone(), "application/json")
+}
+
+/// Any other path.
+pub(crate) async fn not_found(req: Request<Body>) -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, "not_found", format!("no endpoint {} (see /openapi.json)", req.uri().path()))
+}
+
+/// A known path with another method.
+pub(crate) async fn method_not_allowed(req: Request<Body>) -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} does not take {} (see /openapi.json)", req.uri().path(), req.method()),
+    )
+}
