@@ -103,7 +103,7 @@ impl Engine {
 
     /// The embedded rulesets as JSON.
     fn rulesets_json(&self) -> String {
-        to_json(&serde_json::json!({"rulesets_hash": self.inner.rulesets_hash(), "rulesets": self.inner.rulesets()}))
+        to_json(&self.inner.ruleset_list())
     }
 
     /// The schemes as JSON: id, names, law, level, kind, claimants, inputs, labels, rulesets.

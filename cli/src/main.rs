@@ -348,9 +348,7 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
         Some("rulesets") => {
             let e = engine(&a)?;
             match a.format {
-                Format::Json => {
-                    json(&serde_json::json!({ "rulesets_hash": e.rulesets_hash(), "rulesets": e.rulesets() }))
-                }
+                Format::Json => json(&e.ruleset_list()),
                 Format::Text => Ok(e
                     .rulesets()
                     .iter()

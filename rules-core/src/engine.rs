@@ -8,7 +8,7 @@ use crate::events::{LifeEvent, Procedure};
 use crate::explain::{Receipt, RulesetRef};
 use crate::household::{Household, IncomeYear, Role, ValidHousehold};
 use crate::income::EmploymentIncomeParams;
-use crate::ruleset::{self, Doc, RulesetInfo, SourcesFile, BUNDLE_HASH, EMBEDDED};
+use crate::ruleset::{self, Doc, RulesetInfo, RulesetList, SourcesFile, BUNDLE_HASH, EMBEDDED};
 use crate::scheme::{Query, Scheme, SchemeFile, SchemeInfo};
 use crate::schemes::registry::{self, FileText, SchemeFiles, Shared};
 use crate::schemes::{Answer, Evaluation, MonthResult, Outcome, Timeline, SCHEMA_VERSION};
@@ -482,6 +482,11 @@ impl Engine {
     /// `sha256:` over every ruleset file loaded (its path and content hash, in order).
     pub fn rulesets_hash(&self) -> &str {
         &self.inner.bundle_hash
+    }
+
+    /// The rulesets with the bundle's hash, as `kodomo rulesets` writes them.
+    pub fn ruleset_list(&self) -> RulesetList<'_> {
+        RulesetList { rulesets_hash: self.rulesets_hash(), rulesets: self.rulesets() }
     }
 
     /// Every scheme: its metadata (`scheme.json`: id, names, law, level, kind, claimants, the

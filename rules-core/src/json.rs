@@ -90,6 +90,13 @@ pub fn parse(text: &str) -> Result<Value, InputError> {
     Ok(value)
 }
 
+/// Read `value` as `T`, an error naming the JSON pointer and the code (`unknown_field`,
+/// `missing_field`, `invalid_type`, `invalid_month` …) as for a household: for a service's own
+/// request envelopes around one.
+pub fn from_json_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, InputError> {
+    serde_path_to_error::deserialize(value).map_err(|e| InputError::from_serde(e.path(), e.inner()))
+}
+
 /// Deserialise a string into `T` by its `FromStr` (borrowing the string where the input allows,
 /// so no allocation), the parse error becoming the deserialiser's.
 pub(crate) fn from_str_value<'de, D, T>(d: D) -> Result<T, D::Error>

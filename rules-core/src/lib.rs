@@ -53,10 +53,10 @@ pub use household::{
     Pregnancy, PregnancyOutcome, PremiumRate, Role, SpecialChildGrade, ValidHousehold,
 };
 pub use income::{AdjustmentBasis, IncomeBreakdown};
-pub use json::parse as parse_json;
+pub use json::{from_json_value, parse as parse_json};
 #[cfg(feature = "schema")]
 pub use ruleset::schemas as ruleset_schemas;
-pub use ruleset::{Bundle, BundleErrors, RulesetInfo, Source, SourceKind, Sources, SourcesFile, Text};
+pub use ruleset::{Bundle, BundleErrors, RulesetInfo, RulesetList, Source, SourceKind, Sources, SourcesFile, Text};
 pub use scheme::{BenefitKind, Code, Level, Query, SchemeFile, SchemeId, SchemeInfo};
 pub use schemes::registry::{
     BatchChild, BatchOutcome, ChildOutcome, DependantsInput, IncomeInput, PersonRow, Population, PopulationBuilder,

@@ -9,7 +9,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kodomo_rules::{Engine, Options, ValidHousehold, YearMonth};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// `200 OK` with `text` as `content_type`.
@@ -49,28 +49,73 @@ async fn body(app: &App, req: Request) -> Result<Bytes, Problem> {
     })
 }
 
-/// The JSON object of a request: UTF-8, one document, no key twice, only `allowed` keys and every
-/// `required` one.
-fn object(bytes: &[u8], allowed: &[&str], required: &[&str]) -> Result<Map<String, Value>, Problem> {
+/// The body of `POST /v1/evaluate`, and each line of `POST /v1/screen`.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "EvaluateRequest")]
+pub(crate) struct EvaluateRequest {
+    /// The household (the engine's input; its errors are under `/household`).
+    #[schemars(with = "kodomo_rules::Household")]
+    household: Value,
+    /// The month, `YYYY-MM`.
+    month: YearMonth,
+    /// Add each result's trace (the rules applied, with their citations).
+    #[serde(default)]
+    trace: bool,
+}
+
+/// The body of `POST /v1/timeline`.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "TimelineRequest")]
+pub(crate) struct TimelineRequest {
+    /// The household.
+    #[schemars(with = "kodomo_rules::Household")]
+    household: Value,
+    /// A monthly scheme's id (`GET /v1/schemes`).
+    scheme: String,
+    /// The first month, `YYYY-MM`.
+    from: YearMonth,
+    /// The last month.
+    to: YearMonth,
+    /// Add each month's trace.
+    #[serde(default)]
+    trace: bool,
+}
+
+/// The answer of `GET /healthz`.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[schemars(title = "Health")]
+pub(crate) struct Health {
+    /// `ok`.
+    status: &'static str,
+}
+
+/// The JSON Schemas of the service's own requests and answers, by component name (requests as
+/// read, answers as written).
+pub(crate) fn envelope_schemas() -> Vec<(&'static str, Value)> {
+    fn to(s: schemars::Schema) -> Value {
+        serde_json::to_value(s).unwrap_or_default()
+    }
+    fn output<T: schemars::JsonSchema>() -> Value {
+        to(schemars::generate::SchemaSettings::default().for_serialize().into_generator().into_root_schema_for::<T>())
+    }
+    vec![
+        ("EvaluateRequest", to(schemars::schema_for!(EvaluateRequest))),
+        ("TimelineRequest", to(schemars::schema_for!(TimelineRequest))),
+        ("Problem", output::<crate::problem::ProblemBody>()),
+        ("RulesetsResponse", output::<kodomo_rules::RulesetList>()),
+        ("Health", output::<Health>()),
+    ]
+}
+
+/// A request body as `T`: UTF-8, one JSON document, no key twice, its fields as `T` has them.
+fn request<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Problem::at(StatusCode::BAD_REQUEST, "invalid_json", "", format!("the body is not UTF-8 ({e})"))
     })?;
-    let Value::Object(map) = kodomo_rules::parse_json(text).map_err(|e| Problem::input(&e, ""))? else {
-        return Err(Problem::at(StatusCode::UNPROCESSABLE_ENTITY, "invalid_type", "", "expected a JSON object"));
-    };
-    if let Some(k) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        let expected = allowed.join(", ");
-        return Err(Problem::at(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "unknown_field",
-            format!("/{k}"),
-            format!("unknown field {k:?} (expected {expected})"),
-        ));
-    }
-    if let Some(k) = required.iter().find(|k| !map.contains_key(**k)) {
-        return Err(Problem::at(StatusCode::UNPROCESSABLE_ENTITY, "missing_field", format!("/{k}"), "required"));
-    }
-    Ok(map)
+    let value = kodomo_rules::parse_json(text).map_err(|e| Problem::input(&e, ""))?;
+    kodomo_rules::from_json_value(value).map_err(|e| Problem::input(&e, ""))
 }
 
 /// The household of a request, validated, within the configured number of persons.
@@ -88,42 +133,18 @@ fn household(app: &App, v: Value, prefix: &str) -> Result<ValidHousehold, Proble
     app.engine.household_from_value(v).map_err(|e| Problem::input(&e, prefix))
 }
 
-/// A `"YYYY-MM"` field.
-fn month(map: &Map<String, Value>, key: &str) -> Result<YearMonth, Problem> {
-    let bad =
-        |detail: String| Problem::at(StatusCode::UNPROCESSABLE_ENTITY, "invalid_month", format!("/{key}"), detail);
-    let s = map.get(key).and_then(Value::as_str).ok_or_else(|| bad("expected a month \"YYYY-MM\"".into()))?;
-    s.parse::<YearMonth>().map_err(|e| bad(e.to_string()))
-}
-
-/// The optional `"trace"` flag.
-fn trace(map: &Map<String, Value>) -> Result<Options, Problem> {
-    match map.get("trace") {
-        None => Ok(Options::default()),
-        Some(Value::Bool(b)) => Ok(Options::trace(*b)),
-        Some(_) => {
-            Err(Problem::at(StatusCode::UNPROCESSABLE_ENTITY, "invalid_type", "/trace", "expected true or false"))
-        }
-    }
-}
-
 /// `POST /v1/evaluate` `{"household", "month", "trace"?}`: every scheme for the month.
 pub(crate) async fn evaluate(State(app): State<Arc<App>>, req: Request) -> Result<Response, Problem> {
-    let bytes = body(&app, req).await?;
-    let mut map = object(&bytes, &["household", "month", "trace"], &["household", "month"])?;
-    let (m, options) = (month(&map, "month")?, trace(&map)?);
-    let hh = household(&app, map.remove("household").unwrap_or_default(), "/household")?;
-    Ok(json(&app.engine.evaluate(&hh, m, options)))
+    let r: EvaluateRequest = request(&body(&app, req).await?)?;
+    let hh = household(&app, r.household, "/household")?;
+    Ok(json(&app.engine.evaluate(&hh, r.month, Options::trace(r.trace))))
 }
 
 /// `POST /v1/timeline` `{"household", "scheme", "from", "to", "trace"?}`: one monthly scheme.
 pub(crate) async fn timeline(State(app): State<Arc<App>>, req: Request) -> Result<Response, Problem> {
-    let bytes = body(&app, req).await?;
-    let keys = ["household", "scheme", "from", "to", "trace"];
-    let mut map = object(&bytes, &keys, &keys[..4])?;
-    let (from, to, options) = (month(&map, "from")?, month(&map, "to")?, trace(&map)?);
+    let r: TimelineRequest = request(&body(&app, req).await?)?;
     let max = app.limits.max_months;
-    if to >= from && from.months_until(to) >= max as i32 {
+    if r.to >= r.from && r.from.months_until(r.to) >= max as i32 {
         return Err(Problem::at(
             StatusCode::UNPROCESSABLE_ENTITY,
             "limit_exceeded",
@@ -131,18 +152,20 @@ pub(crate) async fn timeline(State(app): State<Arc<App>>, req: Request) -> Resul
             format!("this service gives at most {max} months per timeline"),
         ));
     }
-    let scheme = map.get("scheme").and_then(Value::as_str).unwrap_or_default().to_owned();
-    if app.engine.scheme_meta(&scheme).is_none() {
+    if app.engine.scheme_meta(&r.scheme).is_none() {
         let ids: Vec<String> = app.engine.schemes().iter().map(|s| s.meta.id.to_string()).collect();
         return Err(Problem::at(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown_reference",
             "/scheme",
-            format!("unknown scheme {scheme:?} (schemes: {})", ids.join(", ")),
+            format!("unknown scheme {:?} (schemes: {})", r.scheme, ids.join(", ")),
         ));
     }
-    let hh = household(&app, map.remove("household").unwrap_or_default(), "/household")?;
-    let t = app.engine.timeline(&hh, &scheme, from, to, options).map_err(|e| Problem::input(&e, ""))?;
+    let hh = household(&app, r.household, "/household")?;
+    let t = app
+        .engine
+        .timeline(&hh, &r.scheme, r.from, r.to, Options::trace(r.trace))
+        .map_err(|e| Problem::input(&e, ""))?;
     Ok(json(&t))
 }
 
@@ -177,10 +200,9 @@ pub(crate) async fn screen(State(app): State<Arc<App>>, req: Request) -> Result<
         let mut out = String::new();
         for (i, line) in owned.iter().enumerate() {
             let one = (|| {
-                let mut map = object(line.as_bytes(), &["household", "month", "trace"], &["household", "month"])?;
-                let (m, options) = (month(&map, "month")?, trace(&map)?);
-                let hh = household(&app2, map.remove("household").unwrap_or_default(), "/household")?;
-                serde_json::to_string(&app2.engine.evaluate(&hh, m, options))
+                let r: EvaluateRequest = request(line.as_bytes())?;
+                let hh = household(&app2, r.household, "/household")?;
+                serde_json::to_string(&app2.engine.evaluate(&hh, r.month, Options::trace(r.trace)))
                     .map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
             })();
             match one {
@@ -206,7 +228,7 @@ pub(crate) async fn schemes(State(app): State<Arc<App>>) -> Response {
 
 /// `GET /v1/rulesets`: as `kodomo rulesets`.
 pub(crate) async fn rulesets(State(app): State<Arc<App>>) -> Response {
-    json(&serde_json::json!({ "rulesets_hash": app.engine.rulesets_hash(), "rulesets": app.engine.rulesets() }))
+    json(&app.engine.ruleset_list())
 }
 
 /// The JSON Schemas served by `GET /v1/schema/{name}`: the API's (household, evaluation,
@@ -229,7 +251,7 @@ pub(crate) async fn schema(State(app): State<Arc<App>>, Path(name): Path<String>
 
 /// `GET /healthz`.
 pub(crate) async fn healthz() -> Response {
-    ok("{\"status\": \"ok\"}\n".into(), "application/json")
+    json(&Health { status: "ok" })
 }
 
 /// `GET /openapi.json`.

@@ -80,9 +80,10 @@ pub(crate) struct App {
 /// error (id, method, path, status, microseconds).
 pub fn router(engine: Engine, limits: Limits, log: bool) -> Router {
     let schemas = api::schemas();
-    let openapi = serde_json::to_string_pretty(&openapi::document(&schemas, env!("CARGO_PKG_VERSION")))
-        .unwrap_or_default()
-        + "\n";
+    let openapi =
+        serde_json::to_string_pretty(&openapi::document(&schemas, &api::envelope_schemas(), env!("CARGO_PKG_VERSION")))
+            .unwrap_or_default()
+            + "\n";
     let value = |s: &str| HeaderValue::from_str(s).unwrap_or(HeaderValue::from_static("-"));
     let app = Arc::new(App {
         etag: value(&format!("\"{}\"", engine.rulesets_hash())),

@@ -5,13 +5,8 @@
 use serde_json::{json, Map, Value};
 
 /// The component name of each API schema.
-const ROOTS: [(&str, &str); 5] = [
-    ("household", "Household"),
-    ("evaluation", "Evaluation"),
-    ("timeline", "Timeline"),
-    ("rulesets", "RulesetList"),
-    ("schemes", "SchemeList"),
-];
+const ROOTS: [(&str, &str); 4] =
+    [("household", "Household"), ("evaluation", "Evaluation"), ("timeline", "Timeline"), ("schemes", "SchemeList")];
 
 /// Rewrite every `#/$defs/X` reference in `v` by `names`.
 fn rewrite(v: &mut Value, names: &Map<String, Value>) {
@@ -75,47 +70,19 @@ fn problems(codes: &[(&str, &str)]) -> Map<String, Value> {
         .collect()
 }
 
-/// The document for `schemas` (the API's, by name) and `schema_names` (what `/v1/schema/{name}`
-/// serves), with the engine's `version`.
-pub(crate) fn document(schemas: &[(String, Value)], version: &str) -> Value {
+/// The document for `schemas` (the engine's, by name: what `/v1/schema/{name}` serves) and
+/// `envelopes` (the service's requests and answers, by component name), with the `version`.
+pub(crate) fn document(schemas: &[(String, Value)], envelopes: &[(&str, Value)], version: &str) -> Value {
     let mut components = Map::new();
     for (file, component) in ROOTS {
         if let Some((_, s)) = schemas.iter().find(|(n, _)| n == file) {
             hoist(&mut components, component, s.clone());
         }
     }
+    for (component, schema) in envelopes {
+        hoist(&mut components, component, schema.clone());
+    }
     let r = |name: &str| json!({ "$ref": format!("#/components/schemas/{name}") });
-    let month = json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "examples": ["2025-06"] });
-    let trace =
-        json!({ "type": "boolean", "description": "add each result's trace (the rules applied, with citations)" });
-    components.insert(
-        "EvaluateRequest".into(),
-        json!({
-            "type": "object", "additionalProperties": false, "required": ["household", "month"],
-            "properties": { "household": r("Household"), "month": month, "trace": trace }
-        }),
-    );
-    components.insert(
-        "TimelineRequest".into(),
-        json!({
-            "type": "object", "additionalProperties": false, "required": ["household", "scheme", "from", "to"],
-            "properties": {
-                "household": r("Household"), "scheme": { "type": "string", "examples": ["child_allowance"] },
-                "from": month, "to": month, "trace": trace
-            }
-        }),
-    );
-    components.insert(
-        "Problem".into(),
-        json!({
-            "type": "object", "required": ["type", "title", "status", "detail", "code"],
-            "description": "RFC 9457 problem details, with the error's code and the JSON pointer of the field at fault",
-            "properties": {
-                "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
-                "detail": { "type": "string" }, "code": { "type": "string" }, "pointer": { "type": "string" }
-            }
-        }),
-    );
     let names: Vec<&str> = schemas.iter().map(|(n, _)| n.as_str()).collect();
     let input_problems = [
         ("400", "the body is not UTF-8 JSON (one document, no key twice)"),
@@ -173,18 +140,13 @@ pub(crate) fn document(schemas: &[(String, Value)], version: &str) -> Value {
             "/v1/schemes": get("schemes", "Every scheme: names, law, kind, inputs, labels, rulesets (as `kodomo schemes`)",
                 content("application/json", r("SchemeList"), "the schemes")),
             "/v1/rulesets": get("rulesets", "The rulesets and their content hashes (as `kodomo rulesets`)",
-                content("application/json", json!({
-                    "type": "object", "required": ["rulesets_hash", "rulesets"],
-                    "properties": { "rulesets_hash": { "type": "string" }, "rulesets": r("RulesetList") }
-                }), "the rulesets")),
+                content("application/json", r("RulesetsResponse"), "the rulesets")),
             "/v1/schema/{name}": { "get": {
                 "operationId": "schema", "summary": "A JSON Schema: the household input, an output, or a ruleset file",
                 "parameters": [{ "name": "name", "in": "path", "required": true, "schema": { "type": "string", "enum": names } }],
                 "responses": schema_responses
             }},
-            "/healthz": get("healthz", "Liveness", content("application/json", json!({
-                "type": "object", "required": ["status"], "properties": { "status": { "const": "ok" } }
-            }), "the service is up")),
+            "/healthz": get("healthz", "Liveness", content("application/json", r("Health"), "the service is up")),
             "/openapi.json": get("openapi", "This document", content("application/json", json!({ "type": "object" }), "the OpenAPI document"))
         },
         "components": { "schemas": components }

@@ -44,19 +44,37 @@ impl Problem {
     }
 
     /// The JSON body.
-    pub fn body(&self) -> serde_json::Value {
-        let mut v = serde_json::json!({
-            "type": "about:blank",
-            "title": self.status.canonical_reason().unwrap_or("Error"),
-            "status": self.status.as_u16(),
-            "detail": self.detail,
-            "code": self.code,
-        });
-        if let (Some(p), Some(o)) = (&self.pointer, v.as_object_mut()) {
-            o.insert("pointer".into(), serde_json::Value::String(p.clone()));
+    pub fn body(&self) -> ProblemBody {
+        ProblemBody {
+            kind: "about:blank",
+            title: self.status.canonical_reason().unwrap_or("Error"),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            code: self.code,
+            pointer: self.pointer.clone(),
         }
-        v
     }
+}
+
+/// An error as `application/problem+json` (RFC 9457), with the error's code and the JSON pointer
+/// of the field at fault.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+#[schemars(title = "Problem")]
+pub struct ProblemBody {
+    /// Always `about:blank`: the `code` says what happened.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The HTTP status's reason phrase.
+    pub title: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong.
+    pub detail: String,
+    /// A stable code: the engine's (`invalid_date` …) or the service's (`body_too_large` …).
+    pub code: &'static str,
+    /// The JSON pointer of the request's field at fault (`""`: the whole body).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
 }
 
 impl IntoResponse for Problem {

@@ -393,6 +393,18 @@ pub struct RulesetFile<P> {
     pub parameters: P,
 }
 
+/// An engine's rulesets with the hash of the whole bundle: what `kodomo rulesets`, the service's
+/// `GET /v1/rulesets` and Python's `Engine.rulesets_json` write.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct RulesetList<'a> {
+    /// `sha256:` over every ruleset file loaded (its path and content hash, in order).
+    pub rulesets_hash: &'a str,
+    /// Every ruleset file: id, scheme, logic version, months covered, content hash.
+    pub rulesets: &'a [RulesetInfo],
+}
+
 /// What the engine reports about an embedded ruleset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
