@@ -3,8 +3,9 @@
 //! 産前産後期間 (the months around a birth whose premiums are waived).
 
 use crate::calendar::YearMonth;
-use crate::concepts::on_day::{Body, Draft};
+use crate::concepts::on_day::{value_on, Body, Draft};
 use crate::household::{OutcomeKind, Pregnancy, PregnancyOutcome, ValidHousehold};
+use crate::ruleset::{Param, Validity};
 use chrono::{Months, NaiveDate};
 
 /// A pregnancy of the household with its index and the index of the pregnant person.
@@ -79,6 +80,37 @@ impl PregnancyRef<'_> {
     /// the day the pregnancy ended.
     pub(crate) fn base_day(&self) -> Option<NaiveDate> {
         self.g.due_date.or(self.g.outcome.as_ref().map(|o| o.date))
+    }
+
+    /// The 産前産後期間 rule on the pregnancy's base day (not before the ruleset's first month):
+    /// `params` are its months before, before for a 多胎妊娠, after, the 届出 months before the
+    /// due date and the least gestation days. `None`, recorded in `draft`: no due date nor end
+    /// (`due_date` missing), or the rule not in force then.
+    pub(crate) fn perinatal_rule<B: Body>(
+        &self,
+        valid: &Validity,
+        params: [&Param<u32>; 5],
+        draft: &mut Draft<B>,
+    ) -> Option<Perinatal> {
+        let Some(day) = self.base_day() else {
+            draft.missing(self.at("due_date"));
+            return None;
+        };
+        let [before, before_multiple, after, notify, min_days] =
+            params.map(|p| value_on(p, day.max(valid.from.first_day())).copied());
+        let rule = (|| {
+            Some(Perinatal {
+                before: before?,
+                before_multiple: before_multiple?,
+                after: after?,
+                notify: notify?,
+                min_days: min_days?,
+            })
+        })();
+        if rule.is_none() {
+            draft.not_in_force = true;
+        }
+        rule
     }
 
     /// The first day the 届出 may be made, when it is by `as_of`: `notify` months before the due

@@ -8,8 +8,8 @@
 
 use crate::calendar::YearMonth;
 use crate::concepts::nhi::{self, share_of, NhiRules, NhiYear, Reduction};
-use crate::concepts::on_day::{applications, each_pregnancy, value_on, DayRules, Draft, Exempt};
-use crate::concepts::pregnancy::{Perinatal, PregnancyRef};
+use crate::concepts::on_day::{applications, each_pregnancy, DayRules, Draft, Exempt};
+use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::ValidHousehold;
 use crate::ruleset::{Param, Parameters, RulesetFile, Validity};
 use crate::schemes::registry::Shared;
@@ -68,21 +68,14 @@ impl DayRules for NhiMaternityReduction {
 impl NhiMaternityReduction {
     fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft<Exempt>) {
         let p = &self.file.parameters;
-        let Some(day) = g.base_day() else {
-            return draft.missing(g.at("due_date"));
-        };
-        let on = |param: &Param<u32>| value_on(param, day.max(self.file.valid.from.first_day())).copied();
-        let (Some(before), Some(before_multiple), Some(after), Some(notify), Some(min_days)) = (
-            on(&p.months_before),
-            on(&p.months_before_multiple),
-            on(&p.months_after),
-            on(&p.notify_months_before_due),
-            on(&p.min_gestation_days),
-        ) else {
-            draft.not_in_force = true;
-            return;
-        };
-        let rule = Perinatal { before, before_multiple, after, notify, min_days };
+        let params = [
+            &p.months_before,
+            &p.months_before_multiple,
+            &p.months_after,
+            &p.notify_months_before_due,
+            &p.min_gestation_days,
+        ];
+        let Some(rule) = g.perinatal_rule(&self.file.valid, params, draft) else { return };
         // The 届出 may be made from six months before the due date, and after the birth.
         let Some(opens) = g.perinatal_opens(rule, as_of, draft) else { return };
         let mother = &hh.persons[g.person];

@@ -8,7 +8,7 @@ use crate::concepts::on_day::{applications, each_pregnancy, used, value_on, DayR
 use crate::schemes::registry::Shared;
 
 const ID: &str = "pension_maternity_exemption";
-use crate::concepts::pregnancy::{Perinatal, PregnancyRef};
+use crate::concepts::pregnancy::PregnancyRef;
 use crate::household::{PensionCategory, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
@@ -68,21 +68,14 @@ impl PensionMaternityExemption {
     fn pregnancy(&self, hh: &ValidHousehold, g: &PregnancyRef, as_of: NaiveDate, draft: &mut Draft<Exempt>) {
         let p = &self.file.parameters;
         let rs = self.file.id.as_str();
-        let Some(day) = g.base_day() else {
-            return draft.missing(g.at("due_date"));
-        };
-        let on = |param: &Param<u32>| value_on(param, day.max(self.file.valid.from.first_day())).copied();
-        let (Some(before), Some(before_multiple), Some(after), Some(notify), Some(min_days)) = (
-            on(&p.months_before),
-            on(&p.months_before_multiple),
-            on(&p.months_after),
-            on(&p.notify_months_before_due),
-            on(&p.min_gestation_days),
-        ) else {
-            draft.not_in_force = true;
-            return;
-        };
-        let rule = Perinatal { before, before_multiple, after, notify, min_days };
+        let params = [
+            &p.months_before,
+            &p.months_before_multiple,
+            &p.months_after,
+            &p.notify_months_before_due,
+            &p.min_gestation_days,
+        ];
+        let Some(rule) = g.perinatal_rule(&self.file.valid, params, draft) else { return };
         // 施行規則第73条の7: the 届出 may be made from six months before the due date, and in any
         // case once the pregnancy has ended (第73条の6).
         let Some(opens) = g.perinatal_opens(rule, as_of, draft) else { return };
