@@ -28,7 +28,7 @@ USAGE:
   kodomo schema                   JSON Schema of the household input
   kodomo serve [--addr 127.0.0.1:8080] [--max-body-bytes N] [--max-persons N] [--max-months N]
                [--max-households N] [--timeout-ms N] [--header-timeout-ms N] [--max-concurrent N]
-               [--quiet]          the HTTP service (POST /v1/evaluate, /v1/timeline, /v1/screen;
+               [--max-connections N] [--quiet]          the HTTP service (POST /v1/evaluate, /v1/timeline, /v1/screen;
                                   GET /v1/schemes, /v1/rulesets, /v1/schema/NAME, /healthz,
                                   /openapi.json); each option also as an environment variable
                                   (KODOMO_ADDR, KODOMO_MAX_BODY_BYTES, …, KODOMO_QUIET=1,
@@ -71,7 +71,7 @@ struct Args {
 }
 
 /// `kodomo serve`'s options (each also `KODOMO_<NAME>` in the environment, the flag winning).
-const SERVE_OPTIONS: [&str; 8] = [
+const SERVE_OPTIONS: [&str; 9] = [
     "addr",
     "max-body-bytes",
     "max-persons",
@@ -80,6 +80,7 @@ const SERVE_OPTIONS: [&str; 8] = [
     "timeout-ms",
     "header-timeout-ms",
     "max-concurrent",
+    "max-connections",
 ];
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -134,12 +135,11 @@ fn parse_args(raw: impl Iterator<Item = OsString>) -> Result<Args, Failure> {
                     .map_err(|_| Failure::Usage("--max-input-bytes needs a whole number of bytes".into()))?
             }
             "--quiet" => a.serve.push(("quiet", "1".into())),
-            s if SERVE_OPTIONS.iter().any(|o| s.strip_prefix("--") == Some(*o)) => {
-                let name = SERVE_OPTIONS.iter().find(|o| s.strip_prefix("--") == Some(**o)).copied().unwrap_or("");
-                a.serve.push((name, value(s)?));
-            }
             "-h" | "--help" => return Err(Failure::Usage(String::new())),
-            s if s.starts_with("--") => return Err(Failure::Usage(format!("unknown option {s}"))),
+            s if s.starts_with("--") => match SERVE_OPTIONS.iter().find(|o| s.strip_prefix("--") == Some(**o)) {
+                Some(name) => a.serve.push((name, value(s)?)),
+                None => return Err(Failure::Usage(format!("unknown option {s}"))),
+            },
             _ => a.positional.push(arg),
         }
     }
@@ -387,6 +387,12 @@ fn serve(mut a: Args) -> Result<String, Failure> {
             Some((from, v)) => v.parse().map_err(|_| Failure::Usage(format!("{from} needs a whole number, got {v:?}"))),
         }
     };
+    let positive = |a: &Args, name: &str, default: u64| -> Result<u64, Failure> {
+        match number(a, name, default)? {
+            0 => Err(Failure::Usage(format!("--{name} (or its variable) must be at least 1"))),
+            n => Ok(n),
+        }
+    };
     if a.rules.is_empty() {
         if let Ok(paths) = std::env::var("KODOMO_RULES") {
             a.rules = paths.split(':').filter(|p| !p.is_empty()).map(str::to_owned).collect();
@@ -400,14 +406,15 @@ fn serve(mut a: Args) -> Result<String, Failure> {
         max_persons: size(number(&a, "max-persons", d.max_persons as u64)?),
         max_months: u32::try_from(number(&a, "max-months", u64::from(d.max_months))?).unwrap_or(u32::MAX),
         max_households: size(number(&a, "max-households", d.max_households as u64)?),
-        timeout: ms(number(&a, "timeout-ms", d.timeout.as_millis() as u64)?),
-        header_timeout: ms(number(&a, "header-timeout-ms", d.header_timeout.as_millis() as u64)?),
-        max_concurrent: size(number(&a, "max-concurrent", d.max_concurrent as u64)?).max(1),
+        timeout: ms(positive(&a, "timeout-ms", d.timeout.as_millis() as u64)?),
+        header_timeout: ms(positive(&a, "header-timeout-ms", d.header_timeout.as_millis() as u64)?),
+        max_concurrent: size(positive(&a, "max-concurrent", d.max_concurrent as u64)?),
+        max_connections: size(positive(&a, "max-connections", d.max_connections as u64)?),
     };
     let (from, addr) = setting(&a, "addr").unwrap_or(("--addr".into(), "127.0.0.1:8080".into()));
     let addr: std::net::SocketAddr =
         addr.parse().map_err(|e| Failure::Usage(format!("{from}: {e} (expected HOST:PORT, e.g. 127.0.0.1:8080)")))?;
-    let quiet = setting(&a, "quiet").is_some_and(|(_, v)| !v.is_empty() && v != "0");
+    let quiet = setting(&a, "quiet").is_some_and(|(_, v)| matches!(v.as_str(), "1" | "true" | "yes"));
     let engine = engine(&a)?;
     kodomo_server::run(addr, engine, limits, !quiet).map_err(|e| Failure::Input(format!("serve {addr}: {e}")))?;
     Ok(String::new())

@@ -198,6 +198,16 @@ fn gets_equal_the_cli_and_carry_the_version() {
             _ => {}
         }
     }
+    // Each type once: no component is another one under a schema's prefix.
+    let names: Vec<&String> = doc["components"]["schemas"].as_object().expect("components").keys().collect();
+    for n in &names {
+        for prefix in ["Evaluation", "Timeline", "SchemeList", "EvaluateRequest", "TimelineRequest", "RulesetsResponse"]
+        {
+            let dup =
+                n.strip_prefix(prefix).filter(|rest| !rest.is_empty() && names.iter().any(|m| m.as_str() == *rest));
+            assert!(dup.is_none(), "{n} duplicates {}", dup.unwrap_or_default());
+        }
+    }
     let mut all = Vec::new();
     refs(&doc, &mut all);
     for r in all {
@@ -301,6 +311,16 @@ fn bad_input_gets_the_right_status_and_pointer() {
     assert_eq!(out.len(), 2);
     assert!(out[0]["schemes"].is_array() && out[0]["receipt"].is_object());
     assert_eq!(out[1]["error"]["pointer"].as_str(), Some("/1/household/persons/0/birth_date"));
+    // Blank lines are skipped but counted.
+    let lines = format!("\n\n{}\n", json!({"household": bad, "month": "2025-06"}));
+    let (_, _, out) = server.request("POST", "/v1/screen", &[], lines.as_bytes());
+    let out: Value = serde_json::from_slice(&out).expect("one line");
+    assert_eq!(out["error"]["pointer"].as_str(), Some("/2/household/persons/0/birth_date"));
+    // Only a 200 is cacheable: an ETag never turns a 404 into a 304.
+    let (_, headers, _) = server.request("GET", "/healthz", &[], b"");
+    let etag = header(&headers, "etag").expect("etag").to_owned();
+    let (status, headers, _) = server.request("GET", "/v2/nothing", &[("If-None-Match", &etag)], b"");
+    assert_eq!((status, header(&headers, "etag")), (404, None));
 }
 
 #[test]

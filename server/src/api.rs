@@ -109,13 +109,47 @@ pub(crate) fn envelope_schemas() -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// The body as text (`400` when it is not UTF-8).
+fn utf8(bytes: &[u8]) -> Result<&str, Problem> {
+    std::str::from_utf8(bytes)
+        .map_err(|e| Problem::at(StatusCode::BAD_REQUEST, "invalid_json", "", format!("the body is not UTF-8 ({e})")))
+}
+
 /// A request body as `T`: UTF-8, one JSON document, no key twice, its fields as `T` has them.
 fn request<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Problem::at(StatusCode::BAD_REQUEST, "invalid_json", "", format!("the body is not UTF-8 ({e})"))
-    })?;
-    let value = kodomo_rules::parse_json(text).map_err(|e| Problem::input(&e, ""))?;
+    let value = kodomo_rules::parse_json(utf8(bytes)?).map_err(|e| Problem::input(&e, ""))?;
     kodomo_rules::from_json_value(value).map_err(|e| Problem::input(&e, ""))
+}
+
+/// One of the service's permits for an evaluation (`503` when none is free).
+fn permit(app: &App) -> Result<tokio::sync::OwnedSemaphorePermit, Problem> {
+    app.permits
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "too many evaluations at once; retry"))
+}
+
+/// `work`, a panic in it — a bug, never input — a `500`.
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, Problem> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|_| {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the engine failed on this request (a bug: please report it)",
+        )
+    })
+}
+
+/// Run `work` (a long evaluation: a timeline, a batch) off the request threads while holding a
+/// permit.
+async fn compute<T: Send + 'static>(app: &Arc<App>, work: impl FnOnce() -> T + Send + 'static) -> Result<T, Problem> {
+    let permit = permit(app)?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        guarded(work)
+    })
+    .await
+    .map_err(|_| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the evaluation was cancelled"))?
 }
 
 /// The household of a request, validated, within the configured number of persons.
@@ -137,14 +171,16 @@ fn household(app: &App, v: Value, prefix: &str) -> Result<ValidHousehold, Proble
 pub(crate) async fn evaluate(State(app): State<Arc<App>>, req: Request) -> Result<Response, Problem> {
     let r: EvaluateRequest = request(&body(&app, req).await?)?;
     let hh = household(&app, r.household, "/household")?;
-    Ok(json(&app.engine.evaluate(&hh, r.month, Options::trace(r.trace))))
+    // One household and one month: microseconds, computed in place (a permit held).
+    let _permit = permit(&app)?;
+    Ok(json(&guarded(|| app.engine.evaluate(&hh, r.month, Options::trace(r.trace)))?))
 }
 
 /// `POST /v1/timeline` `{"household", "scheme", "from", "to", "trace"?}`: one monthly scheme.
 pub(crate) async fn timeline(State(app): State<Arc<App>>, req: Request) -> Result<Response, Problem> {
     let r: TimelineRequest = request(&body(&app, req).await?)?;
     let max = app.limits.max_months;
-    if r.to >= r.from && r.from.months_until(r.to) >= max as i32 {
+    if r.to >= r.from && r.from.months_until(r.to) >= i32::try_from(max).unwrap_or(i32::MAX) {
         return Err(Problem::at(
             StatusCode::UNPROCESSABLE_ENTITY,
             "limit_exceeded",
@@ -162,23 +198,19 @@ pub(crate) async fn timeline(State(app): State<Arc<App>>, req: Request) -> Resul
         ));
     }
     let hh = household(&app, r.household, "/household")?;
-    let t = app
-        .engine
-        .timeline(&hh, &r.scheme, r.from, r.to, Options::trace(r.trace))
-        .map_err(|e| Problem::input(&e, ""))?;
-    Ok(json(&t))
+    let engine = app.engine.clone();
+    let t = compute(&app, move || engine.timeline(&hh, &r.scheme, r.from, r.to, Options::trace(r.trace))).await?;
+    Ok(json(&t.map_err(|e| Problem::input(&e, ""))?))
 }
 
-/// `POST /v1/screen`: NDJSON in (one `{"household", "month"}` per line), NDJSON out (per line the
-/// evaluation, or `{"error": problem}` with its pointer under `/<line index>`), evaluated off the
-/// request threads.
+/// `POST /v1/screen`: NDJSON in (one `{"household", "month"}` per line), NDJSON out (per
+/// non-blank line its evaluation, or `{"error": problem}` with its pointer under `/<line index>`,
+/// counting every line from 0). Evaluated off the request threads; it stops at the request's
+/// timeout.
 pub(crate) async fn screen(State(app): State<Arc<App>>, req: Request) -> Result<Response, Problem> {
     let bytes = body(&app, req).await?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        Problem::at(StatusCode::BAD_REQUEST, "invalid_json", "", format!("the body is not UTF-8 ({e})"))
-    })?;
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    if lines.is_empty() {
+    let count = utf8(&bytes)?.lines().filter(|l| !l.trim().is_empty()).count();
+    if count == 0 {
         return Err(Problem::at(
             StatusCode::UNPROCESSABLE_ENTITY,
             "missing_field",
@@ -187,18 +219,23 @@ pub(crate) async fn screen(State(app): State<Arc<App>>, req: Request) -> Result<
         ));
     }
     let max = app.limits.max_households;
-    if lines.len() > max {
+    if count > max {
         return Err(Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "limit_exceeded",
-            format!("{} households; this service screens at most {max} per request", lines.len()),
+            format!("{count} households; this service screens at most {max} per request"),
         ));
     }
-    let owned: Vec<String> = lines.into_iter().map(str::to_owned).collect();
+    let deadline = std::time::Instant::now() + app.limits.timeout;
     let app2 = app.clone();
-    let out = tokio::task::spawn_blocking(move || {
+    let out = compute(&app, move || {
+        let text = std::str::from_utf8(&bytes).unwrap_or_default();
         let mut out = String::new();
-        for (i, line) in owned.iter().enumerate() {
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            // The answer is a 408 by now: stop computing.
+            if std::time::Instant::now() > deadline {
+                break;
+            }
             let one = (|| {
                 let r: EvaluateRequest = request(line.as_bytes())?;
                 let hh = household(&app2, r.household, "/household")?;
@@ -216,8 +253,7 @@ pub(crate) async fn screen(State(app): State<Arc<App>>, req: Request) -> Result<
         }
         out
     })
-    .await
-    .map_err(|e| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    .await?;
     Ok(ok(out, "application/x-ndjson"))
 }
 

@@ -10,7 +10,7 @@ mod problem;
 
 pub use problem::Problem;
 
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -43,8 +43,11 @@ pub struct Limits {
     pub timeout: Duration,
     /// Time for a client to send a request's headers (the connection is closed beyond).
     pub header_timeout: Duration,
-    /// Requests served at once (`503` with `Retry-After` beyond).
+    /// Evaluations (evaluate, timeline, screen) computed at once, from when the body has been
+    /// read (`503` with `Retry-After` beyond).
     pub max_concurrent: usize,
+    /// Connections open at once (a connection beyond is closed on accept).
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -53,10 +56,11 @@ impl Default for Limits {
             max_body_bytes: 1 << 20,
             max_persons: 64,
             max_months: 600,
-            max_households: 10_000,
+            max_households: 1_000,
             timeout: Duration::from_secs(10),
             header_timeout: Duration::from_secs(5),
-            max_concurrent: 1024,
+            max_concurrent: 64,
+            max_connections: 4096,
         }
     }
 }
@@ -67,11 +71,12 @@ pub(crate) struct App {
     pub(crate) limits: Limits,
     pub(crate) schemas: Vec<(String, serde_json::Value)>,
     pub(crate) openapi: String,
-    /// `"<rulesets hash>"`: the ETag of every GET (the answers change only with the rulesets).
+    /// The ETag of every GET answered with 200: the engine's version and the rulesets' hash (the
+    /// answers change only with them).
     etag: HeaderValue,
     engine_version: HeaderValue,
     rulesets_hash: HeaderValue,
-    permits: Arc<Semaphore>,
+    pub(crate) permits: Arc<Semaphore>,
     next_id: AtomicU64,
     log: bool,
 }
@@ -86,10 +91,10 @@ pub fn router(engine: Engine, limits: Limits, log: bool) -> Router {
             + "\n";
     let value = |s: &str| HeaderValue::from_str(s).unwrap_or(HeaderValue::from_static("-"));
     let app = Arc::new(App {
-        etag: value(&format!("\"{}\"", engine.rulesets_hash())),
+        etag: value(&format!("\"{}-{}\"", env!("CARGO_PKG_VERSION"), engine.rulesets_hash())),
         engine_version: value(&format!("kodomo-rules {}", env!("CARGO_PKG_VERSION"))),
         rulesets_hash: value(engine.rulesets_hash()),
-        permits: Arc::new(Semaphore::new(limits.max_concurrent)),
+        permits: Arc::new(Semaphore::new(limits.max_concurrent.clamp(1, Semaphore::MAX_PERMITS))),
         next_id: AtomicU64::new(1),
         engine,
         limits,
@@ -112,37 +117,41 @@ pub fn router(engine: Engine, limits: Limits, log: bool) -> Router {
         .with_state(app)
 }
 
-/// Around every request: a permit (or `503`), the timeout (`408`), the version headers, the ETag
-/// of a GET (`304` when it matches), and the log line.
+/// Around every request: the timeout (`408`), the version headers, the ETag of a GET answered
+/// with 200 (`304` when `If-None-Match` has it), and the log line (the route, never the path a
+/// client chose).
 async fn around(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = app.next_id.fetch_add(1, Ordering::Relaxed);
-    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
-    let cached = method == Method::GET && req.headers().get(header::IF_NONE_MATCH).is_some_and(|v| v == app.etag);
-    let mut response = match app.permits.clone().try_acquire_owned() {
-        Err(_) => {
-            Problem::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "too many requests at once; retry").into_response()
-        }
-        Ok(_permit) if cached => StatusCode::NOT_MODIFIED.into_response(),
-        Ok(_permit) => match tokio::time::timeout(app.limits.timeout, next.run(req)).await {
-            Ok(r) => r,
-            Err(_) => Problem::new(
-                StatusCode::REQUEST_TIMEOUT,
-                "timeout",
-                format!("the request took longer than {} ms", app.limits.timeout.as_millis()),
-            )
-            .into_response(),
-        },
+    let method = req.method().clone();
+    let route = req.extensions().get::<MatchedPath>().map_or("-", |m| m.as_str()).to_owned();
+    let matches = |v: &HeaderValue| {
+        v.to_str().is_ok_and(|v| v.split(',').any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == app.etag))
     };
+    let cached = method == Method::GET && req.headers().get(header::IF_NONE_MATCH).is_some_and(matches);
+    let mut response = match tokio::time::timeout(app.limits.timeout, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => Problem::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            format!("the request took longer than {} ms", app.limits.timeout.as_millis()),
+        )
+        .into_response(),
+    };
+    let cacheable = method == Method::GET && response.status() == StatusCode::OK;
+    if cacheable && cached {
+        response = StatusCode::NOT_MODIFIED.into_response();
+    }
     let h = response.headers_mut();
     h.insert("x-request-id", HeaderValue::from(id));
     h.insert("x-kodomo-engine", app.engine_version.clone());
     h.insert("x-kodomo-rulesets", app.rulesets_hash.clone());
-    if method == Method::GET {
+    if cacheable {
         h.insert(header::ETAG, app.etag.clone());
     }
     if app.log {
-        let line = format!("{id} {method} {path} {} {}us\n", response.status().as_u16(), started.elapsed().as_micros());
+        let line =
+            format!("{id} {method} {route} {} {}us\n", response.status().as_u16(), started.elapsed().as_micros());
         let _ = std::io::stderr().lock().write_all(line.as_bytes());
     }
     response
@@ -158,6 +167,7 @@ pub async fn serve(
     grace: Duration,
 ) {
     let graceful = GracefulShutdown::new();
+    let connections = Arc::new(Semaphore::new(limits.max_connections.clamp(1, Semaphore::MAX_PERMITS)));
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         tokio::select! {
@@ -167,6 +177,8 @@ pub async fn serve(
                     tokio::time::sleep(Duration::from_millis(10)).await;
                     continue;
                 };
+                // Over the connection limit: close it at once.
+                let Ok(slot) = connections.clone().try_acquire_owned() else { continue };
                 let _ = stream.set_nodelay(true);
                 let service = TowerToHyperService::new(router.clone());
                 let conn = hyper::server::conn::http1::Builder::new()
@@ -176,6 +188,7 @@ pub async fn serve(
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
                     let _ = conn.await;
+                    drop(slot);
                 });
             }
             () = &mut shutdown => break,
@@ -189,10 +202,18 @@ pub async fn serve(
 }
 
 /// Bind `addr`, write `listening on http://ADDR` (the port chosen when `addr`'s is 0) on standard
-/// output, and serve until SIGTERM or Ctrl-C, on a runtime with one thread per core.
+/// output, and serve until SIGTERM or Ctrl-C, on a runtime with one thread per core. A panic (a
+/// bug) is logged by its location only, never with the input in its message.
 pub fn run(addr: SocketAddr, engine: Engine, limits: Limits, log: bool) -> std::io::Result<()> {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map_or_else(String::new, |l| format!("{}:{}", l.file(), l.line()));
+        let _ = writeln!(std::io::stderr().lock(), "panic at {at}");
+    }));
+    let grace = Duration::from_secs(10);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
+        // The signal handler first: a SIGTERM once the address is printed stops the service.
+        let stop = stop_signal()?;
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         let mut out = std::io::stdout().lock();
@@ -200,23 +221,25 @@ pub fn run(addr: SocketAddr, engine: Engine, limits: Limits, log: bool) -> std::
         out.flush()?;
         drop(out);
         let router = router(engine, limits.clone(), log);
-        serve(listener, router, &limits, stop_signal(), Duration::from_secs(10)).await;
+        serve(listener, router, &limits, stop, grace).await;
         Ok(())
-    })
+    });
+    // Evaluations still running on blocking threads get the same grace.
+    runtime.shutdown_timeout(grace);
+    served
 }
 
-/// SIGTERM or Ctrl-C.
-async fn stop_signal() {
+/// SIGTERM or Ctrl-C, its handler installed now.
+fn stop_signal() -> std::io::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = tokio::signal::ctrl_c() => {}
-            }
-            return;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
         }
-    }
-    let _ = tokio::signal::ctrl_c().await;
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

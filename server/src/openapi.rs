@@ -29,7 +29,22 @@ fn rewrite(v: &mut Value, names: &Map<String, Value>) {
     }
 }
 
-/// Add the schema `root` as component `name`, with its definitions.
+/// Whether two schemas are the same but for their titles (a root schema has one, the same type
+/// as a definition has none).
+fn same(a: &Value, b: &Value) -> bool {
+    let untitled = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(o) = v.as_object_mut() {
+            o.remove("title");
+        }
+        v
+    };
+    untitled(a) == untitled(b)
+}
+
+/// Add the schema `root` as component `name`, with its definitions: a definition equal (once its
+/// references are rewritten) to a component already there is that component; one that differs is
+/// renamed `<name><definition>`, and so is every definition that then differs through it.
 fn hoist(components: &mut Map<String, Value>, name: &str, mut root: Value) {
     let Some(obj) = root.as_object_mut() else { return };
     obj.remove("$schema");
@@ -39,16 +54,36 @@ fn hoist(components: &mut Map<String, Value>, name: &str, mut root: Value) {
     };
     let mut names = Map::new();
     names.insert("#".into(), Value::String(name.into()));
-    for (k, v) in &defs {
-        let clash = components.get(k).is_some_and(|existing| existing != v);
-        let final_name = if clash { format!("{name}{k}") } else { k.clone() };
-        names.insert(k.clone(), Value::String(final_name));
+    for k in defs.keys() {
+        names.insert(k.clone(), Value::String(k.clone()));
     }
-    for (k, mut v) in defs {
-        rewrite(&mut v, &names);
-        if let Some(n) = names.get(&k).and_then(Value::as_str) {
-            components.insert(n.to_owned(), v);
+    let rewritten = |names: &Map<String, Value>| -> Vec<(String, Value)> {
+        (defs.iter())
+            .map(|(k, v)| {
+                let mut v = v.clone();
+                rewrite(&mut v, names);
+                (names.get(k).and_then(Value::as_str).unwrap_or(k).to_owned(), v)
+            })
+            .collect()
+    };
+    // Rename the definitions that clash until none does (each round renames at least one).
+    loop {
+        let clashes: Vec<String> = defs
+            .keys()
+            .zip(rewritten(&names))
+            .filter(|(k, (n, v))| n == *k && components.get(n).is_some_and(|existing| !same(existing, v)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        if clashes.is_empty() {
+            break;
         }
+        for k in clashes {
+            names.insert(k.clone(), Value::String(format!("{name}{k}")));
+        }
+    }
+    for (n, v) in rewritten(&names) {
+        // A root already there (with its title) stays as it is.
+        components.entry(n).or_insert(v);
     }
     rewrite(&mut root, &names);
     components.insert(name.to_owned(), root);
@@ -89,7 +124,7 @@ pub(crate) fn document(schemas: &[(String, Value)], envelopes: &[(&str, Value)],
         ("408", "the request took longer than the service's timeout"),
         ("413", "the body is larger than the service's limit"),
         ("422", "a well-formed request whose household or fields are invalid (the pointer names the field)"),
-        ("503", "the service is at its limit of concurrent requests; retry"),
+        ("503", "the service is at its limit of concurrent evaluations; retry"),
     ];
     let post = |id: &str, summary: &str, request: &str, response: Value| {
         let mut responses = problems(&input_problems);
@@ -100,10 +135,16 @@ pub(crate) fn document(schemas: &[(String, Value)], envelopes: &[(&str, Value)],
             "responses": responses
         }})
     };
+    let not_modified = json!({ "description": "not modified: `If-None-Match` has the current ETag" });
+    let if_none_match = json!({
+        "name": "If-None-Match", "in": "header", "required": false, "schema": { "type": "string" },
+        "description": "the ETag of an earlier answer (engine version and rulesets hash)"
+    });
     let get = |id: &str, summary: &str, response: Value| {
-        let mut responses = problems(&[("503", "the service is at its limit of concurrent requests; retry")]);
+        let mut responses = problems(&[("408", "the request took longer than the service's timeout")]);
         responses.insert("200".into(), response);
-        json!({ "get": { "operationId": id, "summary": summary, "responses": responses } })
+        responses.insert("304".into(), not_modified.clone());
+        json!({ "get": { "operationId": id, "summary": summary, "parameters": [if_none_match], "responses": responses } })
     };
     let mut screen_responses = problems(&input_problems);
     screen_responses.insert(
@@ -114,8 +155,10 @@ pub(crate) fn document(schemas: &[(String, Value)], envelopes: &[(&str, Value)],
             "one line per household: its evaluation (as /v1/evaluate, on one line) or {\"error\": problem} with the pointer under /<line index>",
         ),
     );
-    let mut schema_responses = problems(&[("404", "no schema of that name"), ("503", "busy; retry")]);
+    let mut schema_responses =
+        problems(&[("404", "no schema of that name"), ("408", "the request took longer than the service's timeout")]);
     schema_responses.insert("200".into(), content("application/json", json!({ "type": "object" }), "the JSON Schema"));
+    schema_responses.insert("304".into(), not_modified.clone());
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -143,7 +186,7 @@ pub(crate) fn document(schemas: &[(String, Value)], envelopes: &[(&str, Value)],
                 content("application/json", r("RulesetsResponse"), "the rulesets")),
             "/v1/schema/{name}": { "get": {
                 "operationId": "schema", "summary": "A JSON Schema: the household input, an output, or a ruleset file",
-                "parameters": [{ "name": "name", "in": "path", "required": true, "schema": { "type": "string", "enum": names } }],
+                "parameters": [{ "name": "name", "in": "path", "required": true, "schema": { "type": "string", "enum": names } }, if_none_match],
                 "responses": schema_responses
             }},
             "/healthz": get("healthz", "Liveness", content("application/json", r("Health"), "the service is up")),
