@@ -16,6 +16,11 @@ use std::hint::black_box;
 /// the four grants doing work.
 const PREGNANCY_AND_BIRTH: &str = include_str!("../examples/pregnancy_and_birth.json");
 
+/// A self-employed family in 国保 in 西条市 (two 第1号被保険者, a 3-year-old, a birth in 2025-07):
+/// the 国保 reductions (7割・5割・2割軽減 judged, 未就学児 for two children, 産前産後), the 国民年金
+/// exemption and the birth grants doing work.
+const NHI_FAMILY: &str = include_str!("../examples/nhi_family.json");
+
 const THREE_CHILDREN: &str = r#"{"persons": [
   {"id": "mother", "role": "parent", "income": {"2023": {"salary": 6500000, "other_dependants": 0}}},
   {"id": "father", "role": "parent", "income": {"2023": {"salary": 4000000, "other_dependants": 0}}},
@@ -207,6 +212,17 @@ fn benches(c: &mut Criterion) {
         b.iter(|| engine.evaluate(black_box(&birth), black_box(m), Options::trace(true)))
     });
     g.bench_function("parse_and_validate_json", |b| b.iter(|| engine.parse_household(black_box(PREGNANCY_AND_BIRTH))));
+    g.finish();
+
+    let nhi = engine.parse_household(NHI_FAMILY).expect("household");
+    let m: YearMonth = "2025-12".parse().expect("month");
+    let mut g = c.benchmark_group("one_household_nhi_family");
+    g.bench_function("evaluate_2025_12", |b| {
+        b.iter(|| engine.evaluate(black_box(&nhi), black_box(m), Options::default()))
+    });
+    g.bench_function("evaluate_2025_12_with_trace", |b| {
+        b.iter(|| engine.evaluate(black_box(&nhi), black_box(m), Options::trace(true)))
+    });
     g.finish();
 
     // Every scheme for 1,000,000 households (the single path on all cores; the columnar batch

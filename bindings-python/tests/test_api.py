@@ -66,6 +66,7 @@ def test_rulesets_schema_and_income_year(engine: kr.Engine) -> None:
     assert ids == [
         "municipal/382019/nhi_rates",
         "municipal/382060/nhi_rates",
+        "employment_insurance/leave_benefits",
         "income/employment_income_deduction",
         "nhi/income_reduction",
         "child_allowance/2012",
@@ -81,6 +82,7 @@ def test_rulesets_schema_and_income_year(engine: kr.Engine) -> None:
         "social_insurance_premium_exemption/2014",
         "nhi_maternity_reduction/2024",
         "nhi_preschool_reduction/2022",
+        "postnatal_leave_benefit/2022",
     ]
     assert engine.rulesets_hash.startswith("sha256:")
     assert "persons" in kr.Engine.schema()["properties"]
@@ -129,11 +131,11 @@ def test_schemes_and_sources(engine: kr.Engine) -> None:
         "child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance",
         "birth_support_grant", "pregnancy_support_benefit", "childbirth_lump_sum", "maternity_allowance",
         "pension_maternity_exemption", "social_insurance_premium_exemption",
-        "nhi_maternity_reduction", "nhi_preschool_reduction",
+        "nhi_maternity_reduction", "nhi_preschool_reduction", "postnatal_leave_benefit",
     ]
     assert schemes[0]["name"] == {"ja": "児童手当", "en": "Child allowance"}
     assert all(s["kind"] == "monthly" and s["level"] == "national" for s in schemes[:4])
-    assert [s["kind"] for s in schemes[4:]] == ["grant"] * 4 + ["exemption"] * 4
+    assert [s["kind"] for s in schemes[4:]] == ["grant"] * 4 + ["exemption"] * 4 + ["wage_units"]
     assert schemes[1]["labels"]["reason"]["spouse_in_household"]["ja"].startswith("父又は母の配偶者")
     # Every source a trace cites resolves to a document in sources().
     sources = engine.sources()

@@ -48,6 +48,8 @@ const EXAMPLE: &str = include_str!("../../examples/family.json");
 const SINGLE_PARENT: &str = include_str!("../../examples/single_parent.json");
 /// The third example: twins born in 西条市 to a mother insured with 協会けんぽ (the four grants).
 const PREGNANCY_AND_BIRTH: &str = include_str!("../../examples/pregnancy_and_birth.json");
+/// The fourth example: a self-employed family in 国保 in 西条市 with a birth (the premium reductions).
+const NHI_FAMILY: &str = include_str!("../../examples/nhi_family.json");
 
 /// A CLI failure: bad usage (exit 2) or bad input (exit 1).
 enum Failure {
@@ -316,6 +318,14 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
             out.push_str(&format!("\n{title}\n\n"));
             let hh = household(&engine, PREGNANCY_AND_BIRTH)?;
             out.push_str(&engine.evaluate(&hh, at("2026-01")?, Options::default()).explain(&engine, a.lang));
+            let title = if a.lang == Lang::Ja {
+                "例: 西条市の自営業世帯（国民健康保険・国民年金第1号）、2025年7月の出生、上の子3歳"
+            } else {
+                "Example: a self-employed family in Saijo (national health insurance and pension), a birth in July 2025, a 3-year-old"
+            };
+            out.push_str(&format!("\n{title}\n\n"));
+            let hh = household(&engine, NHI_FAMILY)?;
+            out.push_str(&engine.evaluate(&hh, at("2025-12")?, Options::default()).explain(&engine, a.lang));
             Ok(out)
         }
         Some("validate") => {

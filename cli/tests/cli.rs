@@ -115,6 +115,7 @@ fn rulesets_schema_example_and_demo() {
         [
             "municipal/382019/nhi_rates",
             "municipal/382060/nhi_rates",
+            "employment_insurance/leave_benefits",
             "income/employment_income_deduction",
             "nhi/income_reduction",
             "child_allowance/2012",
@@ -129,7 +130,8 @@ fn rulesets_schema_example_and_demo() {
             "pension_maternity_exemption/2019",
             "social_insurance_premium_exemption/2014",
             "nhi_maternity_reduction/2024",
-            "nhi_preschool_reduction/2022"
+            "nhi_preschool_reduction/2022",
+            "postnatal_leave_benefit/2022"
         ]
     );
     let out = kodomo(&["schema"], None);
@@ -151,6 +153,13 @@ fn rulesets_schema_example_and_demo() {
     // The single-parent example in 2025-08 (docs/python-tutorial.md §6, FACTS.md §2.2–2.4):
     // 児童扶養手当 一部支給 37,700 + 9,640.
     assert!(s.contains("Child-rearing allowance (児童扶養手当) 2025-08: eligible 47,340 yen"), "{s}");
+    // The 国保 example, FY2025 at 西条市's rates (docs/research/issue-11-nhi-reductions.md §4.2):
+    // 軽減判定所得 2,400,000 > 430,000 + 560,000 × 3 → no 7割・5割・2割軽減. 未就学児: (28,840 +
+    // 11,730) / 2 = 20,285, and 9/12 of it for the July newborn = 15,213. 産前産後 (2025-06..09):
+    // (170,000 × 6.71 % + 170,000 × 2.78 % + 40,570) × 4/12 = (11,407 + 4,726 + 40,570) / 3 = 18,901.
+    for amount in ["eligible 20,285 yen", "eligible 15,213 yen", "eligible 18,901 yen"] {
+        assert!(s.contains(amount), "{amount}: {s}");
+    }
 }
 
 #[test]
@@ -238,7 +247,8 @@ fn schemes_lists_every_scheme_with_its_rulesets() {
             "pension_maternity_exemption",
             "social_insurance_premium_exemption",
             "nhi_maternity_reduction",
-            "nhi_preschool_reduction"
+            "nhi_preschool_reduction",
+            "postnatal_leave_benefit"
         ]
     );
     let kinds: Vec<&str> = list.iter().filter_map(|s| s["kind"].as_str()).collect();
@@ -256,7 +266,8 @@ fn schemes_lists_every_scheme_with_its_rulesets() {
             "exemption",
             "exemption",
             "exemption",
-            "exemption"
+            "exemption",
+            "wage_units"
         ]
     );
     let ca = &list[0];

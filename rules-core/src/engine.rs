@@ -2,6 +2,7 @@
 //! parsing and validation, one month, timelines, batches.
 
 use crate::calendar::YearMonth;
+use crate::concepts::employment::LeaveBenefitParams;
 use crate::concepts::nhi::{check_digit, NhiRatesParams, NhiReductionParams, NhiRules};
 use crate::error::{ErrorCode, InputError, RulesetError};
 use crate::events::{LifeEvent, Procedure};
@@ -44,6 +45,7 @@ pub const MAX_RESIDENCES: usize = 200;
 /// The shared income ruleset every income test reads.
 const EMPLOYMENT_INCOME: &str = "income/employment_income_deduction";
 const NHI_REDUCTION: &str = "nhi/income_reduction";
+const LEAVE_BENEFITS: &str = "employment_insurance/leave_benefits";
 
 /// The 6-digit 全国地方公共団体コード of a municipal file id `municipal/<code>/<name>`, its check
 /// digit valid, as its first 5 digits.
@@ -141,6 +143,7 @@ impl Engine {
         }
         let mut employment = None;
         let mut reduction = None;
+        let mut leave_benefits = None;
         let mut rates = Vec::new();
         let mut rulesets = Vec::new();
         for (path, text) in &texts {
@@ -158,6 +161,13 @@ impl Engine {
                         Ok(info)
                     })
                 }
+                Some("leave_benefits") => ruleset::load::<LeaveBenefitParams>(path, text).and_then(|(f, info)| {
+                    if f.id != LEAVE_BENEFITS {
+                        return Err(err(path, "/id", format!("must be {LEAVE_BENEFITS}")));
+                    }
+                    leave_benefits = Some(Arc::new(f));
+                    Ok(info)
+                }),
                 Some("nhi_rates") => ruleset::load::<NhiRatesParams>(path, text).and_then(|(f, info)| {
                     let code = municipal_code(&f.id, "nhi_rates").ok_or_else(|| {
                         err(path, "/id", "must be municipal/<6-digit code with its check digit>/nhi_rates".into())
@@ -181,16 +191,16 @@ impl Engine {
                 Ok(info) => rulesets.push(info),
             }
         }
-        let (Some(employment), Some(reduction)) = (employment, reduction) else {
+        let (Some(employment), Some(reduction), Some(leave_benefits)) = (employment, reduction, leave_benefits) else {
             errors.push(err(
                 EMPLOYMENT_INCOME,
                 "",
-                "the shared income and 国保 rulesets are missing or invalid".into(),
+                "the shared income, 国保 and 雇用保険 rulesets are missing or invalid".into(),
             ));
             return Err(errors);
         };
         let nhi = Arc::new(NhiRules { reduction, rates, employment: employment.clone() });
-        let shared = Shared { employment, nhi };
+        let shared = Shared { employment, nhi, leave_benefits };
         let mut schemes: Vec<(usize, Arc<dyn Scheme>)> = Vec::new();
         for (dir, meta) in metas {
             let Some(meta) = meta else { continue };

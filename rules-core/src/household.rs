@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 mod insurance;
 mod pregnancy;
 pub use insurance::{
-    ChildcareLeave, HealthInsurance, InsuranceKind, InsuredStatus, PensionCategory, PensionPeriod, PremiumRate,
-    Remuneration,
+    ChildcareLeave, HealthInsurance, InsuranceKind, InsuredStatus, LeaveKind, PensionCategory, PensionPeriod,
+    PremiumRate, Remuneration, WageMonth, WageMonths,
 };
 pub(crate) use pregnancy::validate as validate_pregnancies;
 pub use pregnancy::{
@@ -194,6 +194,10 @@ pub struct Person {
     /// 育児休業等, in date order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub childcare_leave: Vec<ChildcareLeave>,
+    /// 雇用保険: wages and 賃金支払基礎日数 by month (the leave benefits' eligibility and 賃金日額);
+    /// absent: not insured under 雇用保険, or not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wage_months: Option<WageMonths>,
     /// The health insurance premium rate (with 介護 where it applies) over time, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub health_premium_rate: Vec<PremiumRate>,
@@ -231,6 +235,7 @@ impl Person {
             standard_monthly_remuneration: BTreeMap::new(),
             standard_bonus: BTreeMap::new(),
             childcare_leave: Vec::new(),
+            wage_months: None,
             health_premium_rate: Vec::new(),
         }
     }

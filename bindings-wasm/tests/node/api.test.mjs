@@ -28,6 +28,7 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
   assert.deepEqual(engine.rulesets().map((r) => r.id), [
     "municipal/382019/nhi_rates",
     "municipal/382060/nhi_rates",
+    "employment_insurance/leave_benefits",
     "income/employment_income_deduction",
     "nhi/income_reduction",
     "child_allowance/2012",
@@ -43,6 +44,7 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
     "social_insurance_premium_exemption/2014",
     "nhi_maternity_reduction/2024",
     "nhi_preschool_reduction/2022",
+    "postnatal_leave_benefit/2022",
   ]);
   assert.ok(engine.schema().properties.persons);
   // The June switch (FACTS.md §1.4) and no income test after the reform.
@@ -55,12 +57,12 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
     "child_allowance", "child_rearing_allowance", "special_child_allowance", "disabled_child_welfare_allowance",
     "birth_support_grant", "pregnancy_support_benefit", "childbirth_lump_sum", "maternity_allowance",
     "pension_maternity_exemption", "social_insurance_premium_exemption",
-    "nhi_maternity_reduction", "nhi_preschool_reduction",
+    "nhi_maternity_reduction", "nhi_preschool_reduction", "postnatal_leave_benefit",
   ]);
   assert.deepEqual(schemes[0].name, { ja: "児童手当", en: "Child allowance" });
   assert.equal(schemes[0].labels.band.under_3.ja, "3歳未満");
   assert.ok(schemes.every((s) => s.rulesets.length > 0));
-  assert.deepEqual(schemes.map((s) => s.kind), ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant", "exemption", "exemption", "exemption", "exemption"]);
+  assert.deepEqual(schemes.map((s) => s.kind), ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant", "exemption", "exemption", "exemption", "exemption", "wage_units"]);
   assert.match(engine.version(), /^kodomo-rules /);
 });
 

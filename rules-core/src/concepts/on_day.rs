@@ -1,5 +1,5 @@
 //! Schemes decided on a day rather than month by month — one-off grants (一時金・給付金), premium
-//! exemptions around a birth — as each answers: what is due by a day (grants with their date,
+//! exemptions around a birth, leave benefits by 支給単位期間 — as each answers: what is due by a day (grants with their date,
 //! count, amount, payee and deadline; months exempt with the yen waived), the status settled once
 //! from what is known and missing, applications made after a deadline (時効), residence on the day.
 //!
@@ -16,7 +16,8 @@ use crate::ruleset::{Param, Parameters, RulesetFile, RulesetInfo};
 use crate::scheme::{Code, Query, Scheme, SchemeFile};
 use crate::schemes::registry::{Load, SchemeFiles, Shared};
 use crate::schemes::{
-    ExemptionOutcome, Grant, GrantOutcome, MonthResult, Outcome, OutcomeHead, Payment, Range, Status,
+    ExemptionOutcome, Grant, GrantOutcome, MonthResult, Outcome, OutcomeHead, Payment, Range, Status, WageUnit,
+    WageUnitsOutcome,
 };
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -66,6 +67,22 @@ impl Body for Vec<Grant> {
     fn outcome(self, head: OutcomeHead) -> Outcome {
         let amount = self.iter().map(|g| g.amount).sum();
         Outcome::Grant(GrantOutcome { head, grants: self, amount })
+    }
+}
+
+/// 支給単位期間 of a leave benefit (`wage_units` outcomes).
+impl Body for Vec<WageUnit> {
+    fn due(&self) -> bool {
+        self.iter().any(|u| u.amount > 0)
+    }
+
+    fn amount(&self) -> Option<Yen> {
+        Some(self.iter().map(|u| u.amount).sum())
+    }
+
+    fn outcome(self, head: OutcomeHead) -> Outcome {
+        let amount = self.iter().map(|u| u.amount).sum();
+        Outcome::WageUnits(WageUnitsOutcome { head, units: self, amount })
     }
 }
 

@@ -88,8 +88,21 @@ pub struct PensionPeriod {
     pub category: PensionCategory,
 }
 
-/// 育児休業等 (childcare leave) of a person: the days from `from` to `to`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The kind of a 育児休業等.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LeaveKind {
+    /// 育児休業 (育児・介護休業法第5条).
+    #[default]
+    Childcare,
+    /// 出生時育児休業 (産後パパ育休, 同法第9条の2, from 2022-10): within 8 weeks of the birth.
+    Postnatal,
+}
+
+/// 育児休業等 (childcare leave) of a person: the days from `from` to `to`, and what the leave
+/// benefits read (the child, work and pay during it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChildcareLeave {
@@ -97,7 +110,51 @@ pub struct ChildcareLeave {
     pub from: NaiveDate,
     /// Last day.
     pub to: NaiveDate,
+    /// 育児休業 (default) or 出生時育児休業.
+    #[serde(default, skip_serializing_if = "is_childcare")]
+    pub kind: LeaveKind,
+    /// The child, by person id (needed for 出生時育児休業).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child: Option<String>,
+    /// Days worked during the leave (就業日数).
+    #[serde(default, skip_serializing_if = "is_zero_days")]
+    pub days_worked: u32,
+    /// Hours worked during the leave (就業時間), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_worked: Option<u32>,
+    /// Wages paid for the leave's days (休業期間中の賃金).
+    #[serde(default, skip_serializing_if = "is_zero_yen")]
+    pub pay: Yen,
 }
+
+fn is_childcare(k: &LeaveKind) -> bool {
+    *k == LeaveKind::Childcare
+}
+
+fn is_zero_days(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_zero_yen(y: &Yen) -> bool {
+    *y == 0
+}
+
+/// One month of wages under 雇用保険 (a 賃金月, by the employer's 賃金締切日).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WageMonth {
+    /// Wages paid for the month (賃金; bonuses excluded).
+    pub wages: Yen,
+    /// 賃金支払基礎日数.
+    pub paid_days: u32,
+    /// Hours paid (賃金支払基礎時間数), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<u32>,
+}
+
+/// 雇用保険 被保険者 months of a person, by month (`"2025-03"`), as the leave benefits read them.
+pub type WageMonths = BTreeMap<YearMonth, WageMonth>;
 
 /// A person's health insurance premium rate (健康保険料率, with the 介護保険料率 where it applies)
 /// from a month on.

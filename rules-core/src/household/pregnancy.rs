@@ -190,6 +190,38 @@ pub(crate) fn validate(hh: &super::Household) -> Result<(), crate::InputError> {
             if j > 0 && l.from <= p.childcare_leave[j - 1].to {
                 return err(C::InvalidValue, at("from"), "leaves must not overlap and must be in date order");
             }
+            match &l.child {
+                Some(id) => match person(id) {
+                    Some(k) if hh.persons[k].role == super::Role::Child => {}
+                    _ => return err(C::UnknownReference, at("child"), "must be the id of a child of the household"),
+                },
+                None if l.kind == super::LeaveKind::Postnatal => {
+                    return err(C::MissingField, at("child"), "a 出生時育児休業 names its child");
+                }
+                None => {}
+            }
+            let days = (l.to - l.from).num_days() + 1;
+            if i64::from(l.days_worked) > days {
+                return err(C::InvalidValue, at("days_worked"), "more days worked than the leave has days");
+            }
+            if l.hours_worked.is_some_and(|h| i64::from(h) > days * 24) {
+                return err(C::InvalidValue, at("hours_worked"), "more hours worked than the leave has");
+            }
+            if l.pay < 0 || l.pay > crate::ruleset::MAX_YEN {
+                return err(C::InvalidValue, at("pay"), "must be 0 or a positive amount");
+            }
+        }
+        for (m, w) in p.wage_months.iter().flatten() {
+            let at = |f: &str| format!("/persons/{i}/wage_months/{m}/{f}");
+            if w.wages < 0 || w.wages > crate::ruleset::MAX_YEN {
+                return err(C::InvalidValue, at("wages"), "must be 0 or a positive amount");
+            }
+            if w.paid_days > 31 {
+                return err(C::InvalidValue, at("paid_days"), "a month has at most 31 days");
+            }
+            if w.hours.is_some_and(|h| h > 744) {
+                return err(C::InvalidValue, at("hours"), "a month has at most 744 hours");
+            }
         }
         for (j, r) in p.health_premium_rate.iter().enumerate() {
             if j > 0 && r.since <= p.health_premium_rate[j - 1].since {

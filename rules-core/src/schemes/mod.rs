@@ -10,6 +10,7 @@ pub(crate) mod nhi_maternity_reduction;
 pub(crate) mod nhi_preschool_reduction;
 mod outcome;
 pub(crate) mod pension_maternity_exemption;
+pub(crate) mod postnatal_leave_benefit;
 pub(crate) mod pregnancy_support_benefit;
 pub(crate) mod registry;
 mod render;

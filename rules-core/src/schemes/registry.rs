@@ -12,9 +12,11 @@ use super::maternity_allowance::MaternityAllowance;
 use super::nhi_maternity_reduction::NhiMaternityReduction;
 use super::nhi_preschool_reduction::NhiPreschoolReduction;
 use super::pension_maternity_exemption::PensionMaternityExemption;
+use super::postnatal_leave_benefit::PostnatalLeaveBenefit;
 use super::pregnancy_support_benefit::PregnancySupportBenefit;
 use super::social_insurance_premium_exemption::SocialInsurancePremiumExemption;
 use super::special_child_allowance::SpecialChildAllowance;
+use crate::concepts::employment::LeaveBenefitParams;
 use crate::concepts::nhi::NhiRules;
 use crate::concepts::on_day::OnDay;
 use crate::error::RulesetError;
@@ -37,6 +39,7 @@ pub(crate) const IMPLEMENTATIONS: &[(&[&str], Loader)] = &[
     (&["social_insurance_premium_exemption/2014"], Loader::of::<OnDay<SocialInsurancePremiumExemption>>()),
     (&["nhi_maternity_reduction/2024"], Loader::of::<OnDay<NhiMaternityReduction>>()),
     (&["nhi_preschool_reduction/2022"], Loader::of::<OnDay<NhiPreschoolReduction>>()),
+    (&["postnatal_leave_benefit/2022"], Loader::of::<OnDay<PostnatalLeaveBenefit>>()),
 ];
 
 /// Test-only implementations (cargo feature `toy`): the toy scheme of `rules-core/tests/toy/`.
@@ -57,6 +60,7 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
     use super::nhi_maternity_reduction::MaternityReductionParams;
     use super::nhi_preschool_reduction::PreschoolReductionParams;
     use super::pension_maternity_exemption::PensionExemptionParams;
+    use super::postnatal_leave_benefit::PostnatalParams;
     use super::pregnancy_support_benefit::SupportParams;
     use super::social_insurance_premium_exemption::PremiumExemptionParams;
     use super::special_child_allowance::SpecialChildParams;
@@ -85,6 +89,8 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("nhi_preschool_reduction_2022.schema.json", to(schemars::schema_for!(RulesetFile<PreschoolReductionParams>))),
         ("nhi_income_reduction.schema.json", to(schemars::schema_for!(RulesetFile<NhiReductionParams>))),
         ("nhi_rates.schema.json", to(schemars::schema_for!(RulesetFile<NhiRatesParams>))),
+        ("postnatal_leave_benefit_2022.schema.json", to(schemars::schema_for!(RulesetFile<PostnatalParams>))),
+        ("leave_benefits.schema.json", to(schemars::schema_for!(RulesetFile<LeaveBenefitParams>))),
         ("scheme.schema.json", to(schemars::schema_for!(SchemeFile))),
     ]
 }
@@ -97,6 +103,9 @@ pub(crate) struct Shared {
     /// 国保: the national 軽減 figures and each municipality's rates (`nhi/income_reduction`,
     /// `municipal/<code>/nhi_rates`).
     pub(crate) nhi: Arc<NhiRules>,
+    /// 雇用保険: the 賃金日額 limits and the rules every leave benefit shares
+    /// (`employment_insurance/leave_benefits`).
+    pub(crate) leave_benefits: Arc<RulesetFile<LeaveBenefitParams>>,
 }
 
 /// One ruleset file: its path under `rulesets/` and its contents.

@@ -131,7 +131,23 @@ impl MaternityAllowance {
         }
         let pre = if g.multiple() { pre_multiple } else { pre };
         let window = (anchor - Days::new(u64::from(pre) - 1), birth + Days::new(u64::from(post)));
+        let mother = &hh.persons[g.person];
         let Some(leave) = &g.g.maternity_leave else {
+            // No leave given: asked for only when an employee's insurance could pay it.
+            let employee = |day| {
+                mother.insurance_on(day).is_some_and(|(_, i)| {
+                    i.status == InsuredStatus::Insured
+                        && !matches!(i.kind, InsuranceKind::NationalHealth | InsuranceKind::LateElderly)
+                })
+            };
+            if !mother.health_insurance.is_empty() && !employee(window.0) && !employee(birth) {
+                let national = |day| {
+                    mother.insurance_on(day).is_some_and(|(_, i)| {
+                        matches!(i.kind, InsuranceKind::NationalHealth | InsuranceKind::LateElderly)
+                    })
+                };
+                return draft.because(if national(birth) { "no_maternity_allowance" } else { "not_insured" });
+            }
             return draft.missing(g.at("maternity_leave"));
         };
         let first = window.0.max(leave.from);
@@ -144,7 +160,6 @@ impl MaternityAllowance {
             return;
         }
         // The insurer on the 支給開始日.
-        let mother = &hh.persons[g.person];
         if mother.health_insurance.is_empty() {
             return draft.missing(g.person_at("health_insurance"));
         }

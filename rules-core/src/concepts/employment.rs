@@ -1,0 +1,166 @@
+//! 雇用保険 (employment insurance) facts the leave benefits share, computed once: whether a person
+//! qualifies (みなし被保険者期間: 12 months with 11 or more 賃金支払基礎日数 — or 80 hours — in the
+//! 2 years before the leave, 雇用保険法第61条の7第1項・第3項, 第14条), the 休業開始時賃金日額 (the
+//! last 6 months' wages ÷ 180, within the 下限 and the 30歳以上45歳未満 上限 of the day, 第17条,
+//! 第61条の7第6項), and the benefit of days at a rate, reduced by pay during the leave (80 %).
+//! The shared ruleset is `employment_insurance/leave_benefits`.
+
+use crate::calendar::YearMonth;
+use crate::concepts::on_day::{used, value_on, Body, Draft};
+use crate::explain::ParamUse;
+use crate::household::WageMonths;
+use crate::money::Yen;
+use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
+use chrono::NaiveDate;
+
+/// The parameters of `employment_insurance/leave_benefits`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LeaveBenefitParams {
+    /// 賃金日額の上限 (第17条第4項第2号ハ, as revised every 1 August), by the first day of the
+    /// period paid.
+    upper: Param<Yen>,
+    /// 賃金日額の下限 (第17条第4項第1号).
+    lower: Param<Yen>,
+    /// Months of wages the 賃金日額 averages (最後の6箇月).
+    wage_months: Param<u32>,
+    /// Their divisor (百八十).
+    divisor: Param<u32>,
+    /// Qualifying months needed (十二箇月).
+    min_months: Param<u32>,
+    /// … within this many months before the leave (二年間).
+    lookback_months: Param<u32>,
+    /// A month counts with this many 賃金支払基礎日数 (十一日以上).
+    min_paid_days: Param<u32>,
+    /// … or, when the days give too few months, this many hours (八十時間以上).
+    min_hours: Param<u32>,
+    /// Pay during the leave plus the benefit may reach this percentage of the 賃金日額 × days
+    /// (百分の八十).
+    pay_limit_percent: Param<u32>,
+}
+
+impl Parameters for LeaveBenefitParams {
+    fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
+        self.upper.validate("upper", validity, errors);
+        check_yen("upper", &self.upper, MAX_YEN, |y| vec![*y], errors);
+        self.lower.validate("lower", validity, errors);
+        check_yen("lower", &self.lower, MAX_YEN, |y| vec![*y], errors);
+        let counts = [
+            ("wage_months", &self.wage_months),
+            ("divisor", &self.divisor),
+            ("min_months", &self.min_months),
+            ("lookback_months", &self.lookback_months),
+            ("min_paid_days", &self.min_paid_days),
+            ("min_hours", &self.min_hours),
+            ("pay_limit_percent", &self.pay_limit_percent),
+        ];
+        for (name, p) in counts {
+            p.validate(name, validity, errors);
+            for (i, v) in p.values.iter().enumerate() {
+                if v.value == Some(0) {
+                    errors.push((format!("/parameters/{name}/values/{i}/value"), "must be at least 1".into()));
+                }
+            }
+        }
+    }
+}
+
+/// Why a benefit cannot be computed for a leave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Gap {
+    /// The person's `wage_months` are not given (JSON pointer).
+    Missing(String),
+    /// A figure of the day is not known (a future 1 August revision).
+    NotKnown,
+}
+
+impl Gap {
+    /// Record it in `draft`: the input missing, or a figure not known.
+    pub(crate) fn record<B: Body>(self, draft: &mut Draft<B>) {
+        match self {
+            Gap::Missing(pointer) => draft.missing(pointer),
+            Gap::NotKnown => draft.not_known = true,
+        }
+    }
+}
+
+/// The 賃金日額 of a leave starting on a day, and whether a limit bound it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DailyWage {
+    /// The wages of the months averaged ÷ the divisor, 円未満切捨て.
+    pub(crate) raw: Yen,
+    /// Within the 下限 and 上限.
+    pub(crate) wage: Yen,
+    /// The 上限 bound it.
+    pub(crate) capped: bool,
+}
+
+impl RulesetFile<LeaveBenefitParams> {
+    fn on(&self, p: &Param<u32>, day: NaiveDate) -> Result<u32, Gap> {
+        value_on(p, day).copied().ok_or(Gap::NotKnown)
+    }
+
+    /// Whether the person qualifies for a leave starting on `start` (`Ok(false)`: fewer qualifying
+    /// months). A month counts from the month before `start`'s month back over the lookback.
+    pub(crate) fn qualifies(&self, months: Option<&WageMonths>, pointer: &str, start: NaiveDate) -> Result<bool, Gap> {
+        let months = months.ok_or_else(|| Gap::Missing(pointer.to_owned()))?;
+        let p = &self.parameters;
+        let (need, back) = (self.on(&p.min_months, start)?, self.on(&p.lookback_months, start)?);
+        let (days, hours) = (self.on(&p.min_paid_days, start)?, self.on(&p.min_hours, start)?);
+        let last = YearMonth::of(start).plus(-1);
+        let window: Vec<_> = months.range(last.plus(1 - back as i32)..=last).map(|(_, w)| w).collect();
+        let by_days = window.iter().filter(|w| w.paid_days >= days).count() as u32;
+        // 第14条第3項: the hours count only when the days give fewer than the months needed.
+        let by_hours = window.iter().filter(|w| w.paid_days >= days || w.hours.is_some_and(|h| h >= hours)).count();
+        Ok(by_days >= need || by_hours as u32 >= need)
+    }
+
+    /// The 休業開始時賃金日額 of a leave starting on `start`: the last `wage_months` months before
+    /// it with 11 or more 賃金支払基礎日数, their wages ÷ the divisor (円未満切捨て), within the
+    /// 下限 and 上限 in force on `paid_from` (the first day of the period paid). `Err(Missing)`
+    /// with too few such months.
+    pub(crate) fn daily_wage(
+        &self,
+        months: Option<&WageMonths>,
+        pointer: &str,
+        start: NaiveDate,
+        paid_from: NaiveDate,
+    ) -> Result<DailyWage, Gap> {
+        let months = months.ok_or_else(|| Gap::Missing(pointer.to_owned()))?;
+        let p = &self.parameters;
+        let (n, divisor, days) =
+            (self.on(&p.wage_months, start)?, self.on(&p.divisor, start)?, self.on(&p.min_paid_days, start)?);
+        let last = YearMonth::of(start).plus(-1);
+        let full: Vec<Yen> = months
+            .range(..=last)
+            .rev()
+            .filter(|(_, w)| w.paid_days >= days)
+            .take(n as usize)
+            .map(|(_, w)| w.wages)
+            .collect();
+        if full.len() < n as usize {
+            return Err(Gap::Missing(pointer.to_owned()));
+        }
+        let raw = full.iter().sum::<Yen>() / Yen::from(divisor);
+        let upper = value_on(&p.upper, paid_from).copied().ok_or(Gap::NotKnown)?;
+        let lower = value_on(&p.lower, paid_from).copied().ok_or(Gap::NotKnown)?;
+        Ok(DailyWage { raw, wage: raw.clamp(lower, upper), capped: raw > upper })
+    }
+
+    /// The benefit of `days` days at `rate` percent of `wage`, 円未満切捨て, reduced by `pay`
+    /// (第61条の7第7項, 第61条の8第5項): pay + benefit at most the pay limit (80 %) of the wage ×
+    /// days, nothing when the pay reaches it. `None`: the limit is not known on `day`.
+    pub(crate) fn benefit(&self, wage: Yen, days: u32, rate: u32, pay: Yen, day: NaiveDate) -> Option<Yen> {
+        let limit_percent = value_on(&self.parameters.pay_limit_percent, day).copied()?;
+        let full = wage * Yen::from(days) * Yen::from(rate) / 100;
+        let limit = wage * Yen::from(days) * Yen::from(limit_percent) / 100;
+        Some(if pay >= limit { 0 } else { full.min(limit - pay) })
+    }
+
+    /// The trace's record of the 上限 and 下限 used on `day`.
+    pub(crate) fn limits_used(&self, day: NaiveDate) -> Vec<Option<ParamUse>> {
+        let (p, id) = (&self.parameters, self.id.as_str());
+        vec![used(id, "upper", &p.upper, day), used(id, "lower", &p.lower, day)]
+    }
+}
