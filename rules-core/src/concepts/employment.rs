@@ -46,6 +46,12 @@ impl Parameters for LeaveBenefitParams {
         check_yen("upper", &self.upper, MAX_YEN, |y| vec![*y], errors);
         self.lower.validate("lower", validity, errors);
         check_yen("lower", &self.lower, MAX_YEN, |y| vec![*y], errors);
+        for (i, v) in self.lower.values.iter().enumerate() {
+            let upper = self.upper.at(v.from).and_then(|u| u.value);
+            if v.value.zip(upper).is_some_and(|(l, u)| l > u) {
+                errors.push((format!("/parameters/lower/values/{i}/value"), "above the upper limit then".into()));
+            }
+        }
         let counts = [
             ("wage_months", &self.wage_months),
             ("divisor", &self.divisor),
@@ -101,6 +107,16 @@ impl RulesetFile<LeaveBenefitParams> {
         value_on(p, day).copied().ok_or(Gap::NotKnown)
     }
 
+    /// Whether the months with 11 days alone give the months needed before `start`.
+    fn by_days(&self, months: &WageMonths, start: NaiveDate) -> Result<bool, Gap> {
+        let p = &self.parameters;
+        let (need, back, days) =
+            (self.on(&p.min_months, start)?, self.on(&p.lookback_months, start)?, self.on(&p.min_paid_days, start)?);
+        let last = YearMonth::of(start).plus(-1);
+        let n = months.range(last.plus(1 - back as i32)..=last).filter(|(_, w)| w.paid_days >= days).count();
+        Ok(n as u32 >= need)
+    }
+
     /// Whether the person qualifies for a leave starting on `start` (`Ok(false)`: fewer qualifying
     /// months). A month counts from the month before `start`'s month back over the lookback.
     pub(crate) fn qualifies(&self, months: Option<&WageMonths>, pointer: &str, start: NaiveDate) -> Result<bool, Gap> {
@@ -132,13 +148,14 @@ impl RulesetFile<LeaveBenefitParams> {
         let (n, divisor, days) =
             (self.on(&p.wage_months, start)?, self.on(&p.divisor, start)?, self.on(&p.min_paid_days, start)?);
         let last = YearMonth::of(start).plus(-1);
-        let full: Vec<Yen> = months
-            .range(..=last)
-            .rev()
-            .filter(|(_, w)| w.paid_days >= days)
-            .take(n as usize)
-            .map(|(_, w)| w.wages)
-            .collect();
+        // The months counted as 被保険者期間: by the days, or by the hours too when the person
+        // qualifies only with them (第14条第3項).
+        let hours = self.on(&p.min_hours, start)?;
+        let by_days = self.by_days(months, start)?;
+        let counts =
+            |w: &&crate::household::WageMonth| w.paid_days >= days || (!by_days && w.hours.is_some_and(|h| h >= hours));
+        let full: Vec<Yen> =
+            months.range(..=last).rev().map(|(_, w)| w).filter(counts).take(n as usize).map(|w| w.wages).collect();
         if full.len() < n as usize {
             return Err(Gap::Missing(pointer.to_owned()));
         }

@@ -1,7 +1,7 @@
 //! Readable text of results (the CLI's `--format text`, the bindings' `explain()`), in Japanese
 //! or English.
 
-use super::{Evaluation, ExemptionOutcome, GrantOutcome, MonthResult, Status, Timeline};
+use super::{Evaluation, ExemptionOutcome, GrantOutcome, MonthResult, Status, Timeline, WageUnitsOutcome};
 use crate::money::Yen;
 use std::fmt::Write;
 
@@ -296,6 +296,32 @@ impl super::Outcome {
                 s.push('\n');
             }
         }
+        if let O::WageUnits(o) = self {
+            let ja = lang == Lang::Ja;
+            for u in &o.units {
+                let _ = writeln!(
+                    s,
+                    "  {}..{} {}{} × {} {} × {}% {:>12}{}",
+                    u.from,
+                    u.to,
+                    u.days,
+                    if ja { "日" } else { " days" },
+                    if ja { "賃金日額" } else { "daily wage" },
+                    yen(u.daily_wage, lang),
+                    u.rate_percent,
+                    yen(u.amount, lang),
+                    if u.cap.is_some() {
+                        if ja {
+                            "（上限）"
+                        } else {
+                            " (cap)"
+                        }
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
         if let O::Exemption(o) = self {
             let ja = lang == Lang::Ja;
             let months: Vec<String> = o.months.iter().map(|m| m.to_string()).collect();
@@ -306,7 +332,10 @@ impl super::Outcome {
                 let _ = writeln!(s, "  {} {d}", if ja { "届出は次の日から" } else { "notify from" });
             }
         }
-        if let O::Grant(GrantOutcome { head, .. }) | O::Exemption(ExemptionOutcome { head, .. }) = self {
+        if let O::Grant(GrantOutcome { head, .. })
+        | O::Exemption(ExemptionOutcome { head, .. })
+        | O::WageUnits(WageUnitsOutcome { head, .. }) = self
+        {
             for w in &head.warnings {
                 let _ = writeln!(s, "  ! {}", labels.code("warning", w.as_str()));
             }

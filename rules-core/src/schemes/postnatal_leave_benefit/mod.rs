@@ -117,10 +117,11 @@ impl PostnatalLeaveBenefit {
         let Some(birth) = hh.persons[k].birth_date else {
             return draft.missing(format!("/persons/{k}/birth_date"));
         };
-        let due = hh.pregnancies.iter().find_map(|g| {
-            let o = g.outcome.as_ref().filter(|o| o.kind == OutcomeKind::Birth)?;
-            o.children.iter().any(|c| c == child).then_some(g.due_date).flatten()
+        let pregnancy = hh.pregnancies.iter().position(|g| {
+            g.outcome.as_ref().is_some_and(|o| o.kind == OutcomeKind::Birth && o.children.iter().any(|c| c == child))
         });
+        let due = pregnancy.and_then(|g| hh.pregnancies[g].due_date);
+        let due_at = pregnancy.map_or_else(|| "/pregnancies".to_owned(), |g| format!("/pregnancies/{g}/due_date"));
         // 第61条の8第1項: from the birth (the due date, if earlier) to 8 weeks after the birth (the
         // due date, if later), to the day after.
         let (start, end) = (due.map_or(birth, |d| d.min(birth)), due.map_or(birth, |d| d.max(birth)));
@@ -139,6 +140,17 @@ impl PostnatalLeaveBenefit {
                 draft.not_in_force = true;
                 continue;
             };
+            let last = end.checked_add_days(Days::new(u64::from(window))).unwrap_or(NaiveDate::MAX);
+            let (from, to) = (l.from.max(start), l.to.min(last));
+            if from > to {
+                // After birth + 8 weeks: the due date, if later, could still cover it.
+                if due.is_none() && l.from > last {
+                    draft.missing(due_at.clone());
+                } else {
+                    draft.because("outside_window");
+                }
+                continue;
+            }
             first.get_or_insert(l.from);
             rule.get_or_insert(rate);
             count += 1;
@@ -146,25 +158,23 @@ impl PostnatalLeaveBenefit {
                 draft.because("third_part");
                 continue;
             }
-            // Decided once the part has ended.
+            // Decided once the part has ended; the parts are paid together, so a part still
+            // running leaves the amount open.
             if l.to > as_of {
                 draft.because("none_due");
+                draft.warn("parts_pending");
                 continue;
             }
-            let last = end.checked_add_days(Days::new(u64::from(window))).unwrap_or(NaiveDate::MAX);
-            let (from, to) = (l.from.max(start), l.to.min(last));
-            if from > to {
-                draft.because("outside_window");
-                continue;
-            }
+            // 第2項第2号: the days of every part count toward the 28, paid or not.
             let days = (((to - from).num_days() + 1) as u32).min(max_days.saturating_sub(paid));
             if days == 0 {
                 draft.because("days_used");
                 continue;
             }
+            paid += days;
             // 就業: at most work_days × days / max_days days (rounded up), or the hours in
-            // proportion when more days were worked.
-            let leave_days = ((l.to - l.from).num_days() + 1) as u32;
+            // proportion when more days were worked (a part is at most max_days long).
+            let leave_days = (((l.to - l.from).num_days() + 1) as u32).min(max_days);
             let allowed_days = (work_days * leave_days).div_ceil(max_days);
             let allowed_hours = u64::from(work_hours) * u64::from(leave_days);
             let hours_ok = l.hours_worked.is_some_and(|h| u64::from(h) * u64::from(max_days) <= allowed_hours);
@@ -176,7 +186,6 @@ impl PostnatalLeaveBenefit {
                 }
                 continue;
             }
-            paid += days;
             let to = from.checked_add_days(Days::new(u64::from(days) - 1)).unwrap_or(to).min(to);
             parts.push(Part { from, to, days, pay: l.pay });
         }

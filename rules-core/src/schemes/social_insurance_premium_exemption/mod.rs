@@ -7,7 +7,7 @@
 
 use crate::calendar::YearMonth;
 use crate::concepts::on_day::{used, value_on, DayRules, Draft, Exempt};
-use crate::household::{InsuranceKind, InsuredStatus, OutcomeKind, Person, ValidHousehold};
+use crate::household::{InsuranceKind, InsuredStatus, LeaveKind, OutcomeKind, Person, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{Param, Parameters, RulesetFile, Validity};
 use crate::schemes::registry::Shared;
@@ -45,6 +45,8 @@ struct Leave {
     maternity: bool,
     from: NaiveDate,
     to: NaiveDate,
+    /// Days worked during a 出生時育児休業 (its 就業日数 are not days of leave).
+    worked: u32,
 }
 
 /// The employee's half of a premium on `amount` at `bp` hundredths of a percent, with 50銭以下
@@ -140,14 +142,21 @@ impl DayRules for SocialInsurancePremiumExemption {
             // 第2号: a 育休 (from 2022-10) starting and ending within one month, with 14 days or
             // more of 育休 in that month counted together.
             if let (false, true, Some(min_days)) = (l.maternity, first == after, rule(&p.min_days_in_month)) {
-                let days: i64 = leaves
-                    .iter()
-                    .filter(|o| !o.maternity && YearMonth::of(o.from) == first)
-                    .filter(|o| YearMonth::of(o.to.succ_opt().unwrap_or(o.to)) == first)
-                    .map(|o| (o.to - o.from).num_days() + 1)
-                    .sum();
-                if days >= i64::from(min_days) {
+                let in_month = || {
+                    leaves
+                        .iter()
+                        .filter(|o| !o.maternity && YearMonth::of(o.from) == first)
+                        .filter(|o| YearMonth::of(o.to.succ_opt().unwrap_or(o.to)) == first)
+                };
+                let days: i64 = in_month().map(|o| (o.to - o.from).num_days() + 1).sum();
+                // A 出生時育児休業's 就業日数 (hours worked ÷ 所定労働時間, at most its days worked)
+                // are not days of leave (日本年金機構): with every day worked taken off it is
+                // surely 14; below that, the hours decide, which the input does not give.
+                let worked: i64 = in_month().map(|o| i64::from(o.worked)).sum();
+                if days - worked >= i64::from(min_days) {
                     months.push(first);
+                } else if days >= i64::from(min_days) {
+                    draft.warn("postnatal_work_days");
                 }
             }
             // ただし書: the bonus of a 育休 of one month or less (from 2022-10) stays payable.
@@ -193,15 +202,19 @@ impl SocialInsurancePremiumExemption {
                 day.checked_add_days(Days::new(u64::from(post)))
             });
             match end {
-                Some(to) => out.push(Leave { maternity: true, from: l.from, to }),
+                Some(to) => out.push(Leave { maternity: true, from: l.from, to, worked: 0 }),
                 None => draft.missing(format!("/pregnancies/{k}/maternity_leave/to")),
             }
         }
         let mut childcare: Vec<Leave> = Vec::new();
         for l in &person.childcare_leave {
+            let worked = if l.kind == LeaveKind::Postnatal { l.days_worked } else { 0 };
             match childcare.last_mut() {
-                Some(last) if last.to.succ_opt() == Some(l.from) => last.to = l.to,
-                _ => childcare.push(Leave { maternity: false, from: l.from, to: l.to }),
+                Some(last) if last.to.succ_opt() == Some(l.from) => {
+                    last.to = l.to;
+                    last.worked += worked;
+                }
+                _ => childcare.push(Leave { maternity: false, from: l.from, to: l.to, worked }),
             }
         }
         out.extend(childcare);
