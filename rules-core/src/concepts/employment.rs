@@ -10,7 +10,7 @@ use crate::concepts::on_day::{used, value_on, Body, Draft};
 use crate::explain::ParamUse;
 use crate::household::WageMonths;
 use crate::money::Yen;
-use crate::ruleset::{check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
+use crate::ruleset::{check_counts, check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
 use chrono::NaiveDate;
 
 /// The parameters of `employment_insurance/leave_benefits`.
@@ -61,14 +61,7 @@ impl Parameters for LeaveBenefitParams {
             ("min_hours", &self.min_hours),
             ("pay_limit_percent", &self.pay_limit_percent),
         ];
-        for (name, p) in counts {
-            p.validate(name, validity, errors);
-            for (i, v) in p.values.iter().enumerate() {
-                if v.value == Some(0) {
-                    errors.push((format!("/parameters/{name}/values/{i}/value"), "must be at least 1".into()));
-                }
-            }
-        }
+        check_counts(&counts, validity, errors);
     }
 }
 

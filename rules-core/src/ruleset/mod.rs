@@ -327,6 +327,18 @@ impl<T> Param<T> {
 /// Amounts a parameter may take: 0 to 10^12 yen (so sums of amounts cannot overflow i64).
 pub(crate) const MAX_YEN: i64 = 1_000_000_000_000;
 
+/// Validate count parameters (days, months, percentages) that must be at least 1, by name.
+pub(crate) fn check_counts(counts: &[(&str, &Param<u32>)], validity: &Validity, errors: &mut Vec<(String, String)>) {
+    for (name, p) in counts {
+        p.validate(name, validity, errors);
+        for (i, v) in p.values.iter().enumerate() {
+            if v.value == Some(0) {
+                errors.push((format!("/parameters/{name}/values/{i}/value"), "must be at least 1".into()));
+            }
+        }
+    }
+}
+
 /// Check that every yen figure of every dated value lies in `0..=max` (overrides included).
 pub(crate) fn check_yen<T>(
     name: &str,

@@ -9,7 +9,7 @@ use crate::concepts::employment::LeaveBenefitParams;
 use crate::concepts::on_day::{value_on, DayRules, Draft};
 use crate::household::{LeaveKind, OutcomeKind, ValidHousehold};
 use crate::money::Yen;
-use crate::ruleset::{Param, Parameters, RulesetFile, Validity};
+use crate::ruleset::{check_counts, Param, Parameters, RulesetFile, Validity};
 use crate::schemes::registry::Shared;
 use crate::schemes::WageUnit;
 use chrono::{Days, NaiveDate};
@@ -44,14 +44,7 @@ impl Parameters for PostnatalParams {
             ("work_days", &self.work_days),
             ("work_hours", &self.work_hours),
         ];
-        for (name, p) in all {
-            p.validate(name, validity, errors);
-            for (i, v) in p.values.iter().enumerate() {
-                if v.value == Some(0) {
-                    errors.push((format!("/parameters/{name}/values/{i}/value"), "must be at least 1".into()));
-                }
-            }
-        }
+        check_counts(&all, validity, errors);
     }
 }
 
