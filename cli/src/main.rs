@@ -412,10 +412,10 @@ fn serve(mut a: Args) -> Result<String, Failure> {
     let ms = std::time::Duration::from_millis;
     let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     let limits = kodomo_server::Limits {
-        max_body_bytes: size(number(&a, "max-body-bytes", d.max_body_bytes as u64)?),
-        max_persons: size(number(&a, "max-persons", d.max_persons as u64)?),
-        max_months: u32::try_from(number(&a, "max-months", u64::from(d.max_months))?).unwrap_or(u32::MAX),
-        max_households: size(number(&a, "max-households", d.max_households as u64)?),
+        max_body_bytes: size(positive(&a, "max-body-bytes", d.max_body_bytes as u64)?),
+        max_persons: size(positive(&a, "max-persons", d.max_persons as u64)?),
+        max_months: u32::try_from(positive(&a, "max-months", u64::from(d.max_months))?).unwrap_or(u32::MAX),
+        max_households: size(positive(&a, "max-households", d.max_households as u64)?),
         timeout: ms(positive(&a, "timeout-ms", d.timeout.as_millis() as u64)?),
         header_timeout: ms(positive(&a, "header-timeout-ms", d.header_timeout.as_millis() as u64)?),
         max_concurrent: size(positive(&a, "max-concurrent", d.max_concurrent as u64)?),

@@ -1,8 +1,8 @@
 //! `kodomo serve`: the engine as an HTTP service for systems in any language — the same JSON as
 //! the CLI (`POST /v1/evaluate` = `kodomo eval`, byte for byte), an OpenAPI 3.1 document generated
 //! from the bindings' JSON Schemas, errors as `application/problem+json` with the JSON pointer of
-//! the field at fault, and every limit configurable. Logs hold request ids, paths, statuses and
-//! timings only, never a household.
+//! the field at fault, and every limit configurable. Logs hold request ids, routes, statuses and
+//! timings only, never a path a client typed or a household.
 
 mod api;
 mod openapi;
@@ -43,8 +43,8 @@ pub struct Limits {
     pub timeout: Duration,
     /// Time for a client to send a request's headers (the connection is closed beyond).
     pub header_timeout: Duration,
-    /// Evaluations (evaluate, timeline, screen) computed at once, from when the body has been
-    /// read (`503` with `Retry-After` beyond).
+    /// Evaluations (evaluate, timeline, screen) computed at once, from when the household has been
+    /// validated (`503` with `Retry-After` beyond).
     pub max_concurrent: usize,
     /// Connections open at once (a connection beyond is closed on accept).
     pub max_connections: usize,
@@ -82,7 +82,7 @@ pub(crate) struct App {
 }
 
 /// The service's routes over `engine`, with `limits`; `log`: one line per request on standard
-/// error (id, method, path, status, microseconds).
+/// error (id, method, route, status, microseconds).
 pub fn router(engine: Engine, limits: Limits, log: bool) -> Router {
     let schemas = api::schemas();
     let openapi =
