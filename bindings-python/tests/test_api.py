@@ -83,6 +83,9 @@ def test_rulesets_schema_and_income_year(engine: kr.Engine) -> None:
         "nhi_maternity_reduction/2024",
         "nhi_preschool_reduction/2022",
         "postnatal_leave_benefit/2022",
+        "childcare_leave_benefit/2013",
+        "post_birth_leave_support_benefit/2025",
+        "reduced_hours_benefit/2025",
     ]
     assert engine.rulesets_hash.startswith("sha256:")
     assert "persons" in kr.Engine.schema()["properties"]
@@ -132,6 +135,7 @@ def test_schemes_and_sources(engine: kr.Engine) -> None:
         "birth_support_grant", "pregnancy_support_benefit", "childbirth_lump_sum", "maternity_allowance",
         "pension_maternity_exemption", "social_insurance_premium_exemption",
         "nhi_maternity_reduction", "nhi_preschool_reduction", "postnatal_leave_benefit",
+        "childcare_leave_benefit", "post_birth_leave_support_benefit", "reduced_hours_benefit",
     ]
     assert schemes[0]["name"] == {"ja": "児童手当", "en": "Child allowance"}
     assert all(s["kind"] == "monthly" and s["level"] == "national" for s in schemes[:4])

@@ -131,7 +131,10 @@ fn rulesets_schema_example_and_demo() {
             "social_insurance_premium_exemption/2014",
             "nhi_maternity_reduction/2024",
             "nhi_preschool_reduction/2022",
-            "postnatal_leave_benefit/2022"
+            "postnatal_leave_benefit/2022",
+            "childcare_leave_benefit/2013",
+            "post_birth_leave_support_benefit/2025",
+            "reduced_hours_benefit/2025"
         ]
     );
     let out = kodomo(&["schema"], None);
@@ -143,7 +146,7 @@ fn rulesets_schema_example_and_demo() {
     assert!(out.status.success());
     // The third example's twins: 出産育児一時金 2 × 500,000 (施行令第36条, from 2023-04-01).
     assert!(
-        text(&out.stdout).contains("Childbirth lump-sum grant (出産育児一時金): eligible 1,000,000 yen"),
+        text(&out.stdout).contains("Childbirth lump-sum grant (出産育児一時金) (m): eligible 1,000,000 yen"),
         "{}",
         text(&out.stdout)
     );
@@ -248,7 +251,10 @@ fn schemes_lists_every_scheme_with_its_rulesets() {
             "social_insurance_premium_exemption",
             "nhi_maternity_reduction",
             "nhi_preschool_reduction",
-            "postnatal_leave_benefit"
+            "postnatal_leave_benefit",
+            "childcare_leave_benefit",
+            "post_birth_leave_support_benefit",
+            "reduced_hours_benefit"
         ]
     );
     let kinds: Vec<&str> = list.iter().filter_map(|s| s["kind"].as_str()).collect();
@@ -267,6 +273,9 @@ fn schemes_lists_every_scheme_with_its_rulesets() {
             "exemption",
             "exemption",
             "exemption",
+            "wage_units",
+            "wage_units",
+            "wage_units",
             "wage_units"
         ]
     );

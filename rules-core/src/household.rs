@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 mod insurance;
 mod pregnancy;
 pub use insurance::{
-    ChildcareLeave, HealthInsurance, InsuranceKind, InsuredStatus, LeaveKind, PensionCategory, PensionPeriod,
-    PremiumRate, Remuneration, WageMonth, WageMonths,
+    ChildcareLeave, ExtensionReason, HealthInsurance, InsuranceKind, InsuredStatus, LeaveExtension, LeaveKind,
+    PensionCategory, PensionPeriod, PremiumRate, ReducedHours, Remuneration, SpouseExemption, UnitFacts, WageMonth,
+    WageMonths,
 };
 pub(crate) use pregnancy::validate as validate_pregnancies;
 pub use pregnancy::{
@@ -201,6 +202,13 @@ pub struct Person {
     /// The health insurance premium rate (with 介護 where it applies) over time, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub health_premium_rate: Vec<PremiumRate>,
+    /// 育児時短就業, in date order (the wages of its months are in `wage_months`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reduced_hours: Vec<ReducedHours>,
+    /// 出生後休業支援給付金: why the spouse's leave is not needed, when it is not (absent: the
+    /// spouse in the household, and their leaves, decide).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spouse_exemption: Option<SpouseExemption>,
 }
 
 impl Person {
@@ -237,6 +245,8 @@ impl Person {
             childcare_leave: Vec::new(),
             wage_months: None,
             health_premium_rate: Vec::new(),
+            reduced_hours: Vec::new(),
+            spouse_exemption: None,
         }
     }
 }

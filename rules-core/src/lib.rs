@@ -64,5 +64,6 @@ pub use schemes::registry::{
 pub use schemes::{
     yen, Answer, Band, ChildResult, CostShareOutcome, CostShareRule, Coupon, CouponsOutcome, Evaluation,
     ExemptionOutcome, FeeCapOutcome, Grant, GrantOutcome, IncomeTest, Lang, MonthResult, Outcome, OutcomeHead,
-    PayMonth, Payment, Range, RelativeTest, Status, Timeline, Totals, WageUnit, WageUnitsOutcome, SCHEMA_VERSION,
+    PayMonth, Payment, Range, RateChange, RelativeTest, Status, Timeline, Totals, WageUnit, WageUnitsOutcome,
+    SCHEMA_VERSION,
 };

@@ -45,6 +45,9 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
     "nhi_maternity_reduction/2024",
     "nhi_preschool_reduction/2022",
     "postnatal_leave_benefit/2022",
+    "childcare_leave_benefit/2013",
+    "post_birth_leave_support_benefit/2025",
+    "reduced_hours_benefit/2025",
   ]);
   assert.ok(engine.schema().properties.persons);
   // The June switch (FACTS.md §1.4) and no income test after the reform.
@@ -58,6 +61,7 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
     "birth_support_grant", "pregnancy_support_benefit", "childbirth_lump_sum", "maternity_allowance",
     "pension_maternity_exemption", "social_insurance_premium_exemption",
     "nhi_maternity_reduction", "nhi_preschool_reduction", "postnatal_leave_benefit",
+    "childcare_leave_benefit", "post_birth_leave_support_benefit", "reduced_hours_benefit",
   ]);
   assert.deepEqual(schemes[0].name, { ja: "児童手当", en: "Child allowance" });
   assert.equal(schemes[0].labels.band.under_3.ja, "3歳未満");

@@ -18,11 +18,19 @@ use chrono::{Datelike, NaiveDate};
 /// period on the last day of February, i.e. 28 February (FACTS.md §0, A1).
 /// Returns `None` only beyond chrono's date range.
 pub fn age_reached_on(birth: NaiveDate, n: u32) -> Option<NaiveDate> {
-    let year = birth.year().checked_add(i32::try_from(n).ok()?)?;
-    match NaiveDate::from_ymd_opt(year, birth.month(), birth.day()) {
-        Some(anniversary) => anniversary.pred_opt(),
-        // Only 29 February has no anniversary in some years: the period ends on 28 February.
-        None => NaiveDate::from_ymd_opt(year, 2, 28),
+    months_reached_on(birth, n.checked_mul(12)?)
+}
+
+/// The day a person born on `birth` reaches the age of `months` months (1歳2か月, 1歳6か月 …):
+/// the day before the same date `months` months later, or, when that month has no such date
+/// (a birth on the 29th–31st), that month's last day (民法143条2項ただし書).
+pub fn months_reached_on(birth: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let later = birth.checked_add_months(chrono::Months::new(months))?;
+    if later.day() == birth.day() {
+        later.pred_opt()
+    } else {
+        // No such date: checked_add_months gave the month's last day.
+        Some(later)
     }
 }
 

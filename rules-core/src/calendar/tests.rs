@@ -85,3 +85,14 @@ fn year_month_parse_and_arithmetic() {
     assert_eq!(ym(2024, 10).to_string(), "2024-10");
     assert_eq!(ym(2024, 10).through(ym(2025, 1)).count(), 4);
 }
+
+#[test]
+fn months_of_age_end_the_day_before_the_same_date_or_at_the_month_end() {
+    // 民法第143条第2項: the day before the 応当日; no 応当日 → the month's last day.
+    assert_eq!(months_reached_on(d(2024, 4, 15), 14), Some(d(2025, 6, 14)));
+    assert_eq!(months_reached_on(d(2024, 8, 31), 18), Some(d(2026, 2, 28)));
+    assert_eq!(months_reached_on(d(2023, 8, 31), 18), Some(d(2025, 2, 28)));
+    assert_eq!(months_reached_on(d(2024, 1, 30), 13), Some(d(2025, 2, 28)));
+    assert_eq!(months_reached_on(d(2024, 3, 1), 12), Some(d(2025, 2, 28)));
+    assert_eq!(months_reached_on(d(2023, 3, 1), 12), Some(d(2024, 2, 29)));
+}

@@ -2,16 +2,111 @@
 //! qualifies (みなし被保険者期間: 12 months with 11 or more 賃金支払基礎日数 — or 80 hours — in the
 //! 2 years before the leave, 雇用保険法第61条の7第1項・第3項, 第14条), the 休業開始時賃金日額 (the
 //! last 6 months' wages ÷ 180, within the 下限 and the 30歳以上45歳未満 上限 of the day, 第17条,
-//! 第61条の7第6項), and the benefit of days at a rate, reduced by pay during the leave (80 %).
-//! The shared ruleset is `employment_insurance/leave_benefits`.
+//! 第61条の7第6項), the 支給単位期間 of a leave (第61条の7第5項), and the benefit of days at a
+//! rate, reduced by pay during the leave (80 %). The shared ruleset is
+//! `employment_insurance/leave_benefits`.
 
 use crate::calendar::YearMonth;
 use crate::concepts::on_day::{used, value_on, Body, Draft};
 use crate::explain::ParamUse;
-use crate::household::WageMonths;
+use crate::household::{Household, OutcomeKind, WageMonths};
 use crate::money::Yen;
-use crate::ruleset::{check_counts, check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
+use crate::ruleset::{check_counts, check_yen, Param, Parameters, RulesetFile, Validity, ValueStatus, MAX_YEN};
 use chrono::NaiveDate;
+
+/// The value of `p` on `day`: `Ok(None)` when the rule was not in force then (`not_in_force`),
+/// `Err(NotKnown)` when the figure is not known or `day` is before the ruleset.
+pub(crate) fn rule_on<T>(p: &Param<T>, day: NaiveDate) -> Result<Option<&T>, Gap> {
+    match p.at(YearMonth::of(day)) {
+        Some(d) if d.status == ValueStatus::NotInForce => Ok(None),
+        Some(d) => d.value.as_ref().map(Some).ok_or(Gap::NotKnown),
+        None => Err(Gap::NotKnown),
+    }
+}
+
+/// A child's birth as the leave benefits read it: the child, its birth date, and the pregnancy
+/// it came from (its due date and the mother).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Birth<'a> {
+    /// The child's person index.
+    pub(crate) child: usize,
+    /// The birth date (`None`: not given).
+    pub(crate) date: Option<NaiveDate>,
+    /// The pregnancy's index.
+    pub(crate) pregnancy: Option<usize>,
+    /// Its 出産予定日.
+    pub(crate) due: Option<NaiveDate>,
+    /// The birth mother's person id.
+    pub(crate) mother: Option<&'a str>,
+}
+
+impl<'a> Birth<'a> {
+    /// The birth of the child with id `child` (`None`: no such person).
+    pub(crate) fn of(hh: &'a Household, child: &str) -> Option<Self> {
+        let k = hh.persons.iter().position(|p| p.id == child)?;
+        let pregnancy = hh.pregnancies.iter().position(|g| {
+            g.outcome.as_ref().is_some_and(|o| o.kind == OutcomeKind::Birth && o.children.iter().any(|c| c == child))
+        });
+        let g = pregnancy.map(|g| &hh.pregnancies[g]);
+        Some(Birth {
+            child: k,
+            date: hh.persons[k].birth_date,
+            pregnancy,
+            due: g.and_then(|g| g.due_date),
+            mother: g.map(|g| g.person.as_str()),
+        })
+    }
+
+    /// The first and the last day counted from in the 8 weeks after a birth (第61条の8第1項
+    /// 括弧書, also for 第61条の10): the birth or the due date, whichever is earlier, and whichever
+    /// is later.
+    pub(crate) fn window(&self, birth: NaiveDate) -> (NaiveDate, NaiveDate) {
+        (self.due.map_or(birth, |d| d.min(birth)), self.due.map_or(birth, |d| d.max(birth)))
+    }
+
+    /// The JSON pointer of the due date (or of the pregnancies, when none is linked).
+    pub(crate) fn due_at(&self) -> String {
+        self.pregnancy.map_or_else(|| "/pregnancies".to_owned(), |g| format!("/pregnancies/{g}/due_date"))
+    }
+}
+
+/// Why pay during a leave lowered a benefit of `full` yen to `amount`: `paid_in_full` (nothing
+/// left under the 80 %), `reduced_by_pay`, or `None`.
+pub(crate) fn pay_reason(amount: Yen, full: Yen) -> Option<&'static str> {
+    if amount == 0 {
+        Some("paid_in_full")
+    } else {
+        (amount < full).then_some("reduced_by_pay")
+    }
+}
+
+/// The last day of the month holding the day `months` months counted from `day` end (初日から
+/// 起算して…箇月を経過する日の属する月の末日), the 支給申請 deadlines of 施行規則第101条の30・
+/// 第101条の33.
+pub(crate) fn month_end_after(day: NaiveDate, months: u32) -> Option<NaiveDate> {
+    crate::calendar::months_reached_on(day, months).map(|d| YearMonth::of(d).last_day())
+}
+
+/// The 支給単位期間 of a leave from `from` to `to` (第61条の7第5項): from the first day, or each
+/// month's 休業開始応当日 (the same date, or the month's last day when it has none), to the day
+/// before the next one, the last ending with the leave. First and last day of each.
+pub(crate) fn unit_bounds(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut units = Vec::new();
+    let mut start = from;
+    for k in 1u32.. {
+        if start > to {
+            break;
+        }
+        let Some(next) = from.checked_add_months(chrono::Months::new(k)) else {
+            units.push((start, to));
+            break;
+        };
+        let end = next.pred_opt().unwrap_or(next).min(to);
+        units.push((start, end));
+        start = next;
+    }
+    units
+}
 
 /// The parameters of `employment_insurance/leave_benefits`.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -110,18 +205,26 @@ impl RulesetFile<LeaveBenefitParams> {
         Ok(n as u32 >= need)
     }
 
+    /// The 80 hours of 第14条第3項 on `day` (`None`: before 2020-08, when only days counted).
+    fn hours(&self, day: NaiveDate) -> Result<Option<u32>, Gap> {
+        rule_on(&self.parameters.min_hours, day).map(|h| h.copied())
+    }
+
     /// Whether the person qualifies for a leave starting on `start` (`Ok(false)`: fewer qualifying
     /// months). A month counts from the month before `start`'s month back over the lookback.
     pub(crate) fn qualifies(&self, months: Option<&WageMonths>, pointer: &str, start: NaiveDate) -> Result<bool, Gap> {
         let months = months.ok_or_else(|| Gap::Missing(pointer.to_owned()))?;
         let p = &self.parameters;
         let (need, back) = (self.on(&p.min_months, start)?, self.on(&p.lookback_months, start)?);
-        let (days, hours) = (self.on(&p.min_paid_days, start)?, self.on(&p.min_hours, start)?);
+        let (days, hours) = (self.on(&p.min_paid_days, start)?, self.hours(start)?);
         let last = YearMonth::of(start).plus(-1);
         let window: Vec<_> = months.range(last.plus(1 - back as i32)..=last).map(|(_, w)| w).collect();
         let by_days = window.iter().filter(|w| w.paid_days >= days).count() as u32;
         // 第14条第3項: the hours count only when the days give fewer than the months needed.
-        let by_hours = window.iter().filter(|w| w.paid_days >= days || w.hours.is_some_and(|h| h >= hours)).count();
+        let by_hours = window
+            .iter()
+            .filter(|w| w.paid_days >= days || hours.is_some_and(|hours| w.hours.is_some_and(|h| h >= hours)))
+            .count();
         Ok(by_days >= need || by_hours as u32 >= need)
     }
 
@@ -143,10 +246,11 @@ impl RulesetFile<LeaveBenefitParams> {
         let last = YearMonth::of(start).plus(-1);
         // The months counted as 被保険者期間: by the days, or by the hours too when the person
         // qualifies only with them (第14条第3項).
-        let hours = self.on(&p.min_hours, start)?;
+        let hours = self.hours(start)?;
         let by_days = self.by_days(months, start)?;
-        let counts =
-            |w: &&crate::household::WageMonth| w.paid_days >= days || (!by_days && w.hours.is_some_and(|h| h >= hours));
+        let counts = |w: &&crate::household::WageMonth| {
+            w.paid_days >= days || (!by_days && hours.is_some_and(|hours| w.hours.is_some_and(|h| h >= hours)))
+        };
         let full: Vec<Yen> =
             months.range(..=last).rev().map(|(_, w)| w).filter(counts).take(n as usize).map(|w| w.wages).collect();
         if full.len() < n as usize {
@@ -158,14 +262,21 @@ impl RulesetFile<LeaveBenefitParams> {
         Ok(DailyWage { raw, wage: raw.clamp(lower, upper), capped: raw > upper })
     }
 
-    /// The benefit of `days` days at `rate` percent of `wage`, 円未満切捨て, reduced by `pay`
-    /// (第61条の7第7項, 第61条の8第5項): pay + benefit at most the pay limit (80 %) of the wage ×
-    /// days, nothing when the pay reaches it. `None`: the limit is not known on `day`.
-    pub(crate) fn benefit(&self, wage: Yen, days: u32, rate: u32, pay: Yen, day: NaiveDate) -> Option<Yen> {
+    /// The benefit of `days` 支給日数 on `wage` at rates whose percent-days add up to
+    /// `percent_days` (Σ days × rate: 30 × 67, or 20 × 67 + 10 × 50 in the unit of the 180th day),
+    /// 円未満切捨て once on the sum, reduced by `pay` (第61条の7第7項, 第61条の8第5項): pay +
+    /// benefit at most the pay limit (80 %) of the wage × days, nothing when the pay reaches it.
+    /// `None`: the limit is not known on `day`.
+    pub(crate) fn benefit(&self, wage: Yen, days: u32, percent_days: u32, pay: Yen, day: NaiveDate) -> Option<Yen> {
         let limit_percent = value_on(&self.parameters.pay_limit_percent, day).copied()?;
-        let full = wage * Yen::from(days) * Yen::from(rate) / 100;
+        let full = wage * Yen::from(percent_days) / 100;
         let limit = wage * Yen::from(days) * Yen::from(limit_percent) / 100;
         Some(if pay >= limit { 0 } else { full.min(limit - pay) })
+    }
+
+    /// The 賃金日額's 下限 on `day` (第17条第4項第1号, as revised).
+    pub(crate) fn lower_on(&self, day: NaiveDate) -> Result<Yen, Gap> {
+        value_on(&self.parameters.lower, day).copied().ok_or(Gap::NotKnown)
     }
 
     /// The trace's record of the 上限 and 下限 used on `day`.

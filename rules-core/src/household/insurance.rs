@@ -125,6 +125,54 @@ pub struct ChildcareLeave {
     /// Wages paid for the leave's days (休業期間中の賃金).
     #[serde(default, skip_serializing_if = "is_zero_yen")]
     pub pay: Yen,
+    /// 育児休業: the work and pay of each 支給単位期間 in order, one entry per unit (absent: no
+    /// work and no pay in any unit). A 育児休業's work and pay are given here, not in
+    /// `days_worked`, `hours_worked` and `pay`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitFacts>,
+    /// 育児休業 after the child's first birthday (1歳6か月・2歳までの延長): why it was extended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<LeaveExtension>,
+}
+
+/// Work and pay in one 支給単位期間 of a 育児休業.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UnitFacts {
+    /// Days worked in the unit (就業日数).
+    #[serde(default, skip_serializing_if = "is_zero_days")]
+    pub days_worked: u32,
+    /// Hours worked in the unit (就業時間), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_worked: Option<u32>,
+    /// Wages paid for the unit (支給単位期間中に支払われた賃金).
+    #[serde(default, skip_serializing_if = "is_zero_yen")]
+    pub pay: Yen,
+}
+
+/// Why a 育児休業 runs past the child's first birthday (雇用保険法施行規則第101条の25).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LeaveExtension {
+    /// The reason.
+    pub reason: ExtensionReason,
+    /// For `nursery` from 2025-04: whether the 公共職業安定所長 accepts that the 保育所 application
+    /// aims at a speedy return to work (速やかな職場復帰のため). Absent: not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<bool>,
+}
+
+/// The reason for extending a 育児休業.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ExtensionReason {
+    /// 保育所等における保育の利用を希望し、申込みを行っているが、当面その実施が行われない.
+    Nursery,
+    /// The person who was to care for the child cannot (配偶者の死亡・負傷・疾病・離婚等, 産前産後).
+    Caregiver,
 }
 
 fn is_childcare(k: &LeaveKind) -> bool {
@@ -137,6 +185,43 @@ fn is_zero_days(n: &u32) -> bool {
 
 fn is_zero_yen(y: &Yen) -> bool {
     *y == 0
+}
+
+/// 育児時短就業 (shortened working hours to care for a child under 2, 雇用保険法第61条の12): the
+/// days from `from` to `to` (absent: still running).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReducedHours {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (absent: still running).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    /// The child, by person id.
+    pub child: String,
+}
+
+/// Why a parent's 出生後休業支援給付金 does not need the spouse's leave (雇用保険法第61条の10第2項,
+/// 施行規則).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SpouseExemption {
+    /// 配偶者がいない (第1号).
+    NoSpouse,
+    /// The spouse is not the child's legal parent (配偶者が子と法律上の親子関係がない, 省令).
+    NotLegalParent,
+    /// Living apart because of domestic violence (配偶者から暴力を受け別居中, 省令).
+    Violence,
+    /// The spouse is not employed (無業者, 第2号).
+    NotEmployed,
+    /// The spouse is self-employed or freelance (自営業者・フリーランス等, 第2号).
+    SelfEmployed,
+    /// The spouse is employed but not under 雇用保険, or cannot take a 育児休業 (省令).
+    CannotTakeLeave,
+    /// The spouse took 産後休業 or an equivalent leave (第3号).
+    MaternityLeave,
 }
 
 /// One month of wages under 雇用保険 (a 賃金月, by the employer's 賃金締切日).

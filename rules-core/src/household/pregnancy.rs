@@ -132,6 +132,92 @@ pub const MAX_PREGNANCIES: usize = 32;
 /// (a check against typing errors, not a medical limit: 在胎 42週 is 294 days).
 const LONGEST_DAYS: i64 = 320;
 
+/// Check a leave's per-unit facts: only for a 育児休業, one per 支給単位期間, each within its unit.
+fn leave_facts(l: &super::ChildcareLeave, at: &dyn Fn(&str) -> String) -> Result<(), crate::InputError> {
+    use crate::ErrorCode as C;
+    let err = |code, path: String, msg: &str| Err(crate::InputError::new(code, path, msg));
+    if l.kind == super::LeaveKind::Postnatal {
+        if !l.units.is_empty() {
+            return err(C::InvalidValue, at("units"), "a 出生時育児休業 gives its work and pay in days_worked and pay");
+        }
+        if l.extension.is_some() {
+            return err(C::InvalidValue, at("extension"), "a 出生時育児休業 is not extended");
+        }
+        return Ok(());
+    }
+    for (f, given) in
+        [("days_worked", l.days_worked > 0), ("hours_worked", l.hours_worked.is_some()), ("pay", l.pay > 0)]
+    {
+        if given {
+            return err(C::InvalidValue, at(f), "a 育児休業's work and pay are given per 支給単位期間, in `units`");
+        }
+    }
+    if l.units.is_empty() {
+        return Ok(());
+    }
+    let bounds = crate::concepts::employment::unit_bounds(l.from, l.to);
+    if l.units.len() != bounds.len() {
+        return err(
+            C::InvalidValue,
+            at("units"),
+            &format!("the leave has {} 支給単位期間: give one entry for each, in order", bounds.len()),
+        );
+    }
+    for (u, (facts, (a, b))) in l.units.iter().zip(bounds).enumerate() {
+        let days = (b - a).num_days() + 1;
+        if i64::from(facts.days_worked) > days {
+            return err(C::InvalidValue, at(&format!("units/{u}/days_worked")), "more days worked than the unit has");
+        }
+        if facts.hours_worked.is_some_and(|h| i64::from(h) > days * 24) {
+            return err(C::InvalidValue, at(&format!("units/{u}/hours_worked")), "more hours worked than the unit has");
+        }
+        if !(0..=crate::ruleset::MAX_YEN).contains(&facts.pay) {
+            return err(C::InvalidValue, at(&format!("units/{u}/pay")), "must be 0 or a positive amount");
+        }
+    }
+    Ok(())
+}
+
+/// Check a leave against its child's birth: a 育児休業 starts on or after the birth (the birth
+/// mother's after her 産後休業 given), a 出生時育児休業 on or after the birth or the due date if
+/// earlier, and never by the birth mother (she is on 産後休業).
+fn leave_dates(
+    hh: &super::Household,
+    i: usize,
+    l: &super::ChildcareLeave,
+    at: &dyn Fn(&str) -> String,
+) -> Result<(), crate::InputError> {
+    use crate::ErrorCode as C;
+    let err = |path: String, msg: &str| Err(crate::InputError::new(C::InvalidValue, path, msg));
+    let Some(b) = l.child.as_deref().and_then(|c| crate::concepts::employment::Birth::of(hh, c)) else {
+        return Ok(());
+    };
+    let Some(birth) = b.date else { return Ok(()) };
+    let mother = b.mother == Some(hh.persons[i].id.as_str());
+    match l.kind {
+        super::LeaveKind::Postnatal if mother => {
+            err(at("kind"), "the birth mother is on 産後休業: a 出生時育児休業 is for the other parent")
+        }
+        super::LeaveKind::Postnatal => {
+            if l.from < b.window(birth).0 {
+                return err(at("from"), "a 出生時育児休業 starts on or after the birth (or the due date, if earlier)");
+            }
+            Ok(())
+        }
+        super::LeaveKind::Childcare => {
+            if l.from < birth {
+                return err(at("from"), "a 育児休業 starts on or after the child's birth");
+            }
+            let g = b.pregnancy.filter(|_| mother).map(|g| &hh.pregnancies[g]);
+            let postpartum = g.and_then(|g| g.maternity_leave.as_ref()).and_then(|m| m.to);
+            if postpartum.is_some_and(|t| l.from <= t) {
+                return err(at("from"), "the birth mother's 育児休業 starts after her 産後休業 (maternity_leave.to)");
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Check the pregnancies, insurance, pension and leave inputs of a household: references, order, counts and
 /// impossible dates, each error naming its JSON pointer.
 pub(crate) fn validate(hh: &super::Household) -> Result<(), crate::InputError> {
@@ -209,6 +295,23 @@ pub(crate) fn validate(hh: &super::Household) -> Result<(), crate::InputError> {
             }
             if l.pay < 0 || l.pay > crate::ruleset::MAX_YEN {
                 return err(C::InvalidValue, at("pay"), "must be 0 or a positive amount");
+            }
+            leave_facts(l, &at)?;
+            leave_dates(hh, i, l, &at)?;
+        }
+        for (j, r) in p.reduced_hours.iter().enumerate() {
+            let at = |f: &str| format!("/persons/{i}/reduced_hours/{j}/{f}");
+            check_date(&at("from"), Some(r.from))?;
+            check_date(&at("to"), r.to)?;
+            if r.to.is_some_and(|t| t < r.from) {
+                return err(C::InvalidValue, at("to"), "is before `from`");
+            }
+            if j > 0 && p.reduced_hours[j - 1].to.is_none_or(|t| r.from <= t) {
+                return err(C::InvalidValue, at("from"), "periods must not overlap and must be in date order");
+            }
+            match person(&r.child) {
+                Some(k) if hh.persons[k].role == super::Role::Child => {}
+                _ => return err(C::UnknownReference, at("child"), "must be the id of a child of the household"),
             }
         }
         for (m, w) in p.wage_months.iter().flatten() {

@@ -4,14 +4,17 @@ pub(crate) mod birth_support_grant;
 pub(crate) mod child_allowance;
 pub(crate) mod child_rearing_allowance;
 pub(crate) mod childbirth_lump_sum;
+pub(crate) mod childcare_leave_benefit;
 pub(crate) mod disabled_child_welfare_allowance;
 pub(crate) mod maternity_allowance;
 pub(crate) mod nhi_maternity_reduction;
 pub(crate) mod nhi_preschool_reduction;
 mod outcome;
 pub(crate) mod pension_maternity_exemption;
+pub(crate) mod post_birth_leave_support_benefit;
 pub(crate) mod postnatal_leave_benefit;
 pub(crate) mod pregnancy_support_benefit;
+pub(crate) mod reduced_hours_benefit;
 pub(crate) mod registry;
 mod render;
 pub(crate) mod social_insurance_premium_exemption;
@@ -24,7 +27,7 @@ pub(crate) mod toy;
 pub(crate) use outcome::outcome_totals;
 pub use outcome::{
     CostShareOutcome, CostShareRule, Coupon, CouponsOutcome, ExemptionOutcome, FeeCapOutcome, Grant, GrantOutcome,
-    Outcome, OutcomeHead, Totals, WageUnit, WageUnitsOutcome, SCHEMA_VERSION,
+    Outcome, OutcomeHead, RateChange, Totals, WageUnit, WageUnitsOutcome, SCHEMA_VERSION,
 };
 pub use render::{yen, Lang};
 

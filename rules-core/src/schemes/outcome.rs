@@ -156,8 +156,41 @@ pub struct WageUnit {
     /// The cap of the unit, if it bound.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<Yen>,
+    /// In the unit of the 180th day of leave: the days after it, at the lower rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_change: Option<RateChange>,
+    /// Wages paid for the unit's days (休業中の賃金), or paid in the month (育児時短就業).
+    #[serde(skip_serializing_if = "is_zero_yen")]
+    pub pay: Yen,
+    /// Why the amount is reduced or nothing is paid for the unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Code>,
+    /// The 支給申請 can be made from this day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apply_from: Option<NaiveDate>,
+    /// … until this day (施行規則第101条の30, 第101条の33).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apply_by: Option<NaiveDate>,
     /// Yen.
     pub amount: Yen,
+}
+
+fn is_zero_yen(y: &Yen) -> bool {
+    *y == 0
+}
+
+/// The second rate within one 支給単位期間 (第61条の7第6項ただし書: 67 % to the 180th day, 50 %
+/// after).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct RateChange {
+    /// The first day at this rate (the 181st day of leave).
+    pub from: NaiveDate,
+    /// Days at this rate.
+    pub days: u32,
+    /// The rate, in percent.
+    pub rate_percent: u32,
 }
 
 /// Months of a premium exempted or reduced, and the yen waived where the inputs allow.

@@ -7,13 +7,16 @@ use super::birth_support_grant::BirthSupportGrant;
 use super::child_allowance::ChildAllowance;
 use super::child_rearing_allowance::ChildRearingAllowance;
 use super::childbirth_lump_sum::ChildbirthLumpSum;
+use super::childcare_leave_benefit::ChildcareLeaveBenefit;
 use super::disabled_child_welfare_allowance::DisabledChildWelfareAllowance;
 use super::maternity_allowance::MaternityAllowance;
 use super::nhi_maternity_reduction::NhiMaternityReduction;
 use super::nhi_preschool_reduction::NhiPreschoolReduction;
 use super::pension_maternity_exemption::PensionMaternityExemption;
+use super::post_birth_leave_support_benefit::PostBirthLeaveSupport;
 use super::postnatal_leave_benefit::PostnatalLeaveBenefit;
 use super::pregnancy_support_benefit::PregnancySupportBenefit;
+use super::reduced_hours_benefit::ReducedHoursBenefit;
 use super::social_insurance_premium_exemption::SocialInsurancePremiumExemption;
 use super::special_child_allowance::SpecialChildAllowance;
 use crate::concepts::employment::LeaveBenefitParams;
@@ -40,6 +43,9 @@ pub(crate) const IMPLEMENTATIONS: &[(&[&str], Loader)] = &[
     (&["nhi_maternity_reduction/2024"], Loader::of::<OnDay<NhiMaternityReduction>>()),
     (&["nhi_preschool_reduction/2022"], Loader::of::<OnDay<NhiPreschoolReduction>>()),
     (&["postnatal_leave_benefit/2022"], Loader::of::<OnDay<PostnatalLeaveBenefit>>()),
+    (&["childcare_leave_benefit/2013"], Loader::of::<OnDay<ChildcareLeaveBenefit>>()),
+    (&["post_birth_leave_support_benefit/2025"], Loader::of::<OnDay<PostBirthLeaveSupport>>()),
+    (&["reduced_hours_benefit/2025"], Loader::of::<OnDay<ReducedHoursBenefit>>()),
 ];
 
 /// Test-only implementations (cargo feature `toy`): the toy scheme of `rules-core/tests/toy/`.
@@ -55,13 +61,16 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
     use super::child_allowance::{Params2012, Params2024};
     use super::child_rearing_allowance::ChildRearingParams;
     use super::childbirth_lump_sum::LumpSumParams;
+    use super::childcare_leave_benefit::ChildcareParams;
     use super::disabled_child_welfare_allowance::WelfareParams;
     use super::maternity_allowance::MaternityParams;
     use super::nhi_maternity_reduction::MaternityReductionParams;
     use super::nhi_preschool_reduction::PreschoolReductionParams;
     use super::pension_maternity_exemption::PensionExemptionParams;
+    use super::post_birth_leave_support_benefit::PostBirthParams;
     use super::postnatal_leave_benefit::PostnatalParams;
     use super::pregnancy_support_benefit::SupportParams;
+    use super::reduced_hours_benefit::ReducedHoursParams;
     use super::social_insurance_premium_exemption::PremiumExemptionParams;
     use super::special_child_allowance::SpecialChildParams;
     use crate::concepts::nhi::{NhiRatesParams, NhiReductionParams};
@@ -90,6 +99,9 @@ pub(crate) fn ruleset_schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("nhi_income_reduction.schema.json", to(schemars::schema_for!(RulesetFile<NhiReductionParams>))),
         ("nhi_rates.schema.json", to(schemars::schema_for!(RulesetFile<NhiRatesParams>))),
         ("postnatal_leave_benefit_2022.schema.json", to(schemars::schema_for!(RulesetFile<PostnatalParams>))),
+        ("childcare_leave_benefit_2013.schema.json", to(schemars::schema_for!(RulesetFile<ChildcareParams>))),
+        ("post_birth_leave_support_benefit_2025.schema.json", to(schemars::schema_for!(RulesetFile<PostBirthParams>))),
+        ("reduced_hours_benefit_2025.schema.json", to(schemars::schema_for!(RulesetFile<ReducedHoursParams>))),
         ("leave_benefits.schema.json", to(schemars::schema_for!(RulesetFile<LeaveBenefitParams>))),
         ("scheme.schema.json", to(schemars::schema_for!(SchemeFile))),
     ]

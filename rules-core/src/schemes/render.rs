@@ -272,7 +272,11 @@ impl super::Outcome {
             O::Coupons(o) => &o.head,
         };
         let labels = Labels::of(engine, &head.scheme, lang);
-        let mut s = format!("{}: {}", labels.name(head.scheme.as_str()), status_text(head.status, lang));
+        let mut s = labels.name(head.scheme.as_str());
+        if let Some(b) = &head.beneficiary {
+            let _ = write!(s, " ({b})");
+        }
+        let _ = write!(s, ": {}", status_text(head.status, lang));
         if let Some(a) = self.amount().filter(|_| head.status == Status::Eligible) {
             let _ = write!(s, " {}", yen(a, lang));
         }
@@ -299,27 +303,36 @@ impl super::Outcome {
         if let O::WageUnits(o) = self {
             let ja = lang == Lang::Ja;
             for u in &o.units {
-                let _ = writeln!(
+                let rates = match u.rate_change {
+                    Some(c) => format!("{}% → {}% {}", u.rate_percent, c.rate_percent, c.from),
+                    None => format!("{}%", u.rate_percent),
+                };
+                let _ = write!(
                     s,
-                    "  {}..{} {}{} × {} {} × {}% {:>12}{}",
+                    "  {}..{} {}{} × {} {} × {rates} {:>12}{}",
                     u.from,
                     u.to,
                     u.days,
                     if ja { "日" } else { " days" },
                     if ja { "賃金日額" } else { "daily wage" },
                     yen(u.daily_wage, lang),
-                    u.rate_percent,
                     yen(u.amount, lang),
-                    if u.cap.is_some() {
-                        if ja {
-                            "（上限）"
-                        } else {
-                            " (cap)"
-                        }
-                    } else {
-                        ""
+                    match (u.cap.is_some(), ja) {
+                        (true, true) => "（上限）",
+                        (true, false) => " (cap)",
+                        _ => "",
                     }
                 );
+                if u.pay > 0 {
+                    let _ = write!(s, "  {} {}", if ja { "賃金" } else { "pay" }, yen(u.pay, lang));
+                }
+                if let Some(r) = &u.reason {
+                    let _ = write!(s, "  [{}]", labels.code("reason", r.as_str()));
+                }
+                if let Some(d) = u.apply_by {
+                    let _ = write!(s, "  {} {d}", if ja { "申請期限" } else { "apply by" });
+                }
+                s.push('\n');
             }
         }
         if let O::Exemption(o) = self {

@@ -5,9 +5,9 @@
 //! leave (80 %). Work during a part is limited to 10 days (80 hours) for 28 days, in proportion for
 //! a shorter part. Answered person by person, one `WageUnit` per part.
 
-use crate::concepts::employment::LeaveBenefitParams;
+use crate::concepts::employment::{month_end_after, pay_reason, Birth, LeaveBenefitParams};
 use crate::concepts::on_day::{value_on, DayRules, Draft};
-use crate::household::{LeaveKind, OutcomeKind, ValidHousehold};
+use crate::household::{LeaveKind, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{check_counts, Param, Parameters, RulesetFile, Validity};
 use crate::schemes::registry::Shared;
@@ -106,20 +106,16 @@ impl PostnatalLeaveBenefit {
         let wages_at = format!("/persons/{i}/wage_months");
         let leaves = person.childcare_leave.iter().enumerate();
         let leaves = leaves.filter(|(_, l)| l.kind == LeaveKind::Postnatal && l.child.as_deref() == Some(child));
-        let Some(k) = hh.persons.iter().position(|k| k.id == child) else { return };
-        let Some(birth) = hh.persons[k].birth_date else {
-            return draft.missing(format!("/persons/{k}/birth_date"));
+        let Some(b) = Birth::of(hh, child) else { return };
+        let Some(birth) = b.date else {
+            return draft.missing(format!("/persons/{}/birth_date", b.child));
         };
-        let pregnancy = hh.pregnancies.iter().position(|g| {
-            g.outcome.as_ref().is_some_and(|o| o.kind == OutcomeKind::Birth && o.children.iter().any(|c| c == child))
-        });
-        let due = pregnancy.and_then(|g| hh.pregnancies[g].due_date);
-        let due_at = pregnancy.map_or_else(|| "/pregnancies".to_owned(), |g| format!("/pregnancies/{g}/due_date"));
+        let (due, due_at) = (b.due, b.due_at());
         // 第61条の8第1項: from the birth (the due date, if earlier) to 8 weeks after the birth (the
         // due date, if later), to the day after.
-        let (start, end) = (due.map_or(birth, |d| d.min(birth)), due.map_or(birth, |d| d.max(birth)));
+        let (start, end) = b.window(birth);
         let (mut first, mut count, mut paid, mut parts) = (None, 0, 0, Vec::new());
-        let mut rule = None;
+        let (mut rule, mut apply) = (None, None);
         for (j, l) in leaves {
             let on = |param: &Param<u32>| value_on(param, l.from).copied();
             let (Some(rate), Some(max_days), Some(max_parts), Some(window), Some(work_days), Some(work_hours)) = (
@@ -145,6 +141,7 @@ impl PostnatalLeaveBenefit {
                 continue;
             }
             first.get_or_insert(l.from);
+            apply.get_or_insert(last);
             rule.get_or_insert(rate);
             count += 1;
             if count > max_parts {
@@ -182,7 +179,9 @@ impl PostnatalLeaveBenefit {
             let to = from.checked_add_days(Days::new(u64::from(days) - 1)).unwrap_or(to).min(to);
             parts.push(Part { from, to, days, pay: l.pay });
         }
-        let (Some(first), Some(rate), Some(head), Some(tail)) = (first, rule, parts.first(), parts.last()) else {
+        let (Some(first), Some(rate), Some(apply_from), Some(head), Some(tail)) =
+            (first, rule, apply, parts.first(), parts.last())
+        else {
             return;
         };
         let months = person.wage_months.as_ref();
@@ -196,10 +195,12 @@ impl PostnatalLeaveBenefit {
             Err(g) => return g.record(draft),
         };
         let (days, pay) = (parts.iter().map(|q| q.days).sum::<u32>(), parts.iter().map(|q| q.pay).sum::<Yen>());
-        let Some(amount) = self.insurance.benefit(wage.wage, days, rate, pay, first) else {
+        let Some(amount) = self.insurance.benefit(wage.wage, days, days * rate, pay, first) else {
             draft.not_known = true;
             return;
         };
+        let full = wage.wage * Yen::from(days) * Yen::from(rate) / 100;
+        let reason = pay_reason(amount, full);
         if amount == 0 {
             draft.because("paid_in_full");
         }
@@ -229,7 +230,14 @@ impl PostnatalLeaveBenefit {
             days,
             daily_wage: wage.wage,
             rate_percent: rate,
-            cap: wage.capped.then_some(wage.wage * Yen::from(days) * Yen::from(rate) / 100),
+            cap: wage.capped.then_some(full),
+            rate_change: None,
+            pay,
+            reason: reason.map(crate::scheme::Code::new),
+            // 施行規則第101条の33: from the day after the 8 weeks to the end of the month two
+            // months on.
+            apply_from: Some(apply_from),
+            apply_by: month_end_after(apply_from, 2),
             amount,
         });
     }

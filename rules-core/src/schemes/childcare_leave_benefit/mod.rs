@@ -1,0 +1,412 @@
+//! 育児休業給付金 (childcare leave benefit) — 雇用保険法第61条の7 (第61条の4 until 2020-03): for a
+//! 育児休業 of a child under 1 (1歳2か月 with パパ・ママ育休プラス, 1歳6か月 and 2歳 when extended
+//! for a reason), one amount per 支給単位期間 of 30 days counted from the leave's first day (the
+//! last one shorter): 50 % of the 休業開始時賃金日額 × 支給日数, 67 % up to the 180th day of leave
+//! for leaves started from 2014-04 (the days of a 出生時育児休業 of the same child count), reduced
+//! by pay during the unit (80 %), nothing for a unit with more than 10 days (80 hours) of work.
+//! Answered person by person, one `WageUnit` per 支給単位期間 ended by the day asked.
+
+use crate::calendar::{age_reached_on, months_reached_on};
+use crate::concepts::employment::{month_end_after, pay_reason, rule_on, unit_bounds, Birth, Gap, LeaveBenefitParams};
+use crate::concepts::on_day::{DayRules, Draft};
+use crate::household::{ChildcareLeave, ExtensionReason, LeaveKind, Role, ValidHousehold};
+use crate::money::Yen;
+use crate::ruleset::{check_counts, Param, Parameters, RulesetFile, Validity};
+use crate::scheme::Code;
+use crate::schemes::registry::Shared;
+use crate::schemes::{RateChange, WageUnit};
+use chrono::{Days, NaiveDate};
+use std::sync::Arc;
+
+/// The parameters of `childcare_leave_benefit/2013`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChildcareParams {
+    /// The rate, percent of the 賃金日額 × 支給日数 (百分の五十).
+    rate_percent: Param<u32>,
+    /// The higher rate up to the `initial_days`-th day of leave (百分の六十七), by the first
+    /// leave's start; not in force for leaves started before 2014-04.
+    initial_rate_percent: Param<u32>,
+    /// The days of leave paid at the higher rate (百八十日), 出生時育児休業 days included.
+    initial_days: Param<u32>,
+    /// 支給日数 of a 支給単位期間 other than the last (三十日).
+    unit_days: Param<u32>,
+    /// Days of work a unit may have (10日), by the unit's first day.
+    work_days: Param<u32>,
+    /// … or hours, when more days were worked (80時間, from the first unit starting 2014-10).
+    work_hours: Param<u32>,
+    /// The leaves of one child paid (the third and later are not: 第61条の7第2項, from 2022-10), by
+    /// the leave's start; not counted before.
+    max_leaves: Param<u32>,
+    /// The child's age in months the leave is paid up to without an extension (一歳).
+    base_months: Param<u32>,
+    /// … with パパ・ママ育休プラス (一歳二か月, 第61条の7第8項).
+    plus_months: Param<u32>,
+    /// … extended for a reason (一歳六か月).
+    extension_months: Param<u32>,
+    /// … extended again (二歳, from 2017-10), by the extension leave's start.
+    second_extension_months: Param<u32>,
+    /// From 2025-04 the 保育所 reason needs the 公共職業安定所長's acceptance (施行規則第101条の25
+    /// as amended by 令和6年厚生労働省令第47号), by the first day of the extended leave.
+    nursery_acceptance: Param<bool>,
+    /// The 産後休業 after the birth day (労働基準法第65条第2項: 八週間), when the mother's leave
+    /// gives no end: it counts toward the プラス year.
+    postpartum_days: Param<u32>,
+}
+
+impl Parameters for ChildcareParams {
+    fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
+        let all = [
+            ("rate_percent", &self.rate_percent),
+            ("initial_rate_percent", &self.initial_rate_percent),
+            ("initial_days", &self.initial_days),
+            ("unit_days", &self.unit_days),
+            ("work_days", &self.work_days),
+            ("work_hours", &self.work_hours),
+            ("max_leaves", &self.max_leaves),
+            ("base_months", &self.base_months),
+            ("plus_months", &self.plus_months),
+            ("extension_months", &self.extension_months),
+            ("second_extension_months", &self.second_extension_months),
+            ("postpartum_days", &self.postpartum_days),
+        ];
+        check_counts(&all, validity, errors);
+        self.nursery_acceptance.validate("nursery_acceptance", validity, errors);
+    }
+}
+
+/// 育児休業給付金 with its ruleset and the shared 雇用保険 figures.
+#[derive(Debug)]
+pub(crate) struct ChildcareLeaveBenefit {
+    file: RulesetFile<ChildcareParams>,
+    insurance: Arc<RulesetFile<LeaveBenefitParams>>,
+}
+
+impl DayRules for ChildcareLeaveBenefit {
+    type Params = ChildcareParams;
+    type Body = Vec<WageUnit>;
+
+    fn new(file: RulesetFile<ChildcareParams>, shared: &Shared) -> Self {
+        ChildcareLeaveBenefit { file, insurance: shared.leave_benefits.clone() }
+    }
+
+    /// Everyone with a 育児休業.
+    fn subjects(&self, hh: &ValidHousehold) -> Vec<usize> {
+        (0..hh.persons.len())
+            .filter(|&i| hh.persons[i].childcare_leave.iter().any(|l| l.kind == LeaveKind::Childcare))
+            .collect()
+    }
+
+    fn decide(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft<Vec<WageUnit>>) {
+        let Some(i) = draft.person else {
+            return draft.because("no_childcare_leave");
+        };
+        let mut children: Vec<&str> = Vec::new();
+        for (j, l) in hh.persons[i].childcare_leave.iter().enumerate().filter(|(_, l)| l.kind == LeaveKind::Childcare) {
+            match l.child.as_deref() {
+                Some(c) if !children.contains(&c) => children.push(c),
+                Some(_) => {}
+                None => draft.missing(format!("/persons/{i}/childcare_leave/{j}/child")),
+            }
+        }
+        for child in children {
+            if let Err(g) = self.child(hh, i, child, as_of, draft) {
+                g.record(draft);
+            }
+        }
+    }
+}
+
+/// The days a child's leaves can be paid to, from its birth.
+struct Period {
+    /// 1歳に達する日.
+    reached_1: NaiveDate,
+    /// The day before 1歳2か月 (パパ・ママ育休プラス).
+    plus_end: NaiveDate,
+    /// 1歳6か月に達する日 (the first extension).
+    extension_end: NaiveDate,
+    /// 育児休業等可能日数: the days from the birth to the 1歳到達日 (施行規則第101条の27).
+    possible: i64,
+}
+
+impl ChildcareLeaveBenefit {
+    fn on<'a, T>(&self, p: &'a Param<T>, day: NaiveDate) -> Result<&'a T, Gap> {
+        rule_on(p, day)?.ok_or(Gap::NotKnown)
+    }
+
+    /// Whether a leave of person `i` starting on `start` is under パパ・ママ育休プラス (第61条の7
+    /// 第8項, 施行規則第101条の27, 育児・介護休業法第9条の6): another parent of the household is on
+    /// leave for the child on a day up to its 1歳到達日, and the leave starts by the first birthday
+    /// and not before the other parent's first leave.
+    fn plus(hh: &ValidHousehold, i: usize, child: &str, reached_1: NaiveDate, start: NaiveDate) -> bool {
+        let first_of = |p: &crate::household::Person| {
+            p.childcare_leave.iter().filter(|l| l.child.as_deref() == Some(child)).map(|l| l.from).min()
+        };
+        start <= reached_1.succ_opt().unwrap_or(reached_1)
+            && hh.persons.iter().enumerate().any(|(s, p)| {
+                s != i && p.role == Role::Parent && first_of(p).is_some_and(|f| f <= reached_1 && f <= start)
+            })
+    }
+
+    /// For the birth mother: the last day of her 産後休業 (`maternity_leave.to`, or the 56 days
+    /// when not given, then `true`), with the pregnancy's index.
+    fn postpartum_end(
+        hh: &ValidHousehold,
+        i: usize,
+        b: &Birth,
+        birth: NaiveDate,
+        after: u32,
+    ) -> Option<(usize, NaiveDate, bool)> {
+        let g = b.pregnancy.filter(|_| b.mother == Some(hh.persons[i].id.as_str()))?;
+        Some(match hh.pregnancies[g].maternity_leave.as_ref().and_then(|m| m.to) {
+            Some(to) => (g, to, false),
+            None => (g, birth.checked_add_days(Days::new(u64::from(after))).unwrap_or(birth), true),
+        })
+    }
+
+    /// The benefit of person `i`'s 育児休業 for `child`: every leave of it, unit by unit.
+    fn child(
+        &self,
+        hh: &ValidHousehold,
+        i: usize,
+        child: &str,
+        as_of: NaiveDate,
+        draft: &mut Draft<Vec<WageUnit>>,
+    ) -> Result<(), Gap> {
+        let person = &hh.persons[i];
+        let p = &self.file.parameters;
+        let wages_at = format!("/persons/{i}/wage_months");
+        let Some(b) = Birth::of(hh, child) else { return Ok(()) };
+        let Some(birth) = b.date else {
+            draft.missing(format!("/persons/{}/birth_date", b.child));
+            return Ok(());
+        };
+        let of_child: Vec<(usize, &ChildcareLeave)> =
+            person.childcare_leave.iter().enumerate().filter(|(_, l)| l.child.as_deref() == Some(child)).collect();
+        let (Some(&(_, first)), Some(&(_, first_care))) =
+            (of_child.first(), of_child.iter().find(|(_, l)| l.kind == LeaveKind::Childcare))
+        else {
+            return Ok(());
+        };
+        // 第61条の7第1項・第6項: the qualifying months and the 賃金日額 of the first leave for the
+        // child, a 出生時育児休業 included (第61条の8第8項).
+        let start = first.from;
+        let months = person.wage_months.as_ref();
+        if !self.insurance.qualifies(months, &wages_at, start)? {
+            draft.because("not_qualified");
+            return Ok(());
+        }
+        let base = *self.on(&p.rate_percent, start)?;
+        let initial = rule_on(&p.initial_rate_percent, first_care.from)?.copied();
+        let initial_days = rule_on(&p.initial_days, first_care.from)?.copied().unwrap_or(0);
+        let postnatal: Vec<i64> = of_child
+            .iter()
+            .filter(|(_, l)| l.kind == LeaveKind::Postnatal)
+            .map(|(_, l)| (l.to - l.from).num_days() + 1)
+            .collect();
+        // 第61条の8第8項: the 出生時育児休業 days of the same child (at most 28 paid) count toward
+        // the 180; 施行規則第101条の27: all leave days, and the mother's 産後 days, toward the year.
+        let mut counted = postnatal.iter().take(2).sum::<i64>().min(28) as u32;
+        let postpartum = *self.on(&p.postpartum_days, start)?;
+        let mother = Self::postpartum_end(hh, i, &b, birth, postpartum);
+        // 施行規則第101条の27 育児休業等取得日数: the mother's days from the birth to the end of her
+        // 産後休業, and every leave day for the child.
+        let mut taken = mother.map_or(0, |(_, end, _)| (end - birth).num_days().max(-1) + 1);
+        taken += postnatal.iter().sum::<i64>();
+        let never = || Gap::NotKnown;
+        let reached_1 = age_reached_on(birth, *self.on(&p.base_months, start)? / 12).ok_or_else(never)?;
+        let period = Period {
+            reached_1,
+            plus_end: months_reached_on(birth, *self.on(&p.plus_months, start)?).ok_or_else(never)?,
+            extension_end: months_reached_on(birth, *self.on(&p.extension_months, start)?).ok_or_else(never)?,
+            possible: (reached_1 - birth).num_days() + 1,
+        };
+        let max_leaves = rule_on(&p.max_leaves, first_care.from)?.copied();
+        let mut leaves = 0;
+        for &(j, l) in of_child.iter().filter(|(_, l)| l.kind == LeaveKind::Childcare) {
+            if l.from <= period.reached_1 {
+                leaves += 1;
+                if max_leaves.is_some_and(|m| leaves > m) {
+                    draft.because("third_leave");
+                    continue;
+                }
+            }
+            // The birth mother's 育児休業 follows her 産後休業: when it starts within the 56 days,
+            // the day her 産後休業 ended decides.
+            if let Some((g, _, _)) = mother.filter(|&(_, end, assumed)| assumed && l.from <= end) {
+                draft.missing(format!("/pregnancies/{g}/maternity_leave/to"));
+                continue;
+            }
+            // Without an extension: to the 1歳到達日, or under the プラス to 1歳2か月 within the year
+            // (the leave's start + 可能日数 − 取得日数 − 1).
+            let base_end = if Self::plus(hh, i, child, period.reached_1, l.from) {
+                let left = (period.possible - taken).max(0);
+                let year = l.from.checked_add_days(Days::new(left as u64)).and_then(|d| d.pred_opt());
+                period.plus_end.min(year.unwrap_or(l.from))
+            } else {
+                period.reached_1
+            };
+            let end = self.paid_end(i, j, l, base_end, &period, birth, draft)?;
+            taken += (l.to.min(base_end) - l.from).num_days().max(-1) + 1;
+            let to = l.to.min(end);
+            if l.from > to {
+                draft.because("after_period");
+                continue;
+            }
+            for (u, (a, b)) in unit_bounds(l.from, to).into_iter().enumerate() {
+                if b > as_of {
+                    draft.because("none_due");
+                    draft.warn("units_pending");
+                    break;
+                }
+                let days = if b == to { ((b - a).num_days() + 1) as u32 } else { *self.on(&p.unit_days, a)? };
+                let facts = l.units.get(u).copied().unwrap_or_default();
+                let wage = self.insurance.daily_wage(months, &wages_at, start, a)?;
+                // 施行規則第101条の30: applied for by the end of the month of the 4 months from the
+                // unit's first day.
+                let mut line = WageUnit {
+                    from: a,
+                    to: b,
+                    days,
+                    daily_wage: wage.wage,
+                    rate_percent: base,
+                    cap: None,
+                    rate_change: None,
+                    pay: facts.pay,
+                    reason: None,
+                    apply_from: b.succ_opt(),
+                    apply_by: month_end_after(a, 4),
+                    amount: 0,
+                };
+                // 就業: at most 10 days, or 80 hours when more days were worked (from 2014-10).
+                if facts.days_worked > *self.on(&p.work_days, a)? {
+                    match (rule_on(&p.work_hours, a)?, facts.hours_worked) {
+                        (Some(_), None) => {
+                            draft.missing(format!("/persons/{i}/childcare_leave/{j}/units/{u}/hours_worked"));
+                            continue;
+                        }
+                        (Some(&limit), Some(h)) if h <= limit => {}
+                        _ => {
+                            draft.because("worked_too_much");
+                            line.reason = Some(Code::new("worked_too_much"));
+                            draft.body.push(line);
+                            continue;
+                        }
+                    }
+                }
+                // 第61条の7第6項: the higher rate up to the 180th day of leave paid (支給日数
+                // counted), the base rate after.
+                let high = initial.map_or(0, |_| days.min(initial_days.saturating_sub(counted)));
+                let (high_rate, low) = (initial.unwrap_or(base), days - high);
+                let percent_days = high * high_rate + low * base;
+                let amount =
+                    self.insurance.benefit(wage.wage, days, percent_days, facts.pay, a).ok_or(Gap::NotKnown)?;
+                let full = wage.wage * Yen::from(percent_days) / 100;
+                if amount == 0 {
+                    draft.because("paid_in_full");
+                } else {
+                    counted += days;
+                }
+                line.rate_percent = if high > 0 { high_rate } else { base };
+                line.rate_change = (high > 0 && low > 0).then(|| RateChange {
+                    from: a.checked_add_days(Days::new(u64::from(high))).unwrap_or(b),
+                    days: low,
+                    rate_percent: base,
+                });
+                line.reason = pay_reason(amount, full).map(Code::new);
+                line.cap = wage.capped.then_some(full);
+                line.amount = amount;
+                self.trace(draft, &line, wage.capped, high);
+                draft.body.push(line);
+            }
+        }
+        Ok(())
+    }
+
+    /// The trace step of a unit paid.
+    fn trace(&self, draft: &mut Draft<Vec<WageUnit>>, u: &WageUnit, capped: bool, high: u32) {
+        let (a, b, rate, amount, pay) = (u.from, u.to, u.rate_percent, u.amount, u.pay);
+        let (ja_rates, en_rates) = match u.rate_change {
+            Some(c) => (
+                format!("{high}日 × {rate}% + {}日 × {}%", c.days, c.rate_percent),
+                format!("{high} days × {rate} % + {} days × {} %", c.days, c.rate_percent),
+            ),
+            None => (format!("{}日 × {rate}%", u.days), format!("{} days × {rate} %", u.days)),
+        };
+        draft.step("unit", &self.file.parameters.rate_percent.citation, || {
+            (
+                format!(
+                    "支給単位期間 {a}〜{b}: 賃金日額 {}円{} × {ja_rates}{} → {amount}円",
+                    u.daily_wage,
+                    if capped { "（上限）" } else { "" },
+                    if pay > 0 { format!("（休業中の賃金 {pay}円、80%まで）") } else { String::new() }
+                ),
+                format!(
+                    "unit {a} to {b}: 賃金日額 {}{} × {en_rates}{} → {amount} yen",
+                    u.daily_wage,
+                    if capped { " (the cap)" } else { "" },
+                    if pay > 0 { format!(", pay of {pay} in the unit (80 % limit)") } else { String::new() }
+                ),
+                self.insurance.limits_used(a),
+            )
+        });
+    }
+
+    /// The last day leave `j` can be paid for: `base_end`, or the extended end when the leave
+    /// gives a reason the rules accept (an acceptance not known is recorded as missing). The
+    /// 2025-04 保育所 rule applies when the child reaches 1歳 (1歳6か月) on or after 2025-04-01
+    /// (令和6年厚生労働省令第47号附則第2項).
+    #[allow(clippy::too_many_arguments)]
+    fn paid_end(
+        &self,
+        i: usize,
+        j: usize,
+        l: &ChildcareLeave,
+        base_end: NaiveDate,
+        period: &Period,
+        birth: NaiveDate,
+        draft: &mut Draft<Vec<WageUnit>>,
+    ) -> Result<NaiveDate, Gap> {
+        let p = &self.file.parameters;
+        if l.to <= base_end {
+            return Ok(base_end);
+        }
+        let Some(ext) = l.extension else {
+            draft.because("not_extended");
+            return Ok(base_end);
+        };
+        // Whether the 保育所 reason holds for the stage after `reached` (None: not known).
+        let holds = |reached: NaiveDate| -> Result<Option<bool>, Gap> {
+            let strict = ext.reason == ExtensionReason::Nursery && *self.on(&p.nursery_acceptance, reached)?;
+            Ok(if strict { ext.accepted } else { Some(true) })
+        };
+        let accepted = |ok: Option<bool>, draft: &mut Draft<Vec<WageUnit>>| match ok {
+            Some(true) => true,
+            Some(false) => {
+                draft.because("extension_not_accepted");
+                false
+            }
+            None => {
+                draft.missing(format!("/persons/{i}/childcare_leave/{j}/extension/accepted"));
+                false
+            }
+        };
+        let reached_1 = base_end.max(period.reached_1);
+        if !accepted(holds(reached_1)?, draft) {
+            return Ok(base_end);
+        }
+        let mut end = period.extension_end;
+        if l.to > end {
+            let after = end.succ_opt().unwrap_or(end);
+            match rule_on(&p.second_extension_months, after)? {
+                Some(&m) if accepted(holds(end)?, draft) => {
+                    end = months_reached_on(birth, m).unwrap_or(end);
+                }
+                Some(_) => {}
+                None => draft.because("after_period"),
+            }
+        }
+        Ok(end)
+    }
+}

@@ -1,0 +1,242 @@
+//! 育児時短就業給付金 (benefit for shortened working hours) — 雇用保険法第61条の12 (from
+//! 2025-04-01): for each calendar month of 育児時短就業 for a child under 2 (支給対象月: no leave
+//! benefit's leave in it), 10 % of the wages paid in the month when they fell below 90 % of the
+//! 育児時短就業開始時賃金日額 × 30, tapering to 0 between 90 % and 100 % (施行規則: 0.9 × the fall),
+//! so that wage + benefit stays within the 支給限度額; nothing when the wage did not fall, reached
+//! the 支給限度額, or the benefit would be at or below the 最低限度額 (80 % of the 賃金日額's 下限).
+//! Answered person by person, one `WageUnit` per 支給対象月.
+
+use crate::calendar::{age_reached_on, YearMonth};
+use crate::concepts::employment::{rule_on, Gap, LeaveBenefitParams};
+use crate::concepts::on_day::{used, DayRules, Draft};
+use crate::household::{ReducedHours, ValidHousehold};
+use crate::money::Yen;
+use crate::ruleset::{check_counts, check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
+use crate::scheme::Code;
+use crate::schemes::registry::Shared;
+use crate::schemes::WageUnit;
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// The parameters of `reduced_hours_benefit/2025`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReducedHoursParams {
+    /// The rate, percent of the month's wages (百分の十).
+    rate_percent: Param<u32>,
+    /// Below this percentage of the 賃金日額 × 30 the full rate applies; from it to 100 % the
+    /// benefit tapers (百分の九十).
+    taper_from_percent: Param<u32>,
+    /// In the taper band the benefit is this percentage of the fall (施行規則's 逓減率: 90 %).
+    taper_percent: Param<u32>,
+    /// The days the 育児時短就業開始時賃金日額 is multiplied by (三十).
+    month_days: Param<u32>,
+    /// 支給限度額: wage + benefit at most this; nothing when the wage reaches it (第2項・第6項),
+    /// by the 支給対象月 (revised every 1 August, 第9項).
+    limit: Param<Yen>,
+    /// 最低限度額: nothing when the benefit is at or below this percentage of the 賃金日額's 下限
+    /// (第8項: 百分の八十).
+    minimum_percent: Param<u32>,
+    /// The child's age in months the 時短 is for (二歳に満たない子).
+    child_months: Param<u32>,
+    /// A 時短 starting within this many days after a 育児休業 (出生時育児休業) for the same child
+    /// ends follows it (引き続き): it qualifies without the 12 months and takes the leave's 賃金日額.
+    follow_days: Param<u32>,
+}
+
+impl Parameters for ReducedHoursParams {
+    fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
+        let all = [
+            ("rate_percent", &self.rate_percent),
+            ("taper_from_percent", &self.taper_from_percent),
+            ("taper_percent", &self.taper_percent),
+            ("month_days", &self.month_days),
+            ("minimum_percent", &self.minimum_percent),
+            ("child_months", &self.child_months),
+            ("follow_days", &self.follow_days),
+        ];
+        check_counts(&all, validity, errors);
+        self.limit.validate("limit", validity, errors);
+        check_yen("limit", &self.limit, MAX_YEN, |y| vec![*y], errors);
+    }
+}
+
+/// 育児時短就業給付金 with its ruleset and the shared 雇用保険 figures.
+#[derive(Debug)]
+pub(crate) struct ReducedHoursBenefit {
+    file: RulesetFile<ReducedHoursParams>,
+    insurance: Arc<RulesetFile<LeaveBenefitParams>>,
+}
+
+impl DayRules for ReducedHoursBenefit {
+    type Params = ReducedHoursParams;
+    type Body = Vec<WageUnit>;
+
+    fn new(file: RulesetFile<ReducedHoursParams>, shared: &Shared) -> Self {
+        ReducedHoursBenefit { file, insurance: shared.leave_benefits.clone() }
+    }
+
+    /// Everyone with a 育児時短就業.
+    fn subjects(&self, hh: &ValidHousehold) -> Vec<usize> {
+        (0..hh.persons.len()).filter(|&i| !hh.persons[i].reduced_hours.is_empty()).collect()
+    }
+
+    fn decide(&self, hh: &ValidHousehold, as_of: NaiveDate, draft: &mut Draft<Vec<WageUnit>>) {
+        let Some(i) = draft.person else {
+            return draft.because("no_reduced_hours");
+        };
+        for r in &hh.persons[i].reduced_hours {
+            if let Err(g) = self.period(hh, i, r, as_of, draft) {
+                g.record(draft);
+            }
+        }
+    }
+}
+
+/// One month's benefit before the 最低限度額 (`reason` when it is reduced or nothing).
+fn month_benefit(
+    base: Yen,
+    wage: Yen,
+    rate: u32,
+    taper_from: u32,
+    taper: u32,
+    limit: Yen,
+) -> (Yen, Option<&'static str>) {
+    if wage >= limit {
+        return (0, Some("wage_at_limit"));
+    }
+    if wage >= base {
+        return (0, Some("no_fall"));
+    }
+    // 第6項第1号: below 90 % of the base, 10 % of the wage; 第2号: from it, the 省令's rate.
+    let (benefit, tapered) = if wage * 100 < base * Yen::from(taper_from) {
+        (wage * Yen::from(rate) / 100, false)
+    } else {
+        ((base - wage) * Yen::from(taper) / 100, true)
+    };
+    if wage + benefit > limit {
+        return (limit - wage, Some("capped_by_limit"));
+    }
+    (benefit, tapered.then_some("tapered"))
+}
+
+impl ReducedHoursBenefit {
+    fn on<'a, T>(&self, p: &'a Param<T>, day: NaiveDate) -> Result<&'a T, Gap> {
+        rule_on(p, day)?.ok_or(Gap::NotKnown)
+    }
+
+    /// The months of person `i`'s 時短 `r`.
+    fn period(
+        &self,
+        hh: &ValidHousehold,
+        i: usize,
+        r: &ReducedHours,
+        as_of: NaiveDate,
+        draft: &mut Draft<Vec<WageUnit>>,
+    ) -> Result<(), Gap> {
+        let person = &hh.persons[i];
+        let p = &self.file.parameters;
+        if p.rate_percent.at(YearMonth::of(r.from)).is_none() {
+            draft.not_in_force = true;
+            draft.because("before_start");
+            return Ok(());
+        }
+        let Some(k) = hh.persons.iter().position(|k| k.id == r.child) else { return Ok(()) };
+        let Some(birth) = hh.persons[k].birth_date else {
+            draft.missing(format!("/persons/{k}/birth_date"));
+            return Ok(());
+        };
+        // The last day: the day before the child reaches 2 (二歳に満たない子).
+        let months = *self.on(&p.child_months, r.from)?;
+        let reached = age_reached_on(birth, months / 12).ok_or(Gap::NotKnown)?;
+        let last = reached.pred_opt().unwrap_or(reached);
+        let end = r.to.map_or(last, |t| t.min(last));
+        if r.from > end {
+            draft.because("child_too_old");
+            return Ok(());
+        }
+        // 第61条の12第1項・第6項第1号: directly after a leave for the child (within the days
+        // allowed), the leave's 賃金日額 and no 12 months needed; otherwise the 時短's own.
+        let follow = *self.on(&p.follow_days, r.from)?;
+        let of_child = |l: &&crate::household::ChildcareLeave| l.child.as_deref() == Some(r.child.as_str());
+        let follows = person
+            .childcare_leave
+            .iter()
+            .filter(of_child)
+            .any(|l| l.to < r.from && (r.from - l.to).num_days() <= i64::from(follow) + 1);
+        let first = person.childcare_leave.iter().find(of_child).filter(|_| follows);
+        let start = first.map_or(r.from, |l| l.from);
+        let wages = person.wage_months.as_ref();
+        let wages_at = format!("/persons/{i}/wage_months");
+        if first.is_none() && !self.insurance.qualifies(wages, &wages_at, start)? {
+            draft.because("not_qualified");
+            return Ok(());
+        }
+        for m in YearMonth::of(r.from).through(YearMonth::of(end)) {
+            if m.last_day() > as_of {
+                draft.because("none_due");
+                draft.warn("months_pending");
+                break;
+            }
+            // 第5項: not a 支給対象月 when a leave benefit's leave falls in it.
+            if person.childcare_leave.iter().any(|l| l.from <= m.last_day() && l.to >= m.first_day()) {
+                continue;
+            }
+            let Some(paid) = wages.and_then(|w| w.get(&m)).map(|w| w.wages) else {
+                draft.missing(format!("{wages_at}/{m}"));
+                continue;
+            };
+            let day = m.first_day();
+            let wage = self.insurance.daily_wage(wages, &wages_at, start, r.from)?;
+            let base = wage.wage * Yen::from(*self.on(&p.month_days, day)?);
+            let limit = *self.on(&p.limit, day)?;
+            let minimum = self.insurance.lower_on(day)? * Yen::from(*self.on(&p.minimum_percent, day)?) / 100;
+            let (rate, taper_from, taper) = (
+                *self.on(&p.rate_percent, day)?,
+                *self.on(&p.taper_from_percent, day)?,
+                *self.on(&p.taper_percent, day)?,
+            );
+            let (mut amount, mut reason) = month_benefit(base, paid, rate, taper_from, taper, limit);
+            // 第8項: nothing when at or below the 最低限度額.
+            if amount > 0 && amount <= minimum {
+                (amount, reason) = (0, Some("below_minimum"));
+            }
+            if amount == 0 {
+                draft.because(reason.unwrap_or("no_fall"));
+            }
+            let (from, to) = (day.max(r.from), m.last_day().min(end));
+            draft.step("month", &p.rate_percent.citation, || {
+                (
+                    format!(
+                        "{m}: 賃金 {paid}円、開始時賃金月額 {base}円（賃金日額 {} × 30）、支給限度額 {limit}円、最低限度額 {minimum}円 → {amount}円",
+                        wage.wage
+                    ),
+                    format!(
+                        "{m}: wage {paid}, base {base} (賃金日額 {} × 30), limit {limit}, minimum {minimum} → {amount} yen",
+                        wage.wage
+                    ),
+                    vec![
+                        used(&self.file.id, "limit", &p.limit, day),
+                        used(&self.file.id, "rate_percent", &p.rate_percent, day),
+                    ],
+                )
+            });
+            draft.body.push(WageUnit {
+                from,
+                to,
+                days: ((to - from).num_days() + 1) as u32,
+                daily_wage: wage.wage,
+                rate_percent: rate,
+                cap: (reason == Some("capped_by_limit")).then_some(limit),
+                rate_change: None,
+                pay: paid,
+                reason: reason.map(Code::new),
+                apply_from: None,
+                apply_by: None,
+                amount,
+            });
+        }
+        Ok(())
+    }
+}
