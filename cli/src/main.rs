@@ -50,6 +50,9 @@ const SINGLE_PARENT: &str = include_str!("../../examples/single_parent.json");
 const PREGNANCY_AND_BIRTH: &str = include_str!("../../examples/pregnancy_and_birth.json");
 /// The fourth example: a self-employed family in 国保 in 西条市 with a birth (the premium reductions).
 const NHI_FAMILY: &str = include_str!("../../examples/nhi_family.json");
+/// The fifth example: both parents employed and on leave around a 2025 birth in 西条市 (the leave
+/// benefits side by side, 80 % while both take leave).
+const LEAVE_FAMILY: &str = include_str!("../../examples/leave_family.json");
 
 /// A CLI failure: bad usage (exit 2) or bad input (exit 1).
 enum Failure {
@@ -326,6 +329,14 @@ fn run(raw: impl Iterator<Item = OsString>) -> Result<String, Failure> {
             out.push_str(&format!("\n{title}\n\n"));
             let hh = household(&engine, NHI_FAMILY)?;
             out.push_str(&engine.evaluate(&hh, at("2025-12")?, Options::default()).explain(&engine, a.lang));
+            let title = if a.lang == Lang::Ja {
+                "例: 共働きの両親がともに育休（西条市、2025年6月の出生）: 産休、産後パパ育休、育休、出生後休業支援（合わせて80%）、時短"
+            } else {
+                "Example: both employed parents take leave around a June 2025 birth in Saijo: maternity leave, postnatal paternity leave, childcare leave, the 13 % top-up (80 % in all), shorter hours"
+            };
+            out.push_str(&format!("\n{title}\n\n"));
+            let hh = household(&engine, LEAVE_FAMILY)?;
+            out.push_str(&engine.evaluate(&hh, at("2026-07")?, Options::default()).explain(&engine, a.lang));
             Ok(out)
         }
         Some("validate") => {

@@ -144,6 +144,27 @@ fn rulesets_schema_example_and_demo() {
     assert!(serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok());
     let out = kodomo(&["demo", "--lang", "en"], None);
     assert!(out.status.success());
+    // The fifth example, hand-checked (雇用保険法第61条の7・第61条の8・第61条の10, research note
+    // issue-12 §Q2, §Q5, §Q6): the father's 賃金日額 420,000 × 6 ÷ 180 = 14,000, the mother's
+    // 330,000 × 6 ÷ 180 = 11,000 (both within the 2024-08 and 2025-08 limits).
+    let demo = text(&out.stdout);
+    for line in [
+        // 出生時育児休業給付金: 14 + 14 days, 14,000 × 28 × 67 % = 262,640.
+        "Benefit for postnatal paternity leave (出生時育児休業給付金) (f): eligible 262,640 yen",
+        // 出生後休業支援給付金: 28 days × 13 %: 14,000 → 50,960 (the mother on 産後休業), 11,000 →
+        // 40,040 (the father's 28 days in the 8 weeks).
+        "Post-birth leave support benefit (出生後休業支援給付金) (f): eligible 50,960 yen",
+        "Post-birth leave support benefit (出生後休業支援給付金) (m): eligible 40,040 yen",
+        // The mother: 6 units × 221,100 (67 %) + 4 × 165,000 (50 %) + 4 days × 5,500 = 2,008,600.
+        "Childcare leave benefit (育児休業給付金) (m): eligible 2,008,600 yen",
+        // The father (パパ・ママ育休プラス, 4/1–7/31, 28 出生時 days count toward the 180): 3 × 281,400
+        // + 31 days × 9,380 = 1,134,980.
+        "Childcare leave benefit (育児休業給付金) (f): eligible 1,134,980 yen",
+        // 育児時短就業給付金 July 2026: wage 260,000 < 90 % of 330,000 → 10 % = 26,000.
+        "Benefit for shortened working hours (育児時短就業給付金) (m): eligible 26,000 yen",
+    ] {
+        assert!(demo.contains(line), "{line}\n{demo}");
+    }
     // The third example's twins: 出産育児一時金 2 × 500,000 (施行令第36条, from 2023-04-01).
     assert!(
         text(&out.stdout).contains("Childbirth lump-sum grant (出産育児一時金) (m): eligible 1,000,000 yen"),

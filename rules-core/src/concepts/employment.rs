@@ -174,7 +174,10 @@ impl Gap {
     pub(crate) fn record<B: Body>(self, draft: &mut Draft<B>) {
         match self {
             Gap::Missing(pointer) => draft.missing(pointer),
-            Gap::NotKnown => draft.not_known = true,
+            Gap::NotKnown => {
+                draft.not_known = true;
+                draft.warn("figure_not_known");
+            }
         }
     }
 }

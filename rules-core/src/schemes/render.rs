@@ -146,9 +146,10 @@ impl MonthResult {
 }
 
 impl Evaluation {
-    /// All schemes' explanations, the total and the receipt.
+    /// All schemes' explanations, the leave calendar, the total and the receipt.
     pub fn explain(&self, engine: &crate::Engine, lang: Lang) -> String {
         let mut s: String = self.schemes.iter().map(|r| r.explain(engine, lang)).collect();
+        s.push_str(&self.leave_calendar(engine, lang));
         for (kind, total) in &self.totals {
             let _ = writeln!(s, "{}: {}", kind_total(*kind, lang), yen(*total, lang));
         }
@@ -196,6 +197,58 @@ impl Timeline {
             "receipt: {} · rulesets {} {}",
             self.receipt.engine, self.receipt.rulesets_version, self.receipt.rulesets_hash
         );
+        s
+    }
+}
+
+impl Evaluation {
+    /// The household's leaves and their benefits by date, the parents side by side: every
+    /// 支給単位期間 paid and every grant paid by the day (出産手当金), first day first. Empty
+    /// without a leave benefit paid.
+    fn leave_calendar(&self, engine: &crate::Engine, lang: Lang) -> String {
+        use super::Outcome as O;
+        let ja = lang == Lang::Ja;
+        let mut rows = Vec::new();
+        for o in &self.schemes {
+            let labels = Labels::of(engine, o.scheme(), lang);
+            let name = labels.name(o.scheme().as_str());
+            match o {
+                O::WageUnits(w) => {
+                    let who = w.head.beneficiary.clone().unwrap_or_default();
+                    for u in w.units.iter().filter(|u| u.amount > 0) {
+                        let rate = match u.rate_change {
+                            Some(c) => format!("{}%→{}%", u.rate_percent, c.rate_percent),
+                            None => format!("{}%", u.rate_percent),
+                        };
+                        rows.push((u.from, u.to, who.clone(), name.clone(), rate, u.amount));
+                    }
+                }
+                O::Grant(g) => {
+                    let who = g.head.beneficiary.clone().unwrap_or_default();
+                    for x in g.grants.iter().filter(|x| x.amount > 0) {
+                        if let (Some(from), Some(to), Some(per_day)) = (x.from, x.to, x.per_day) {
+                            let per = if ja {
+                                format!("日額{}", yen(per_day, lang))
+                            } else {
+                                format!("{} a day", yen(per_day, lang))
+                            };
+                            rows.push((from, to, who.clone(), name.clone(), per, x.amount));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !rows.iter().any(|r| r.0 != r.1)
+            || !self.schemes.iter().any(|o| matches!(o, O::WageUnits(w) if w.amount > 0))
+        {
+            return String::new();
+        }
+        rows.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+        let mut s = format!("{}\n", if ja { "休業と給付（日付順）:" } else { "leave and benefits by date:" });
+        for (from, to, who, name, rate, amount) in rows {
+            let _ = writeln!(s, "  {from}..{to}  {who:<6} {name}  {rate}  {:>12}", yen(amount, lang));
+        }
         s
     }
 }
