@@ -139,7 +139,7 @@ def test_schemes_and_sources(engine: kr.Engine) -> None:
     ]
     assert schemes[0]["name"] == {"ja": "児童手当", "en": "Child allowance"}
     assert all(s["kind"] == "monthly" and s["level"] == "national" for s in schemes[:4])
-    assert [s["kind"] for s in schemes[4:]] == ["grant"] * 4 + ["exemption"] * 4 + ["wage_units"]
+    assert [s["kind"] for s in schemes[4:]] == ["grant"] * 4 + ["exemption"] * 4 + ["wage_units"] * 4
     assert schemes[1]["labels"]["reason"]["spouse_in_household"]["ja"].startswith("父又は母の配偶者")
     # Every source a trace cites resolves to a document in sources().
     sources = engine.sources()

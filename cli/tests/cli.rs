@@ -155,7 +155,9 @@ fn rulesets_schema_example_and_demo() {
         // 40,040 (the father's 28 days in the 8 weeks).
         "Post-birth leave support benefit (出生後休業支援給付金) (f): eligible 50,960 yen",
         "Post-birth leave support benefit (出生後休業支援給付金) (m): eligible 40,040 yen",
-        // The mother: 6 units × 221,100 (67 %) + 4 × 165,000 (50 %) + 4 days × 5,500 = 2,008,600.
+        // The mother: 6 units × 221,100 (67 %) + 4 × 165,000 (50 %) + 4 days × 5,500 = 2,008,600;
+        // the father was on leave first, so she is under the プラス too: her year (施行規則第101条の
+        // 27) is 365 − 57 days (the birth day and 56 産後 days) = 308 from 2025-08-06, to 2026-06-09.
         "Childcare leave benefit (育児休業給付金) (m): eligible 2,008,600 yen",
         // The father (パパ・ママ育休プラス, 4/1–7/31, 28 出生時 days count toward the 180): 3 × 281,400
         // + 31 days × 9,380 = 1,134,980.

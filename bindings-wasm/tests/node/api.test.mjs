@@ -66,7 +66,7 @@ test("timeline, explain, rulesets, schema, incomeYearFor", () => {
   assert.deepEqual(schemes[0].name, { ja: "児童手当", en: "Child allowance" });
   assert.equal(schemes[0].labels.band.under_3.ja, "3歳未満");
   assert.ok(schemes.every((s) => s.rulesets.length > 0));
-  assert.deepEqual(schemes.map((s) => s.kind), ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant", "exemption", "exemption", "exemption", "exemption", "wage_units"]);
+  assert.deepEqual(schemes.map((s) => s.kind), ["monthly", "monthly", "monthly", "monthly", "grant", "grant", "grant", "grant", "exemption", "exemption", "exemption", "exemption", "wage_units", "wage_units", "wage_units", "wage_units"]);
   assert.match(engine.version(), /^kodomo-rules /);
 });
 

@@ -9,10 +9,10 @@
 use crate::calendar::YearMonth;
 use crate::concepts::on_day::{used, value_on, Body, Draft};
 use crate::explain::ParamUse;
-use crate::household::{Household, OutcomeKind, WageMonths};
+use crate::household::{Household, LeaveKind, OutcomeKind, Person, WageMonths};
 use crate::money::Yen;
 use crate::ruleset::{check_counts, check_yen, Param, Parameters, RulesetFile, Validity, ValueStatus, MAX_YEN};
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 
 /// The value of `p` on `day`: `Ok(None)` when the rule was not in force then (`not_in_force`),
 /// `Err(NotKnown)` when the figure is not known or `day` is before the ruleset.
@@ -87,6 +87,85 @@ pub(crate) fn month_end_after(day: NaiveDate, months: u32) -> Option<NaiveDate> 
     crate::calendar::months_reached_on(day, months).map(|d| YearMonth::of(d).last_day())
 }
 
+/// The value of `p` on `day`, which the rules need (not in force or not known: `NotKnown`).
+pub(crate) fn figure<T>(p: &Param<T>, day: NaiveDate) -> Result<&T, Gap> {
+    rule_on(p, day)?.ok_or(Gap::NotKnown)
+}
+
+/// The children person `person` takes leave for (of `kind`, or any), in the order of the leaves;
+/// a leave naming no child is reported by its index.
+pub(crate) fn leave_children(person: &Person, kind: Option<LeaveKind>) -> (Vec<&str>, Vec<usize>) {
+    let (mut children, mut unnamed) = (Vec::new(), Vec::new());
+    for (j, l) in person.childcare_leave.iter().enumerate().filter(|(_, l)| kind.is_none_or(|k| l.kind == k)) {
+        match l.child.as_deref() {
+            Some(c) if !children.contains(&c) => children.push(c),
+            Some(_) => {}
+            None => unnamed.push(j),
+        }
+    }
+    (children, unnamed)
+}
+
+/// What a reading of the 出生時育児休業 parts noted, for the scheme that reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Note {
+    /// A reason nothing (more) is paid.
+    Because(&'static str),
+    /// An input that would decide it.
+    Missing(String),
+    /// A warning.
+    Warn(&'static str),
+    /// A leave before 出生時育児休業 began.
+    NotInForce,
+}
+
+/// One 出生時育児休業 part paid: its days in the window (counted toward the 28) and its pay.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Part {
+    pub(crate) from: NaiveDate,
+    pub(crate) to: NaiveDate,
+    pub(crate) days: u32,
+    pub(crate) pay: Yen,
+}
+
+/// A child's 出生時育児休業 parts of one person, checked one by one (第61条の8第1項・第2項): the
+/// window, two parts, 28 days, work.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PostnatalParts {
+    /// The first part's first day (its 賃金日額 and qualifying months, 「初回の出生時育児休業」).
+    pub(crate) first: Option<NaiveDate>,
+    /// The day after the 8 weeks (the 支給申請 opens, 施行規則第101条の33).
+    pub(crate) apply_from: Option<NaiveDate>,
+    /// The parts paid.
+    pub(crate) parts: Vec<Part>,
+    /// What the reading noted.
+    pub(crate) notes: Vec<Note>,
+}
+
+impl PostnatalParts {
+    /// The days paid, and the pay of the parts together (第5項).
+    pub(crate) fn days_and_pay(&self) -> (u32, Yen) {
+        (self.parts.iter().map(|q| q.days).sum(), self.parts.iter().map(|q| q.pay).sum())
+    }
+
+    /// Record the notes in `draft`.
+    pub(crate) fn record<B: Body>(&self, draft: &mut Draft<B>) {
+        for n in &self.notes {
+            match n {
+                Note::Because(r) => draft.because(r),
+                Note::Missing(p) => draft.missing(p.clone()),
+                Note::Warn(w) => draft.warn(w),
+                Note::NotInForce => draft.not_in_force = true,
+            }
+        }
+    }
+
+    /// The last day the 支給申請 can be made: the end of the month two months on (第101条の33).
+    pub(crate) fn apply_by(&self) -> Option<NaiveDate> {
+        self.apply_from.and_then(|d| month_end_after(d, 2))
+    }
+}
+
 /// The 支給単位期間 of a leave from `from` to `to` (第61条の7第5項): from the first day, or each
 /// month's 休業開始応当日 (the same date, or the month's last day when it has none), to the day
 /// before the next one, the last ending with the leave. First and last day of each.
@@ -133,6 +212,16 @@ pub struct LeaveBenefitParams {
     /// Pay during the leave plus the benefit may reach this percentage of the 賃金日額 × days
     /// (百分の八十).
     pay_limit_percent: Param<u32>,
+    /// 出生時育児休業: the days paid in all (二十八日, 第61条の8第2項第2号・第4項).
+    postnatal_max_days: Param<u32>,
+    /// … the parts paid (the third and later are not, 第2項第1号).
+    postnatal_max_parts: Param<u32>,
+    /// … the days after the birth (or the due date) the window runs to: 8 weeks, to the day after.
+    postnatal_window_days: Param<u32>,
+    /// … days of work allowed for a leave of the maximum days (最大10日), in proportion.
+    postnatal_work_days: Param<u32>,
+    /// … or hours, when more days were worked (80時間).
+    postnatal_work_hours: Param<u32>,
 }
 
 impl Parameters for LeaveBenefitParams {
@@ -155,6 +244,11 @@ impl Parameters for LeaveBenefitParams {
             ("min_paid_days", &self.min_paid_days),
             ("min_hours", &self.min_hours),
             ("pay_limit_percent", &self.pay_limit_percent),
+            ("postnatal_max_days", &self.postnatal_max_days),
+            ("postnatal_max_parts", &self.postnatal_max_parts),
+            ("postnatal_window_days", &self.postnatal_window_days),
+            ("postnatal_work_days", &self.postnatal_work_days),
+            ("postnatal_work_hours", &self.postnatal_work_hours),
         ];
         check_counts(&counts, validity, errors);
     }
@@ -231,6 +325,22 @@ impl RulesetFile<LeaveBenefitParams> {
         Ok(by_days >= need || by_hours as u32 >= need)
     }
 
+    /// Whether person `i` qualifies for a leave for the child of `b` starting on `start`, with
+    /// the 特例基準日 of a birth mother short of the months (第61条の7第4項, 第61条の10第5項,
+    /// 第61条の12第4項): the months counted back from the first day of her 産前産後休業
+    /// (`maternity_leave.from`) instead.
+    pub(crate) fn qualifies_for(&self, hh: &Household, i: usize, b: &Birth, start: NaiveDate) -> Result<bool, Gap> {
+        let (months, at) = (hh.persons[i].wage_months.as_ref(), format!("/persons/{i}/wage_months"));
+        if self.qualifies(months, &at, start)? {
+            return Ok(true);
+        }
+        let special = b.pregnancy.filter(|_| b.mother == Some(hh.persons[i].id.as_str()));
+        match special.and_then(|g| hh.pregnancies[g].maternity_leave.as_ref()) {
+            Some(m) if m.from < start => self.qualifies(months, &at, m.from),
+            _ => Ok(false),
+        }
+    }
+
     /// The 休業開始時賃金日額 of a leave starting on `start`: the last `wage_months` months before
     /// it with 11 or more 賃金支払基礎日数, their wages ÷ the divisor (円未満切捨て), within the
     /// 下限 and 上限 in force on `paid_from` (the first day of the period paid). `Err(Missing)`
@@ -275,6 +385,105 @@ impl RulesetFile<LeaveBenefitParams> {
         let full = wage * Yen::from(percent_days) / 100;
         let limit = wage * Yen::from(days) * Yen::from(limit_percent) / 100;
         Some(if pay >= limit { 0 } else { full.min(limit - pay) })
+    }
+
+    /// Person `i`'s 出生時育児休業 parts for `child` ended by `as_of`, checked one by one.
+    pub(crate) fn postnatal_parts(&self, hh: &Household, i: usize, child: &str, as_of: NaiveDate) -> PostnatalParts {
+        let p = &self.parameters;
+        let mut out = PostnatalParts::default();
+        let Some(b) = Birth::of(hh, child) else { return out };
+        let Some(birth) = b.date else {
+            out.notes.push(Note::Missing(format!("/persons/{}/birth_date", b.child)));
+            return out;
+        };
+        // 第61条の8第1項: from the birth (the due date, if earlier) to 8 weeks after the birth (the
+        // due date, if later), to the day after.
+        let (start, end) = b.window(birth);
+        let (mut count, mut paid) = (0, 0);
+        let leaves = hh.persons[i].childcare_leave.iter().enumerate();
+        for (j, l) in leaves.filter(|(_, l)| l.kind == LeaveKind::Postnatal && l.child.as_deref() == Some(child)) {
+            let on = |param: &Param<u32>| value_on(param, l.from).copied();
+            let (Some(max_days), Some(max_parts), Some(window), Some(work_days), Some(work_hours)) = (
+                on(&p.postnatal_max_days),
+                on(&p.postnatal_max_parts),
+                on(&p.postnatal_window_days),
+                on(&p.postnatal_work_days),
+                on(&p.postnatal_work_hours),
+            ) else {
+                out.notes.push(Note::NotInForce);
+                continue;
+            };
+            let last = end.checked_add_days(Days::new(u64::from(window))).unwrap_or(NaiveDate::MAX);
+            let (from, to) = (l.from.max(start), l.to.min(last));
+            if from > to {
+                // After birth + 8 weeks: the due date, if later, could still cover it.
+                out.notes.push(if b.due.is_none() && l.from > last {
+                    Note::Missing(b.due_at())
+                } else {
+                    Note::Because("outside_window")
+                });
+                continue;
+            }
+            out.first.get_or_insert(l.from);
+            out.apply_from.get_or_insert(last);
+            count += 1;
+            if count > max_parts {
+                out.notes.push(Note::Because("third_part"));
+                continue;
+            }
+            // Decided once the part has ended; the parts are paid together, so a part still
+            // running leaves the amount open.
+            if l.to > as_of {
+                out.notes.extend([Note::Because("none_due"), Note::Warn("parts_pending")]);
+                continue;
+            }
+            // 第2項第2号: the days of every part count toward the 28, paid or not.
+            let days = (((to - from).num_days() + 1) as u32).min(max_days.saturating_sub(paid));
+            if days == 0 {
+                out.notes.push(Note::Because("days_used"));
+                continue;
+            }
+            paid += days;
+            // 就業: at most work_days × days / max_days days (rounded up), or the hours in
+            // proportion when more days were worked (a part is at most max_days long).
+            let leave_days = (((l.to - l.from).num_days() + 1) as u32).min(max_days);
+            let allowed_days = (work_days * leave_days).div_ceil(max_days);
+            let allowed_hours = u64::from(work_hours) * u64::from(leave_days);
+            let hours_ok = l.hours_worked.is_some_and(|h| u64::from(h) * u64::from(max_days) <= allowed_hours);
+            if l.days_worked > allowed_days && !hours_ok {
+                out.notes.push(match l.hours_worked {
+                    None => Note::Missing(format!("/persons/{i}/childcare_leave/{j}/hours_worked")),
+                    Some(_) => Note::Because("worked_too_much"),
+                });
+                continue;
+            }
+            let to = from.checked_add_days(Days::new(u64::from(days) - 1)).unwrap_or(to).min(to);
+            out.parts.push(Part { from, to, days, pay: l.pay });
+        }
+        out
+    }
+
+    /// The 出生時育児休業 days of person `i` for `child` for which 出生時育児休業給付金 is paid (0
+    /// when it is not: too few qualifying months, or pay at 80 %): they count toward the 180 days
+    /// of 育児休業給付金 (第61条の8第8項).
+    pub(crate) fn postnatal_days_paid(
+        &self,
+        hh: &Household,
+        i: usize,
+        child: &str,
+        as_of: NaiveDate,
+    ) -> Result<u32, Gap> {
+        let parts = self.postnatal_parts(hh, i, child, as_of);
+        let (Some(first), false) = (parts.first, parts.parts.is_empty()) else { return Ok(0) };
+        let Some(b) = Birth::of(hh, child) else { return Ok(0) };
+        if !self.qualifies_for(hh, i, &b, first)? {
+            return Ok(0);
+        }
+        let (months, at) = (hh.persons[i].wage_months.as_ref(), format!("/persons/{i}/wage_months"));
+        let wage = self.daily_wage(months, &at, first, first)?;
+        let (days, pay) = parts.days_and_pay();
+        let limit = figure(&self.parameters.pay_limit_percent, first)?;
+        Ok(if pay >= wage.wage * Yen::from(days) * Yen::from(*limit) / 100 { 0 } else { days })
     }
 
     /// The 賃金日額's 下限 on `day` (第17条第4項第1号, as revised).

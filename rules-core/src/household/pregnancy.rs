@@ -313,6 +313,14 @@ pub(crate) fn validate(hh: &super::Household) -> Result<(), crate::InputError> {
                 Some(k) if hh.persons[k].role == super::Role::Child => {}
                 _ => return err(C::UnknownReference, at("child"), "must be the id of a child of the household"),
             }
+            let overlaps = |l: &&super::ChildcareLeave| r.to.is_none_or(|t| l.from <= t) && l.to >= r.from;
+            if p.childcare_leave.iter().any(|l| overlaps(&l)) {
+                return err(
+                    C::InvalidValue,
+                    at("from"),
+                    "overlaps a leave of the same person: 時短 is worked, not on leave",
+                );
+            }
         }
         for (m, w) in p.wage_months.iter().flatten() {
             let at = |f: &str| format!("/persons/{i}/wage_months/{m}/{f}");

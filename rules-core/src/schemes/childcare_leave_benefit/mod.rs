@@ -7,7 +7,9 @@
 //! Answered person by person, one `WageUnit` per 支給単位期間 ended by the day asked.
 
 use crate::calendar::{age_reached_on, months_reached_on};
-use crate::concepts::employment::{month_end_after, pay_reason, rule_on, unit_bounds, Birth, Gap, LeaveBenefitParams};
+use crate::concepts::employment::{
+    figure, leave_children, month_end_after, pay_reason, rule_on, unit_bounds, Birth, Gap, LeaveBenefitParams,
+};
 use crate::concepts::on_day::{DayRules, Draft};
 use crate::household::{ChildcareLeave, ExtensionReason, LeaveKind, Role, ValidHousehold};
 use crate::money::Yen;
@@ -102,13 +104,9 @@ impl DayRules for ChildcareLeaveBenefit {
         let Some(i) = draft.person else {
             return draft.because("no_childcare_leave");
         };
-        let mut children: Vec<&str> = Vec::new();
-        for (j, l) in hh.persons[i].childcare_leave.iter().enumerate().filter(|(_, l)| l.kind == LeaveKind::Childcare) {
-            match l.child.as_deref() {
-                Some(c) if !children.contains(&c) => children.push(c),
-                Some(_) => {}
-                None => draft.missing(format!("/persons/{i}/childcare_leave/{j}/child")),
-            }
+        let (children, unnamed) = leave_children(&hh.persons[i], Some(LeaveKind::Childcare));
+        for j in unnamed {
+            draft.missing(format!("/persons/{i}/childcare_leave/{j}/child"));
         }
         for child in children {
             if let Err(g) = self.child(hh, i, child, as_of, draft) {
@@ -118,23 +116,26 @@ impl DayRules for ChildcareLeaveBenefit {
     }
 }
 
-/// The days a child's leaves can be paid to, from its birth.
+/// The 支給対象期間 of a child's leaves, from its birth: the benefit is for a child 「一歳に満たない」
+/// (1歳6か月・2歳に満たない), so it is paid to the day before each 到達日 (the day two days before
+/// the birthday).
 struct Period {
-    /// 1歳に達する日.
+    /// 1歳に達する日 (the プラス and the 2025-04 保育所 rule are judged on it).
     reached_1: NaiveDate,
-    /// The day before 1歳2か月 (パパ・ママ育休プラス).
-    plus_end: NaiveDate,
-    /// 1歳6か月に達する日 (the first extension).
-    extension_end: NaiveDate,
+    /// The last day paid under the プラス: the day before 1歳2か月に達する日.
+    plus_last: NaiveDate,
+    /// 1歳6か月に達する日 (the day after it starts the 2歳 stage).
+    reached_18: NaiveDate,
     /// 育児休業等可能日数: the days from the birth to the 1歳到達日 (施行規則第101条の27).
     possible: i64,
 }
 
-impl ChildcareLeaveBenefit {
-    fn on<'a, T>(&self, p: &'a Param<T>, day: NaiveDate) -> Result<&'a T, Gap> {
-        rule_on(p, day)?.ok_or(Gap::NotKnown)
-    }
+/// The day before `d`.
+fn before(d: NaiveDate) -> NaiveDate {
+    d.pred_opt().unwrap_or(d)
+}
 
+impl ChildcareLeaveBenefit {
     /// Whether a leave of person `i` starting on `start` is under パパ・ママ育休プラス (第61条の7
     /// 第8項, 施行規則第101条の27, 育児・介護休業法第9条の6): another parent of the household is on
     /// leave for the child on a day up to its 1歳到達日, and the leave starts by the first birthday
@@ -193,33 +194,31 @@ impl ChildcareLeaveBenefit {
         // child, a 出生時育児休業 included (第61条の8第8項).
         let start = first.from;
         let months = person.wage_months.as_ref();
-        if !self.insurance.qualifies(months, &wages_at, start)? {
+        if !self.insurance.qualifies_for(hh, i, &b, start)? {
             draft.because("not_qualified");
             return Ok(());
         }
-        let base = *self.on(&p.rate_percent, start)?;
+        let base = *figure(&p.rate_percent, start)?;
         let initial = rule_on(&p.initial_rate_percent, first_care.from)?.copied();
         let initial_days = rule_on(&p.initial_days, first_care.from)?.copied().unwrap_or(0);
-        let postnatal: Vec<i64> = of_child
+        // 第61条の8第8項: the 出生時育児休業 days of the same child for which 出生時育児休業給付金 is
+        // paid count toward the 180; 施行規則第101条の27: every leave day, and the birth mother's
+        // days from the birth to the end of her 産後休業, toward the プラス year.
+        let mut counted = self.insurance.postnatal_days_paid(hh, i, child, as_of)?;
+        let postpartum = *figure(&p.postpartum_days, start)?;
+        let mother = Self::postpartum_end(hh, i, &b, birth, postpartum);
+        let mut taken = mother.map_or(0, |(_, end, _)| (end - birth).num_days().max(-1) + 1);
+        taken += of_child
             .iter()
             .filter(|(_, l)| l.kind == LeaveKind::Postnatal)
             .map(|(_, l)| (l.to - l.from).num_days() + 1)
-            .collect();
-        // 第61条の8第8項: the 出生時育児休業 days of the same child (at most 28 paid) count toward
-        // the 180; 施行規則第101条の27: all leave days, and the mother's 産後 days, toward the year.
-        let mut counted = postnatal.iter().take(2).sum::<i64>().min(28) as u32;
-        let postpartum = *self.on(&p.postpartum_days, start)?;
-        let mother = Self::postpartum_end(hh, i, &b, birth, postpartum);
-        // 施行規則第101条の27 育児休業等取得日数: the mother's days from the birth to the end of her
-        // 産後休業, and every leave day for the child.
-        let mut taken = mother.map_or(0, |(_, end, _)| (end - birth).num_days().max(-1) + 1);
-        taken += postnatal.iter().sum::<i64>();
-        let never = || Gap::NotKnown;
-        let reached_1 = age_reached_on(birth, *self.on(&p.base_months, start)? / 12).ok_or_else(never)?;
+            .sum::<i64>();
+        let reached = |months: u32| months_reached_on(birth, months).ok_or(Gap::NotKnown);
+        let reached_1 = age_reached_on(birth, *figure(&p.base_months, start)? / 12).ok_or(Gap::NotKnown)?;
         let period = Period {
             reached_1,
-            plus_end: months_reached_on(birth, *self.on(&p.plus_months, start)?).ok_or_else(never)?,
-            extension_end: months_reached_on(birth, *self.on(&p.extension_months, start)?).ok_or_else(never)?,
+            plus_last: before(reached(*figure(&p.plus_months, start)?)?),
+            reached_18: reached(*figure(&p.extension_months, start)?)?,
             possible: (reached_1 - birth).num_days() + 1,
         };
         let max_leaves = rule_on(&p.max_leaves, first_care.from)?.copied();
@@ -238,14 +237,14 @@ impl ChildcareLeaveBenefit {
                 draft.missing(format!("/pregnancies/{g}/maternity_leave/to"));
                 continue;
             }
-            // Without an extension: to the 1歳到達日, or under the プラス to 1歳2か月 within the year
-            // (the leave's start + 可能日数 − 取得日数 − 1).
+            // Without an extension: to the day before the 1歳到達日, or under the プラス to the day
+            // before 1歳2か月 within the year (the leave's start + 可能日数 − 取得日数 − 1).
             let base_end = if Self::plus(hh, i, child, period.reached_1, l.from) {
                 let left = (period.possible - taken).max(0);
                 let year = l.from.checked_add_days(Days::new(left as u64)).and_then(|d| d.pred_opt());
-                period.plus_end.min(year.unwrap_or(l.from))
+                period.plus_last.min(year.unwrap_or(l.from))
             } else {
-                period.reached_1
+                before(period.reached_1)
             };
             let end = self.paid_end(i, j, l, base_end, &period, birth, draft)?;
             taken += (l.to.min(base_end) - l.from).num_days().max(-1) + 1;
@@ -260,7 +259,7 @@ impl ChildcareLeaveBenefit {
                     draft.warn("units_pending");
                     break;
                 }
-                let days = if b == to { ((b - a).num_days() + 1) as u32 } else { *self.on(&p.unit_days, a)? };
+                let days = if b == to { ((b - a).num_days() + 1) as u32 } else { *figure(&p.unit_days, a)? };
                 let facts = l.units.get(u).copied().unwrap_or_default();
                 let wage = self.insurance.daily_wage(months, &wages_at, start, a)?;
                 // 施行規則第101条の30: applied for by the end of the month of the 4 months from the
@@ -280,7 +279,7 @@ impl ChildcareLeaveBenefit {
                     amount: 0,
                 };
                 // 就業: at most 10 days, or 80 hours when more days were worked (from 2014-10).
-                if facts.days_worked > *self.on(&p.work_days, a)? {
+                if facts.days_worked > *figure(&p.work_days, a)? {
                     match (rule_on(&p.work_hours, a)?, facts.hours_worked) {
                         (Some(_), None) => {
                             draft.missing(format!("/persons/{i}/childcare_leave/{j}/units/{u}/hours_worked"));
@@ -309,8 +308,10 @@ impl ChildcareLeaveBenefit {
                     counted += days;
                 }
                 line.rate_percent = if high > 0 { high_rate } else { base };
+                // The first day at the lower rate, within the unit (a 28-day February unit has 30
+                // 支給日数).
                 line.rate_change = (high > 0 && low > 0).then(|| RateChange {
-                    from: a.checked_add_days(Days::new(u64::from(high))).unwrap_or(b),
+                    from: a.checked_add_days(Days::new(u64::from(high))).unwrap_or(b).min(b),
                     days: low,
                     rate_percent: base,
                 });
@@ -353,10 +354,12 @@ impl ChildcareLeaveBenefit {
         });
     }
 
-    /// The last day leave `j` can be paid for: `base_end`, or the extended end when the leave
-    /// gives a reason the rules accept (an acceptance not known is recorded as missing). The
-    /// 2025-04 保育所 rule applies when the child reaches 1歳 (1歳6か月) on or after 2025-04-01
-    /// (令和6年厚生労働省令第47号附則第2項).
+    /// The last day leave `j` can be paid for: `base_end`, or the extended one when the leave
+    /// gives a reason the rules accept (an acceptance not known is recorded as missing): the day
+    /// before 1歳6か月, and before 2歳 (from 2017-10) for a leave past the 1歳6か月到達日. The
+    /// 2025-04 保育所 rule applies when the child reaches 1歳 (1歳6か月; under the プラス: the
+    /// leave's end) on or after 2025-04-01 (令和6年厚生労働省令第47号附則第2項). A leave across
+    /// both stages has one `accepted` for both.
     #[allow(clippy::too_many_arguments)]
     fn paid_end(
         &self,
@@ -369,16 +372,17 @@ impl ChildcareLeaveBenefit {
         draft: &mut Draft<Vec<WageUnit>>,
     ) -> Result<NaiveDate, Gap> {
         let p = &self.file.parameters;
-        if l.to <= base_end {
+        // A leave to the 到達日 itself needs no extension (the 到達日 is not paid).
+        if l.to <= base_end.max(period.reached_1) {
             return Ok(base_end);
         }
         let Some(ext) = l.extension else {
             draft.because("not_extended");
             return Ok(base_end);
         };
-        // Whether the 保育所 reason holds for the stage after `reached` (None: not known).
+        // Whether the reason holds for the stage after `reached` (`None`: not known).
         let holds = |reached: NaiveDate| -> Result<Option<bool>, Gap> {
-            let strict = ext.reason == ExtensionReason::Nursery && *self.on(&p.nursery_acceptance, reached)?;
+            let strict = ext.reason == ExtensionReason::Nursery && *figure(&p.nursery_acceptance, reached)?;
             Ok(if strict { ext.accepted } else { Some(true) })
         };
         let accepted = |ok: Option<bool>, draft: &mut Draft<Vec<WageUnit>>| match ok {
@@ -392,16 +396,14 @@ impl ChildcareLeaveBenefit {
                 false
             }
         };
-        let reached_1 = base_end.max(period.reached_1);
-        if !accepted(holds(reached_1)?, draft) {
+        if !accepted(holds(base_end.max(period.reached_1))?, draft) {
             return Ok(base_end);
         }
-        let mut end = period.extension_end;
-        if l.to > end {
-            let after = end.succ_opt().unwrap_or(end);
-            match rule_on(&p.second_extension_months, after)? {
-                Some(&m) if accepted(holds(end)?, draft) => {
-                    end = months_reached_on(birth, m).unwrap_or(end);
+        let mut end = before(period.reached_18);
+        if l.to > period.reached_18 {
+            match rule_on(&p.second_extension_months, period.reached_18.succ_opt().unwrap_or(period.reached_18))? {
+                Some(&m) if accepted(holds(period.reached_18)?, draft) => {
+                    end = months_reached_on(birth, m).map_or(end, before);
                 }
                 Some(_) => {}
                 None => draft.because("after_period"),

@@ -5,9 +5,9 @@
 //! employed, on 産後休業 …). Not reduced by pay during the leave. Answered person by person, one
 //! `WageUnit` per child.
 
-use crate::concepts::employment::{month_end_after, rule_on, Birth, Gap, LeaveBenefitParams};
+use crate::concepts::employment::{figure, leave_children, month_end_after, Birth, Gap, LeaveBenefitParams};
 use crate::concepts::on_day::{DayRules, Draft};
-use crate::household::{ChildcareLeave, LeaveKind, Role, SpouseExemption, ValidHousehold};
+use crate::household::{LeaveKind, Role, SpouseExemption, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{check_counts, Param, Parameters, RulesetFile, Validity};
 use crate::schemes::registry::Shared;
@@ -70,12 +70,7 @@ impl DayRules for PostBirthLeaveSupport {
         let Some(i) = draft.person else {
             return draft.because("no_leave");
         };
-        let mut children: Vec<&str> = Vec::new();
-        for c in hh.persons[i].childcare_leave.iter().filter_map(|l| l.child.as_deref()) {
-            if !children.contains(&c) {
-                children.push(c);
-            }
-        }
+        let (children, _) = leave_children(&hh.persons[i], None);
         for child in children {
             if let Err(g) = self.child(hh, i, child, as_of, draft) {
                 g.record(draft);
@@ -84,28 +79,34 @@ impl DayRules for PostBirthLeaveSupport {
     }
 }
 
-/// The days of `leaves` from `from` to `to` (both inclusive), and the last such day.
-fn days_within<'a>(
-    leaves: impl Iterator<Item = &'a ChildcareLeave>,
+/// The 出生後休業 days of person `i` for `child` from `from` to `to` (both inclusive), with the
+/// last such day: the 出生時育児休業 days paid (出生時育児休業給付金, within its window) and the
+/// 育児休業 days (the days count when a leave benefit is paid for them: 第61条の10第1項).
+fn leave_days(
+    insurance: &RulesetFile<LeaveBenefitParams>,
+    hh: &ValidHousehold,
+    i: usize,
+    child: &str,
     from: NaiveDate,
     to: NaiveDate,
-) -> (u32, Option<NaiveDate>) {
+) -> Result<(u32, Option<NaiveDate>), Gap> {
+    let parts = insurance.postnatal_parts(hh, i, child, to);
+    let paid = insurance.postnatal_days_paid(hh, i, child, to)? > 0;
     let (mut days, mut last) = (0, None);
-    for l in leaves {
-        let (a, b) = (l.from.max(from), l.to.min(to));
+    let postnatal = parts.parts.iter().filter(|_| paid).map(|q| (q.from, q.to));
+    let leaves = hh.persons[i].childcare_leave.iter();
+    let childcare = leaves.filter(|l| l.kind == LeaveKind::Childcare && l.child.as_deref() == Some(child));
+    for (a, b) in postnatal.chain(childcare.map(|l| (l.from, l.to))) {
+        let (a, b) = (a.max(from), b.min(to));
         if a <= b {
             days += ((b - a).num_days() + 1) as u32;
-            last = Some(b);
+            last = last.max(Some(b));
         }
     }
-    (days, last)
+    Ok((days, last))
 }
 
 impl PostBirthLeaveSupport {
-    fn on<'a, T>(&self, p: &'a Param<T>, day: NaiveDate) -> Result<&'a T, Gap> {
-        rule_on(p, day)?.ok_or(Gap::NotKnown)
-    }
-
     /// Whether the spouse condition holds for person `i` (第61条の10第1項第3号・第2項): an
     /// exemption given, the other parent being the birth mother (産後休業, 第2項第3号), or the
     /// other parent's leave days for the child from the birth to the day after 8 weeks reaching
@@ -138,9 +139,16 @@ impl PostBirthLeaveSupport {
             draft.missing(format!("/persons/{i}/spouse_exemption"));
             return None;
         };
-        let end = birth.checked_add_days(Days::new(u64::from(window))).unwrap_or(birth);
-        let leaves = hh.persons[s].childcare_leave.iter().filter(|l| l.child.as_deref() == Some(child));
-        let (days, _) = days_within(leaves, birth, end);
+        // The spouse's 8 weeks, with the due-date rule of 第61条の8第1項 (「第六十一条の十において同じ」).
+        let (from, later) = b.window(birth);
+        let end = later.checked_add_days(Days::new(u64::from(window))).unwrap_or(later);
+        let (days, _) = match leave_days(&self.insurance, hh, s, child, from, end) {
+            Ok(d) => d,
+            Err(g) => {
+                g.record(draft);
+                return None;
+            }
+        };
         Some((days >= min, "spouse_leave"))
     }
 
@@ -168,20 +176,22 @@ impl PostBirthLeaveSupport {
             return Ok(());
         }
         let (rate, min, max) = (
-            *self.on(&p.rate_percent, first.from)?,
-            *self.on(&p.min_days, first.from)?,
-            *self.on(&p.max_days, first.from)?,
+            *figure(&p.rate_percent, first.from)?,
+            *figure(&p.min_days, first.from)?,
+            *figure(&p.max_days, first.from)?,
         );
         // 第7項: the 対象期間 — for the birth mother after 産後休業 from the birth to the day after
         // 16 weeks; for anyone else from the birth or the due date, whichever is earlier, to the
         // day after 8 weeks from the later.
         let mother = b.mother == Some(person.id.as_str());
-        let window = *self.on(&p.window_days, first.from)?;
+        let window = *figure(&p.window_days, first.from)?;
         let (from, later) = if mother { (birth, b.due.map_or(birth, |d| d.max(birth))) } else { b.window(birth) };
-        let reach = if mother { *self.on(&p.mother_window_days, first.from)? } else { window };
+        let reach = if mother { *figure(&p.mother_window_days, first.from)? } else { window };
         let to = later.checked_add_days(Days::new(u64::from(reach))).unwrap_or(later);
-        let (days, last) = days_within(of_child(), from, to.min(as_of));
-        let (planned, _) = days_within(of_child(), from, to);
+        let (days, last) = leave_days(&self.insurance, hh, i, child, from, to.min(as_of))?;
+        let planned =
+            of_child().map(|l| (l.to.min(to) - l.from.max(from)).num_days() + 1).filter(|&d| d > 0).sum::<i64>();
+        let planned = planned as u32;
         let Some(last) = last else {
             draft.because(if planned > 0 { "none_due" } else { "no_leave_in_period" });
             return Ok(());
@@ -204,7 +214,7 @@ impl PostBirthLeaveSupport {
         let start = in_period.from;
         let months = person.wage_months.as_ref();
         let wages_at = format!("/persons/{i}/wage_months");
-        if !self.insurance.qualifies(months, &wages_at, start)? {
+        if !self.insurance.qualifies_for(hh, i, &b, start)? {
             draft.because("not_qualified");
             return Ok(());
         }
@@ -230,9 +240,7 @@ impl PostBirthLeaveSupport {
         // Applied for with the 出生時育児休業給付金 or the first 育児休業給付金 (施行規則第101条の33,
         // 第101条の30).
         let apply_by = match in_period.kind {
-            LeaveKind::Postnatal => {
-                b.window(birth).1.checked_add_days(Days::new(u64::from(window))).and_then(|d| month_end_after(d, 2))
-            }
+            LeaveKind::Postnatal => self.insurance.postnatal_parts(hh, i, child, as_of).apply_by(),
             LeaveKind::Childcare => month_end_after(start, 4),
         };
         draft.body.push(WageUnit {

@@ -5,46 +5,29 @@
 //! leave (80 %). Work during a part is limited to 10 days (80 hours) for 28 days, in proportion for
 //! a shorter part. Answered person by person, one `WageUnit` per part.
 
-use crate::concepts::employment::{month_end_after, pay_reason, Birth, LeaveBenefitParams};
+use crate::concepts::employment::{leave_children, pay_reason, Gap, LeaveBenefitParams};
 use crate::concepts::on_day::{value_on, DayRules, Draft};
 use crate::household::{LeaveKind, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{check_counts, Param, Parameters, RulesetFile, Validity};
 use crate::schemes::registry::Shared;
 use crate::schemes::WageUnit;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use std::sync::Arc;
 
-/// The parameters of `postnatal_leave_benefit/2022`.
+/// The parameters of `postnatal_leave_benefit/2022` (the days, parts, window and work limits are
+/// in the shared `employment_insurance/leave_benefits`: 育児休業給付金 counts the days too).
 #[derive(Debug, Clone, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PostnatalParams {
     /// The rate, percent of the 賃金日額 (百分の六十七).
     rate_percent: Param<u32>,
-    /// The days paid in all (二十八日).
-    max_days: Param<u32>,
-    /// The parts paid (the third and later are not: 第2項第1号).
-    max_parts: Param<u32>,
-    /// The days after the birth (or the due date) the window runs to: 8 weeks, to the day after.
-    window_days: Param<u32>,
-    /// Days of work allowed for a leave of `max_days` days (最大10日), in proportion for fewer.
-    work_days: Param<u32>,
-    /// … or hours, when more days were worked (80時間).
-    work_hours: Param<u32>,
 }
 
 impl Parameters for PostnatalParams {
     fn validate(&self, validity: &Validity, errors: &mut Vec<(String, String)>) {
-        let all = [
-            ("rate_percent", &self.rate_percent),
-            ("max_days", &self.max_days),
-            ("max_parts", &self.max_parts),
-            ("window_days", &self.window_days),
-            ("work_days", &self.work_days),
-            ("work_hours", &self.work_hours),
-        ];
-        check_counts(&all, validity, errors);
+        check_counts(&[("rate_percent", &self.rate_percent)], validity, errors);
     }
 }
 
@@ -75,130 +58,47 @@ impl DayRules for PostnatalLeaveBenefit {
             return draft.because("no_postnatal_leave");
         };
         // 第61条の8: one benefit per child, over its parts.
-        let mut children: Vec<&str> = Vec::new();
-        for l in hh.persons[i].childcare_leave.iter().filter(|l| l.kind == LeaveKind::Postnatal) {
-            if let Some(c) = l.child.as_deref().filter(|c| !children.contains(c)) {
-                children.push(c);
+        for child in leave_children(&hh.persons[i], Some(LeaveKind::Postnatal)).0 {
+            if let Err(g) = self.child(hh, i, child, as_of, draft) {
+                g.record(draft);
             }
-        }
-        for child in children {
-            self.child(hh, i, child, as_of, draft);
         }
     }
 }
 
-/// The days of one part paid, and the pay during them.
-struct Part {
-    from: NaiveDate,
-    to: NaiveDate,
-    days: u32,
-    pay: Yen,
-}
-
 impl PostnatalLeaveBenefit {
     /// The benefit for `child`'s 出生時育児休業 of person `i`: its parts checked one by one (the
-    /// window, two parts, 28 days, work), then one amount for their days together, on the
-    /// 賃金日額 and qualifying months of the first part (第61条の8第1項・第4項「初回の出生時育児
-    /// 休業」) and the pay of all of them (第5項).
-    fn child(&self, hh: &ValidHousehold, i: usize, child: &str, as_of: NaiveDate, draft: &mut Draft<Vec<WageUnit>>) {
+    /// window, two parts, 28 days, work: `concepts::employment`), then one amount for their days
+    /// together, on the 賃金日額 and qualifying months of the first part (第61条の8第1項・第4項
+    /// 「初回の出生時育児休業」) and the pay of all of them (第5項).
+    fn child(
+        &self,
+        hh: &ValidHousehold,
+        i: usize,
+        child: &str,
+        as_of: NaiveDate,
+        draft: &mut Draft<Vec<WageUnit>>,
+    ) -> Result<(), Gap> {
         let person = &hh.persons[i];
         let p = &self.file.parameters;
         let wages_at = format!("/persons/{i}/wage_months");
-        let leaves = person.childcare_leave.iter().enumerate();
-        let leaves = leaves.filter(|(_, l)| l.kind == LeaveKind::Postnatal && l.child.as_deref() == Some(child));
-        let Some(b) = Birth::of(hh, child) else { return };
-        let Some(birth) = b.date else {
-            return draft.missing(format!("/persons/{}/birth_date", b.child));
+        let found = self.insurance.postnatal_parts(hh, i, child, as_of);
+        found.record(draft);
+        let (Some(first), Some(head), Some(tail)) = (found.first, found.parts.first(), found.parts.last()) else {
+            return Ok(());
         };
-        let (due, due_at) = (b.due, b.due_at());
-        // 第61条の8第1項: from the birth (the due date, if earlier) to 8 weeks after the birth (the
-        // due date, if later), to the day after.
-        let (start, end) = b.window(birth);
-        let (mut first, mut count, mut paid, mut parts) = (None, 0, 0, Vec::new());
-        let (mut rule, mut apply) = (None, None);
-        for (j, l) in leaves {
-            let on = |param: &Param<u32>| value_on(param, l.from).copied();
-            let (Some(rate), Some(max_days), Some(max_parts), Some(window), Some(work_days), Some(work_hours)) = (
-                on(&p.rate_percent),
-                on(&p.max_days),
-                on(&p.max_parts),
-                on(&p.window_days),
-                on(&p.work_days),
-                on(&p.work_hours),
-            ) else {
-                draft.not_in_force = true;
-                continue;
-            };
-            let last = end.checked_add_days(Days::new(u64::from(window))).unwrap_or(NaiveDate::MAX);
-            let (from, to) = (l.from.max(start), l.to.min(last));
-            if from > to {
-                // After birth + 8 weeks: the due date, if later, could still cover it.
-                if due.is_none() && l.from > last {
-                    draft.missing(due_at.clone());
-                } else {
-                    draft.because("outside_window");
-                }
-                continue;
-            }
-            first.get_or_insert(l.from);
-            apply.get_or_insert(last);
-            rule.get_or_insert(rate);
-            count += 1;
-            if count > max_parts {
-                draft.because("third_part");
-                continue;
-            }
-            // Decided once the part has ended; the parts are paid together, so a part still
-            // running leaves the amount open.
-            if l.to > as_of {
-                draft.because("none_due");
-                draft.warn("parts_pending");
-                continue;
-            }
-            // 第2項第2号: the days of every part count toward the 28, paid or not.
-            let days = (((to - from).num_days() + 1) as u32).min(max_days.saturating_sub(paid));
-            if days == 0 {
-                draft.because("days_used");
-                continue;
-            }
-            paid += days;
-            // 就業: at most work_days × days / max_days days (rounded up), or the hours in
-            // proportion when more days were worked (a part is at most max_days long).
-            let leave_days = (((l.to - l.from).num_days() + 1) as u32).min(max_days);
-            let allowed_days = (work_days * leave_days).div_ceil(max_days);
-            let allowed_hours = u64::from(work_hours) * u64::from(leave_days);
-            let hours_ok = l.hours_worked.is_some_and(|h| u64::from(h) * u64::from(max_days) <= allowed_hours);
-            if l.days_worked > allowed_days && !hours_ok {
-                if l.hours_worked.is_none() {
-                    draft.missing(format!("/persons/{i}/childcare_leave/{j}/hours_worked"));
-                } else {
-                    draft.because("worked_too_much");
-                }
-                continue;
-            }
-            let to = from.checked_add_days(Days::new(u64::from(days) - 1)).unwrap_or(to).min(to);
-            parts.push(Part { from, to, days, pay: l.pay });
-        }
-        let (Some(first), Some(rate), Some(apply_from), Some(head), Some(tail)) =
-            (first, rule, apply, parts.first(), parts.last())
-        else {
-            return;
+        let Some(&rate) = value_on(&p.rate_percent, first) else {
+            draft.not_in_force = true;
+            return Ok(());
         };
         let months = person.wage_months.as_ref();
-        match self.insurance.qualifies(months, &wages_at, first) {
-            Ok(true) => {}
-            Ok(false) => return draft.because("not_qualified"),
-            Err(g) => return g.record(draft),
+        if !self.insurance.qualifies(months, &wages_at, first)? {
+            draft.because("not_qualified");
+            return Ok(());
         }
-        let wage = match self.insurance.daily_wage(months, &wages_at, first, first) {
-            Ok(w) => w,
-            Err(g) => return g.record(draft),
-        };
-        let (days, pay) = (parts.iter().map(|q| q.days).sum::<u32>(), parts.iter().map(|q| q.pay).sum::<Yen>());
-        let Some(amount) = self.insurance.benefit(wage.wage, days, days * rate, pay, first) else {
-            draft.not_known = true;
-            return;
-        };
+        let wage = self.insurance.daily_wage(months, &wages_at, first, first)?;
+        let (days, pay) = found.days_and_pay();
+        let amount = self.insurance.benefit(wage.wage, days, days * rate, pay, first).ok_or(Gap::NotKnown)?;
         let full = wage.wage * Yen::from(days) * Yen::from(rate) / 100;
         let reason = pay_reason(amount, full);
         if amount == 0 {
@@ -209,14 +109,14 @@ impl PostnatalLeaveBenefit {
             (
                 format!(
                     "{from}〜{to}（{}回）{days}日: 賃金日額 {}円{} × {days}日 × {rate}%{} → {amount}円",
-                    parts.len(),
+                    found.parts.len(),
                     wage.wage,
                     if wage.capped { "（上限）" } else { "" },
                     if pay > 0 { format!("（休業中の賃金 {pay}円で調整）") } else { String::new() }
                 ),
                 format!(
                     "{from} to {to} ({} parts), {days} days: 賃金日額 {}{} × {days} × {rate} %{} → {amount} yen",
-                    parts.len(),
+                    found.parts.len(),
                     wage.wage,
                     if wage.capped { " (the cap)" } else { "" },
                     if pay > 0 { format!(", less pay of {pay} during the leave") } else { String::new() }
@@ -236,9 +136,10 @@ impl PostnatalLeaveBenefit {
             reason: reason.map(crate::scheme::Code::new),
             // 施行規則第101条の33: from the day after the 8 weeks to the end of the month two
             // months on.
-            apply_from: Some(apply_from),
-            apply_by: month_end_after(apply_from, 2),
+            apply_from: found.apply_from,
+            apply_by: found.apply_by(),
             amount,
         });
+        Ok(())
     }
 }

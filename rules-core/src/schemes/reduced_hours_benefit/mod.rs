@@ -7,7 +7,7 @@
 //! Answered person by person, one `WageUnit` per 支給対象月.
 
 use crate::calendar::{age_reached_on, YearMonth};
-use crate::concepts::employment::{rule_on, Gap, LeaveBenefitParams};
+use crate::concepts::employment::{figure, Birth, Gap, LeaveBenefitParams};
 use crate::concepts::on_day::{used, DayRules, Draft};
 use crate::household::{ReducedHours, ValidHousehold};
 use crate::money::Yen;
@@ -122,10 +122,6 @@ fn month_benefit(
 }
 
 impl ReducedHoursBenefit {
-    fn on<'a, T>(&self, p: &'a Param<T>, day: NaiveDate) -> Result<&'a T, Gap> {
-        rule_on(p, day)?.ok_or(Gap::NotKnown)
-    }
-
     /// The months of person `i`'s 時短 `r`.
     fn period(
         &self,
@@ -137,49 +133,57 @@ impl ReducedHoursBenefit {
     ) -> Result<(), Gap> {
         let person = &hh.persons[i];
         let p = &self.file.parameters;
-        if p.rate_percent.at(YearMonth::of(r.from)).is_none() {
+        // A 時短 begun before the benefit (2025-04-01) counts from that day (the months before it
+        // are not paid; a reading of secondary sources, the 附則 not seen).
+        let Some(opened) = p.rate_percent.values.first().map(|v| v.from.first_day()) else { return Ok(()) };
+        let from = r.from.max(opened);
+        if r.to.is_some_and(|t| t < opened) {
             draft.not_in_force = true;
             draft.because("before_start");
             return Ok(());
         }
-        let Some(k) = hh.persons.iter().position(|k| k.id == r.child) else { return Ok(()) };
-        let Some(birth) = hh.persons[k].birth_date else {
-            draft.missing(format!("/persons/{k}/birth_date"));
+        if r.from < opened {
+            draft.warn("started_before_2025_04");
+        }
+        let Some(b) = Birth::of(hh, &r.child) else { return Ok(()) };
+        let Some(birth) = b.date else {
+            draft.missing(format!("/persons/{}/birth_date", b.child));
             return Ok(());
         };
         // The last day: the day before the child reaches 2 (二歳に満たない子).
-        let months = *self.on(&p.child_months, r.from)?;
+        let months = *figure(&p.child_months, from)?;
         let reached = age_reached_on(birth, months / 12).ok_or(Gap::NotKnown)?;
         let last = reached.pred_opt().unwrap_or(reached);
         let end = r.to.map_or(last, |t| t.min(last));
-        if r.from > end {
+        if from > end {
             draft.because("child_too_old");
             return Ok(());
         }
         // 第61条の12第1項・第6項第1号: directly after a leave for the child (within the days
         // allowed), the leave's 賃金日額 and no 12 months needed; otherwise the 時短's own.
-        let follow = *self.on(&p.follow_days, r.from)?;
+        let follow = *figure(&p.follow_days, from)?;
         let of_child = |l: &&crate::household::ChildcareLeave| l.child.as_deref() == Some(r.child.as_str());
         let follows = person
             .childcare_leave
             .iter()
             .filter(of_child)
-            .any(|l| l.to < r.from && (r.from - l.to).num_days() <= i64::from(follow) + 1);
+            .any(|l| l.to < from && (from - l.to).num_days() <= i64::from(follow) + 1);
         let first = person.childcare_leave.iter().find(of_child).filter(|_| follows);
-        let start = first.map_or(r.from, |l| l.from);
+        let start = first.map_or(from, |l| l.from);
         let wages = person.wage_months.as_ref();
         let wages_at = format!("/persons/{i}/wage_months");
-        if first.is_none() && !self.insurance.qualifies(wages, &wages_at, start)? {
+        if first.is_none() && !self.insurance.qualifies_for(hh, i, &b, start)? {
             draft.because("not_qualified");
             return Ok(());
         }
-        for m in YearMonth::of(r.from).through(YearMonth::of(end)) {
+        for m in YearMonth::of(from).through(YearMonth::of(end)) {
             if m.last_day() > as_of {
                 draft.because("none_due");
                 draft.warn("months_pending");
                 break;
             }
-            // 第5項: not a 支給対象月 when a leave benefit's leave falls in it.
+            // 第5項: not a 支給対象月 when a leave falls in it (a leave benefit's leave: every leave
+            // is taken to be one).
             if person.childcare_leave.iter().any(|l| l.from <= m.last_day() && l.to >= m.first_day()) {
                 continue;
             }
@@ -188,15 +192,14 @@ impl ReducedHoursBenefit {
                 continue;
             };
             let day = m.first_day();
-            let wage = self.insurance.daily_wage(wages, &wages_at, start, r.from)?;
-            let base = wage.wage * Yen::from(*self.on(&p.month_days, day)?);
-            let limit = *self.on(&p.limit, day)?;
-            let minimum = self.insurance.lower_on(day)? * Yen::from(*self.on(&p.minimum_percent, day)?) / 100;
-            let (rate, taper_from, taper) = (
-                *self.on(&p.rate_percent, day)?,
-                *self.on(&p.taper_from_percent, day)?,
-                *self.on(&p.taper_percent, day)?,
-            );
+            // 第61条の12第7項: within the 上限 and 下限 of the month's 1 August revision, as 育児休業
+            // 給付金 re-reads them for each 支給単位期間.
+            let wage = self.insurance.daily_wage(wages, &wages_at, start, day)?;
+            let base = wage.wage * Yen::from(*figure(&p.month_days, day)?);
+            let limit = *figure(&p.limit, day)?;
+            let minimum = self.insurance.lower_on(day)? * Yen::from(*figure(&p.minimum_percent, day)?) / 100;
+            let (rate, taper_from, taper) =
+                (*figure(&p.rate_percent, day)?, *figure(&p.taper_from_percent, day)?, *figure(&p.taper_percent, day)?);
             let (mut amount, mut reason) = month_benefit(base, paid, rate, taper_from, taper, limit);
             // 第8項: nothing when at or below the 最低限度額.
             if amount > 0 && amount <= minimum {
@@ -205,7 +208,7 @@ impl ReducedHoursBenefit {
             if amount == 0 {
                 draft.because(reason.unwrap_or("no_fall"));
             }
-            let (from, to) = (day.max(r.from), m.last_day().min(end));
+            let (first_day, to) = (day.max(from), m.last_day().min(end));
             draft.step("month", &p.rate_percent.citation, || {
                 (
                     format!(
@@ -223,9 +226,9 @@ impl ReducedHoursBenefit {
                 )
             });
             draft.body.push(WageUnit {
-                from,
+                from: first_day,
                 to,
-                days: ((to - from).num_days() + 1) as u32,
+                days: ((to - first_day).num_days() + 1) as u32,
                 daily_wage: wage.wage,
                 rate_percent: rate,
                 cap: (reason == Some("capped_by_limit")).then_some(limit),
