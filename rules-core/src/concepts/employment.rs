@@ -205,6 +205,8 @@ pub struct LeaveBenefitParams {
     min_months: Param<u32>,
     /// … within this many months before the leave (二年間).
     lookback_months: Param<u32>,
+    /// … lengthened by days without pay for 疾病・負傷等 to at most this many months (四年間).
+    max_lookback_months: Param<u32>,
     /// A month counts with this many 賃金支払基礎日数 (十一日以上).
     min_paid_days: Param<u32>,
     /// … or, when the days give too few months, this many hours (八十時間以上).
@@ -241,6 +243,7 @@ impl Parameters for LeaveBenefitParams {
             ("divisor", &self.divisor),
             ("min_months", &self.min_months),
             ("lookback_months", &self.lookback_months),
+            ("max_lookback_months", &self.max_lookback_months),
             ("min_paid_days", &self.min_paid_days),
             ("min_hours", &self.min_hours),
             ("pay_limit_percent", &self.pay_limit_percent),
@@ -279,9 +282,7 @@ impl Gap {
 /// The 賃金日額 of a leave starting on a day, and whether a limit bound it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DailyWage {
-    /// The wages of the months averaged ÷ the divisor, 円未満切捨て.
-    pub(crate) raw: Yen,
-    /// Within the 下限 and 上限.
+    /// The wages of the months averaged ÷ the divisor, 円未満切捨て, within the 下限 and 上限.
     pub(crate) wage: Yen,
     /// The 上限 bound it.
     pub(crate) capped: bool,
@@ -292,13 +293,29 @@ impl RulesetFile<LeaveBenefitParams> {
         value_on(p, day).copied().ok_or(Gap::NotKnown)
     }
 
-    /// Whether the months with 11 days alone give the months needed before `start`.
-    fn by_days(&self, months: &WageMonths, start: NaiveDate) -> Result<bool, Gap> {
+    /// The first month of the lookback before `start` (the 2 years of 第61条の7第1項, lengthened by
+    /// `extra` days of 疾病・負傷等 without pay, to at most 4 years), and the last (the month
+    /// before `start`'s month).
+    fn lookback(&self, start: NaiveDate, extra: u32) -> Result<(YearMonth, YearMonth), Gap> {
         let p = &self.parameters;
-        let (need, back, days) =
-            (self.on(&p.min_months, start)?, self.on(&p.lookback_months, start)?, self.on(&p.min_paid_days, start)?);
+        let (back, max) = (self.on(&p.lookback_months, start)?, self.on(&p.max_lookback_months, start)?);
         let last = YearMonth::of(start).plus(-1);
-        let n = months.range(last.plus(1 - back as i32)..=last).filter(|(_, w)| w.paid_days >= days).count();
+        let first = last.plus(1 - back as i32);
+        if extra == 0 {
+            return Ok((first, last));
+        }
+        let months_before = |n: u32| start.checked_sub_months(chrono::Months::new(n));
+        let (Some(two), Some(four)) = (months_before(back), months_before(max)) else { return Ok((first, last)) };
+        let from = two.checked_sub_days(Days::new(u64::from(extra))).unwrap_or(four).max(four);
+        Ok((YearMonth::of(from), last))
+    }
+
+    /// Whether the months with 11 days alone give the months needed before `start`.
+    fn by_days(&self, months: &WageMonths, start: NaiveDate, extra: u32) -> Result<bool, Gap> {
+        let p = &self.parameters;
+        let (need, days) = (self.on(&p.min_months, start)?, self.on(&p.min_paid_days, start)?);
+        let (first, last) = self.lookback(start, extra)?;
+        let n = months.range(first..=last).filter(|(_, w)| w.paid_days >= days).count();
         Ok(n as u32 >= need)
     }
 
@@ -307,15 +324,23 @@ impl RulesetFile<LeaveBenefitParams> {
         rule_on(&self.parameters.min_hours, day).map(|h| h.copied())
     }
 
-    /// Whether the person qualifies for a leave starting on `start` (`Ok(false)`: fewer qualifying
-    /// months). A month counts from the month before `start`'s month back over the lookback.
-    pub(crate) fn qualifies(&self, months: Option<&WageMonths>, pointer: &str, start: NaiveDate) -> Result<bool, Gap> {
-        let months = months.ok_or_else(|| Gap::Missing(pointer.to_owned()))?;
+    /// Person `i`'s wage months (missing: their pointer) and the days the lookback is lengthened by.
+    fn wages_of(hh: &Household, i: usize) -> (Result<&WageMonths, Gap>, u32) {
+        let p = &hh.persons[i];
+        let months = p.wage_months.as_ref().ok_or_else(|| Gap::Missing(format!("/persons/{i}/wage_months")));
+        (months, p.lookback_extension_days.unwrap_or(0))
+    }
+
+    /// Whether person `i` qualifies for a leave starting on `start` (`Ok(false)`: fewer qualifying
+    /// months): 12 months with 11 days (or, when those are too few, 80 hours) in the lookback.
+    fn qualifies(&self, hh: &Household, i: usize, start: NaiveDate) -> Result<bool, Gap> {
+        let (months, extra) = Self::wages_of(hh, i);
+        let months = months?;
         let p = &self.parameters;
-        let (need, back) = (self.on(&p.min_months, start)?, self.on(&p.lookback_months, start)?);
+        let need = self.on(&p.min_months, start)?;
         let (days, hours) = (self.on(&p.min_paid_days, start)?, self.hours(start)?);
-        let last = YearMonth::of(start).plus(-1);
-        let window: Vec<_> = months.range(last.plus(1 - back as i32)..=last).map(|(_, w)| w).collect();
+        let (first, last) = self.lookback(start, extra)?;
+        let window: Vec<_> = months.range(first..=last).map(|(_, w)| w).collect();
         let by_days = window.iter().filter(|w| w.paid_days >= days).count() as u32;
         // 第14条第3項: the hours count only when the days give fewer than the months needed.
         let by_hours = window
@@ -330,29 +355,29 @@ impl RulesetFile<LeaveBenefitParams> {
     /// 第61条の12第4項): the months counted back from the first day of her 産前産後休業
     /// (`maternity_leave.from`) instead.
     pub(crate) fn qualifies_for(&self, hh: &Household, i: usize, b: &Birth, start: NaiveDate) -> Result<bool, Gap> {
-        let (months, at) = (hh.persons[i].wage_months.as_ref(), format!("/persons/{i}/wage_months"));
-        if self.qualifies(months, &at, start)? {
+        if self.qualifies(hh, i, start)? {
             return Ok(true);
         }
         let special = b.pregnancy.filter(|_| b.mother == Some(hh.persons[i].id.as_str()));
         match special.and_then(|g| hh.pregnancies[g].maternity_leave.as_ref()) {
-            Some(m) if m.from < start => self.qualifies(months, &at, m.from),
+            Some(m) if m.from < start => self.qualifies(hh, i, m.from),
             _ => Ok(false),
         }
     }
 
-    /// The 休業開始時賃金日額 of a leave starting on `start`: the last `wage_months` months before
-    /// it with 11 or more 賃金支払基礎日数, their wages ÷ the divisor (円未満切捨て), within the
-    /// 下限 and 上限 in force on `paid_from` (the first day of the period paid). `Err(Missing)`
-    /// with too few such months.
+    /// Person `i`'s 休業開始時賃金日額 of a leave starting on `start`: the last `wage_months` months
+    /// before it with 11 or more 賃金支払基礎日数, their wages ÷ the divisor (円未満切捨て),
+    /// within the 下限 and 上限 in force on `paid_from` (the first day of the period paid).
+    /// `Err(Missing)` with too few such months.
     pub(crate) fn daily_wage(
         &self,
-        months: Option<&WageMonths>,
-        pointer: &str,
+        hh: &Household,
+        i: usize,
         start: NaiveDate,
         paid_from: NaiveDate,
     ) -> Result<DailyWage, Gap> {
-        let months = months.ok_or_else(|| Gap::Missing(pointer.to_owned()))?;
+        let (months, extra) = Self::wages_of(hh, i);
+        let months = months?;
         let p = &self.parameters;
         let (n, divisor, days) =
             (self.on(&p.wage_months, start)?, self.on(&p.divisor, start)?, self.on(&p.min_paid_days, start)?);
@@ -360,19 +385,19 @@ impl RulesetFile<LeaveBenefitParams> {
         // The months counted as 被保険者期間: by the days, or by the hours too when the person
         // qualifies only with them (第14条第3項).
         let hours = self.hours(start)?;
-        let by_days = self.by_days(months, start)?;
+        let by_days = self.by_days(months, start, extra)?;
         let counts = |w: &&crate::household::WageMonth| {
             w.paid_days >= days || (!by_days && hours.is_some_and(|hours| w.hours.is_some_and(|h| h >= hours)))
         };
         let full: Vec<Yen> =
             months.range(..=last).rev().map(|(_, w)| w).filter(counts).take(n as usize).map(|w| w.wages).collect();
         if full.len() < n as usize {
-            return Err(Gap::Missing(pointer.to_owned()));
+            return Err(Gap::Missing(format!("/persons/{i}/wage_months")));
         }
         let raw = full.iter().sum::<Yen>() / Yen::from(divisor);
         let upper = value_on(&p.upper, paid_from).copied().ok_or(Gap::NotKnown)?;
         let lower = value_on(&p.lower, paid_from).copied().ok_or(Gap::NotKnown)?;
-        Ok(DailyWage { raw, wage: raw.clamp(lower, upper), capped: raw > upper })
+        Ok(DailyWage { wage: raw.clamp(lower, upper), capped: raw > upper })
     }
 
     /// The benefit of `days` 支給日数 on `wage` at rates whose percent-days add up to
@@ -479,8 +504,7 @@ impl RulesetFile<LeaveBenefitParams> {
         if !self.qualifies_for(hh, i, &b, first)? {
             return Ok(0);
         }
-        let (months, at) = (hh.persons[i].wage_months.as_ref(), format!("/persons/{i}/wage_months"));
-        let wage = self.daily_wage(months, &at, first, first)?;
+        let wage = self.daily_wage(hh, i, first, first)?;
         let (days, pay) = parts.days_and_pay();
         let limit = figure(&self.parameters.pay_limit_percent, first)?;
         Ok(if pay >= wage.wage * Yen::from(days) * Yen::from(*limit) / 100 { 0 } else { days })

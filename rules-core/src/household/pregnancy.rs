@@ -299,6 +299,13 @@ pub(crate) fn validate(hh: &super::Household) -> Result<(), crate::InputError> {
             leave_facts(l, &at)?;
             leave_dates(hh, i, l, &at)?;
         }
+        if p.lookback_extension_days.is_some_and(|d| d > 1461) {
+            return err(
+                C::InvalidValue,
+                format!("/persons/{i}/lookback_extension_days"),
+                "at most 1461 days (the lookback is at most 4 years)",
+            );
+        }
         for (j, r) in p.reduced_hours.iter().enumerate() {
             let at = |f: &str| format!("/persons/{i}/reduced_hours/{j}/{f}");
             check_date(&at("from"), Some(r.from))?;

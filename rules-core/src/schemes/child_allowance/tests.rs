@@ -69,7 +69,7 @@ prop_compose! {
         let birth = date(days);
         Person {
             id: String::new(), role: Role::Child, birth_date: Some(birth), death_date: dies.map(|d| birth + Duration::days(d)),
-            in_care, extended_care: care.map(|confirmed| ExtendedCare { confirmed, confirmed_on: None }), child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default(), health_insurance: vec![], pension: vec![], standard_monthly_remuneration: Default::default(), standard_bonus: Default::default(), childcare_leave: vec![], wage_months: None, health_premium_rate: vec![], reduced_hours: vec![], spouse_exemption: None,
+            in_care, extended_care: care.map(|confirmed| ExtendedCare { confirmed, confirmed_on: None }), child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default(), health_insurance: vec![], pension: vec![], standard_monthly_remuneration: Default::default(), standard_bonus: Default::default(), childcare_leave: vec![], wage_months: None, lookback_extension_days: None, health_premium_rate: vec![], reduced_hours: vec![], spouse_exemption: None,
         }
     }
 }
@@ -89,7 +89,7 @@ prop_compose! {
                 income.insert(IncomeYearKey(year), y);
             }
         }
-        Person { id: String::new(), role: Role::Parent, birth_date: None, death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income, health_insurance: vec![], pension: vec![], standard_monthly_remuneration: Default::default(), standard_bonus: Default::default(), childcare_leave: vec![], wage_months: None, health_premium_rate: vec![], reduced_hours: vec![], spouse_exemption: None }
+        Person { id: String::new(), role: Role::Parent, birth_date: None, death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income, health_insurance: vec![], pension: vec![], standard_monthly_remuneration: Default::default(), standard_bonus: Default::default(), childcare_leave: vec![], wage_months: None, lookback_extension_days: None, health_premium_rate: vec![], reduced_hours: vec![], spouse_exemption: None }
     }
 }
 
@@ -193,9 +193,9 @@ proptest! {
         let m = ym("2012-04").plus(offset);
         let year = if m.month() >= 6 { m.year() - 1 } else { m.year() - 2 };
         let mk = |amount: Yen| {
-            let mut p = Person { id: "mother".into(), role: Role::Parent, birth_date: None, death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default(), health_insurance: vec![], pension: vec![], standard_monthly_remuneration: Default::default(), standard_bonus: Default::default(), childcare_leave: vec![], wage_months: None, health_premium_rate: vec![], reduced_hours: vec![], spouse_exemption: None };
+            let mut p = Person { id: "mother".into(), role: Role::Parent, birth_date: None, death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default(), health_insurance: vec![], pension: vec![], standard_monthly_remuneration: Default::default(), standard_bonus: Default::default(), childcare_leave: vec![], wage_months: None, lookback_extension_days: None, health_premium_rate: vec![], reduced_hours: vec![], spouse_exemption: None };
             p.income.insert(IncomeYearKey(year), IncomeYear { employment_income: Some(amount), dependants: Some(deps), ..IncomeYear::default() });
-            let kid = |id: &str, d: &str| Person { id: id.into(), role: Role::Child, birth_date: d.parse().ok(), death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default(), health_insurance: vec![], pension: vec![], standard_monthly_remuneration: Default::default(), standard_bonus: Default::default(), childcare_leave: vec![], wage_months: None, health_premium_rate: vec![], reduced_hours: vec![], spouse_exemption: None };
+            let kid = |id: &str, d: &str| Person { id: id.into(), role: Role::Child, birth_date: d.parse().ok(), death_date: None, in_care: true, extended_care: None, child_rearing_reason: None, disability: None, in_facility: false, disability_pension: false, income: Default::default(), health_insurance: vec![], pension: vec![], standard_monthly_remuneration: Default::default(), standard_bonus: Default::default(), childcare_leave: vec![], wage_months: None, lookback_extension_days: None, health_premium_rate: vec![], reduced_hours: vec![], spouse_exemption: None };
             Household { persons: vec![p, kid("a", "2008-06-01"), kid("b", "2011-09-09")], ..Household::default() }
         };
         let valid = |h| engine.validate(h).expect("valid");

@@ -1,7 +1,8 @@
 //! 育児休業給付金 (childcare leave benefit) — 雇用保険法第61条の7 (第61条の4 until 2020-03): for a
 //! 育児休業 of a child under 1 (1歳2か月 with パパ・ママ育休プラス, 1歳6か月 and 2歳 when extended
-//! for a reason), one amount per 支給単位期間 of 30 days counted from the leave's first day (the
-//! last one shorter): 50 % of the 休業開始時賃金日額 × 支給日数, 67 % up to the 180th day of leave
+//! for a reason), one amount per 支給単位期間 (from the leave's first day to the day before each
+//! month's 休業開始応当日; 30 支給日数, the last its own days): 50 % of the 休業開始時賃金日額 ×
+//! 支給日数, 67 % up to the 180th day of leave
 //! for leaves started from 2014-04 (the days of a 出生時育児休業 of the same child count), reduced
 //! by pay during the unit (80 %), nothing for a unit with more than 10 days (80 hours) of work.
 //! Answered person by person, one `WageUnit` per 支給単位期間 ended by the day asked.
@@ -177,7 +178,6 @@ impl ChildcareLeaveBenefit {
     ) -> Result<(), Gap> {
         let person = &hh.persons[i];
         let p = &self.file.parameters;
-        let wages_at = format!("/persons/{i}/wage_months");
         let Some(b) = Birth::of(hh, child) else { return Ok(()) };
         let Some(birth) = b.date else {
             draft.missing(format!("/persons/{}/birth_date", b.child));
@@ -193,7 +193,6 @@ impl ChildcareLeaveBenefit {
         // 第61条の7第1項・第6項: the qualifying months and the 賃金日額 of the first leave for the
         // child, a 出生時育児休業 included (第61条の8第8項).
         let start = first.from;
-        let months = person.wage_months.as_ref();
         if !self.insurance.qualifies_for(hh, i, &b, start)? {
             draft.because("not_qualified");
             return Ok(());
@@ -253,20 +252,20 @@ impl ChildcareLeaveBenefit {
                 draft.because("after_period");
                 continue;
             }
-            for (u, (a, b)) in unit_bounds(l.from, to).into_iter().enumerate() {
-                if b > as_of {
+            for (u, (a, z)) in unit_bounds(l.from, to).into_iter().enumerate() {
+                if z > as_of {
                     draft.because("none_due");
                     draft.warn("units_pending");
                     break;
                 }
-                let days = if b == to { ((b - a).num_days() + 1) as u32 } else { *figure(&p.unit_days, a)? };
+                let days = if z == to { ((z - a).num_days() + 1) as u32 } else { *figure(&p.unit_days, a)? };
                 let facts = l.units.get(u).copied().unwrap_or_default();
-                let wage = self.insurance.daily_wage(months, &wages_at, start, a)?;
+                let wage = self.insurance.daily_wage(hh, i, start, a)?;
                 // 施行規則第101条の30: applied for by the end of the month of the 4 months from the
                 // unit's first day.
                 let mut line = WageUnit {
                     from: a,
-                    to: b,
+                    to: z,
                     days,
                     daily_wage: wage.wage,
                     rate_percent: base,
@@ -274,7 +273,7 @@ impl ChildcareLeaveBenefit {
                     rate_change: None,
                     pay: facts.pay,
                     reason: None,
-                    apply_from: b.succ_opt(),
+                    apply_from: z.succ_opt(),
                     apply_by: month_end_after(a, 4),
                     amount: 0,
                 };
@@ -311,7 +310,7 @@ impl ChildcareLeaveBenefit {
                 // The first day at the lower rate, within the unit (a 28-day February unit has 30
                 // 支給日数).
                 line.rate_change = (high > 0 && low > 0).then(|| RateChange {
-                    from: a.checked_add_days(Days::new(u64::from(high))).unwrap_or(b).min(b),
+                    from: a.checked_add_days(Days::new(u64::from(high))).unwrap_or(z).min(z),
                     days: low,
                     rate_percent: base,
                 });

@@ -212,13 +212,11 @@ impl PostBirthLeaveSupport {
         // 上限 of the day it starts; the qualifying months of 第1項第1号 counted the same way.
         let in_period = of_child().find(|l| l.to >= from && l.from <= to).unwrap_or(first);
         let start = in_period.from;
-        let months = person.wage_months.as_ref();
-        let wages_at = format!("/persons/{i}/wage_months");
         if !self.insurance.qualifies_for(hh, i, &b, start)? {
             draft.because("not_qualified");
             return Ok(());
         }
-        let wage = self.insurance.daily_wage(months, &wages_at, start, start)?;
+        let wage = self.insurance.daily_wage(hh, i, start, start)?;
         let paid = days.min(max);
         let amount = wage.wage * Yen::from(paid) * Yen::from(rate) / 100;
         draft.warn("needs_leave_benefit");

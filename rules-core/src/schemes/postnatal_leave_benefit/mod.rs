@@ -5,7 +5,7 @@
 //! leave (80 %). Work during a part is limited to 10 days (80 hours) for 28 days, in proportion for
 //! a shorter part. Answered person by person, one `WageUnit` per part.
 
-use crate::concepts::employment::{leave_children, pay_reason, Gap, LeaveBenefitParams};
+use crate::concepts::employment::{leave_children, pay_reason, Birth, Gap, LeaveBenefitParams};
 use crate::concepts::on_day::{value_on, DayRules, Draft};
 use crate::household::{LeaveKind, ValidHousehold};
 use crate::money::Yen;
@@ -79,9 +79,7 @@ impl PostnatalLeaveBenefit {
         as_of: NaiveDate,
         draft: &mut Draft<Vec<WageUnit>>,
     ) -> Result<(), Gap> {
-        let person = &hh.persons[i];
         let p = &self.file.parameters;
-        let wages_at = format!("/persons/{i}/wage_months");
         let found = self.insurance.postnatal_parts(hh, i, child, as_of);
         found.record(draft);
         let (Some(first), Some(head), Some(tail)) = (found.first, found.parts.first(), found.parts.last()) else {
@@ -91,12 +89,12 @@ impl PostnatalLeaveBenefit {
             draft.not_in_force = true;
             return Ok(());
         };
-        let months = person.wage_months.as_ref();
-        if !self.insurance.qualifies(months, &wages_at, first)? {
+        let Some(b) = Birth::of(hh, child) else { return Ok(()) };
+        if !self.insurance.qualifies_for(hh, i, &b, first)? {
             draft.because("not_qualified");
             return Ok(());
         }
-        let wage = self.insurance.daily_wage(months, &wages_at, first, first)?;
+        let wage = self.insurance.daily_wage(hh, i, first, first)?;
         let (days, pay) = found.days_and_pay();
         let amount = self.insurance.benefit(wage.wage, days, days * rate, pay, first).ok_or(Gap::NotKnown)?;
         let full = wage.wage * Yen::from(days) * Yen::from(rate) / 100;

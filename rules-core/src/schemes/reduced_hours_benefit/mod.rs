@@ -94,7 +94,8 @@ impl DayRules for ReducedHoursBenefit {
     }
 }
 
-/// One month's benefit before the 最低限度額 (`reason` when it is reduced or nothing).
+/// One month's 支給額 before the 最低限度額 (`reason` when it is reduced or nothing): 10 %, or
+/// the 逓減率 band's 90 % of the fall, within the 支給限度額.
 fn month_benefit(
     base: Yen,
     wage: Yen,
@@ -170,8 +171,6 @@ impl ReducedHoursBenefit {
             .any(|l| l.to < from && (from - l.to).num_days() <= i64::from(follow) + 1);
         let first = person.childcare_leave.iter().find(of_child).filter(|_| follows);
         let start = first.map_or(from, |l| l.from);
-        let wages = person.wage_months.as_ref();
-        let wages_at = format!("/persons/{i}/wage_months");
         if first.is_none() && !self.insurance.qualifies_for(hh, i, &b, start)? {
             draft.because("not_qualified");
             return Ok(());
@@ -187,14 +186,14 @@ impl ReducedHoursBenefit {
             if person.childcare_leave.iter().any(|l| l.from <= m.last_day() && l.to >= m.first_day()) {
                 continue;
             }
-            let Some(paid) = wages.and_then(|w| w.get(&m)).map(|w| w.wages) else {
-                draft.missing(format!("{wages_at}/{m}"));
+            let Some(paid) = person.wage_months.as_ref().and_then(|w| w.get(&m)).map(|w| w.wages) else {
+                draft.missing(format!("/persons/{i}/wage_months/{m}"));
                 continue;
             };
             let day = m.first_day();
             // 第61条の12第7項: within the 上限 and 下限 of the month's 1 August revision, as 育児休業
             // 給付金 re-reads them for each 支給単位期間.
-            let wage = self.insurance.daily_wage(wages, &wages_at, start, day)?;
+            let wage = self.insurance.daily_wage(hh, i, start, day)?;
             let base = wage.wage * Yen::from(*figure(&p.month_days, day)?);
             let limit = *figure(&p.limit, day)?;
             let minimum = self.insurance.lower_on(day)? * Yen::from(*figure(&p.minimum_percent, day)?) / 100;
