@@ -20,6 +20,7 @@ const PREGNANCY_AND_BIRTH: &str = include_str!("../examples/pregnancy_and_birth.
 /// the 国保 reductions (7割・5割・2割軽減 judged, 未就学児 for two children, 産前産後), the 国民年金
 /// exemption and the birth grants doing work.
 const NHI_FAMILY: &str = include_str!("../examples/nhi_family.json");
+const LEAVE_FAMILY: &str = include_str!("../examples/leave_family.json");
 
 const THREE_CHILDREN: &str = r#"{"persons": [
   {"id": "mother", "role": "parent", "income": {"2023": {"salary": 6500000, "other_dependants": 0}}},
@@ -222,6 +223,17 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("evaluate_2025_12_with_trace", |b| {
         b.iter(|| engine.evaluate(black_box(&nhi), black_box(m), Options::trace(true)))
+    });
+    g.finish();
+
+    let leave = engine.parse_household(LEAVE_FAMILY).expect("household");
+    let m: YearMonth = "2026-07".parse().expect("month");
+    let mut g = c.benchmark_group("one_household_leave_family");
+    g.bench_function("evaluate_2026_07", |b| {
+        b.iter(|| engine.evaluate(black_box(&leave), black_box(m), Options::default()))
+    });
+    g.bench_function("evaluate_2026_07_with_trace", |b| {
+        b.iter(|| engine.evaluate(black_box(&leave), black_box(m), Options::trace(true)))
     });
     g.finish();
 
