@@ -200,8 +200,9 @@ pub struct Person {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wage_months: Option<WageMonths>,
     /// 雇用保険: the days in the 2 years before a leave (or 時短) on which the person could not
-    /// be paid for 30 days or more in a row for 疾病・負傷 or another 省令 reason: the 2 years are
-    /// lengthened by them, to at most 4 (雇用保険法第61条の7第1項括弧書). Absent: none.
+    /// be paid for 30 days or more in a row for 疾病・負傷 or another 省令 reason (30 to 731): the
+    /// 2 years are lengthened by them, a month for each 30 days, to at most 4 (雇用保険法第61条の7
+    /// 第1項括弧書). Absent: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookback_extension_days: Option<u32>,
     /// The health insurance premium rate (with 介護 where it applies) over time, oldest first.

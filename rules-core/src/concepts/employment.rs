@@ -294,20 +294,14 @@ impl RulesetFile<LeaveBenefitParams> {
     }
 
     /// The first month of the lookback before `start` (the 2 years of 第61条の7第1項, lengthened by
-    /// `extra` days of 疾病・負傷等 without pay, to at most 4 years), and the last (the month
-    /// before `start`'s month).
+    /// `extra` days of 疾病・負傷等 without pay, a month for each 30 of them, to at most 4
+    /// years), and the last (the month before `start`'s month).
     fn lookback(&self, start: NaiveDate, extra: u32) -> Result<(YearMonth, YearMonth), Gap> {
         let p = &self.parameters;
         let (back, max) = (self.on(&p.lookback_months, start)?, self.on(&p.max_lookback_months, start)?);
         let last = YearMonth::of(start).plus(-1);
-        let first = last.plus(1 - back as i32);
-        if extra == 0 {
-            return Ok((first, last));
-        }
-        let months_before = |n: u32| start.checked_sub_months(chrono::Months::new(n));
-        let (Some(two), Some(four)) = (months_before(back), months_before(max)) else { return Ok((first, last)) };
-        let from = two.checked_sub_days(Days::new(u64::from(extra))).unwrap_or(four).max(four);
-        Ok((YearMonth::of(from), last))
+        let months = (back + extra / 30).min(max);
+        Ok((last.plus(1 - months as i32), last))
     }
 
     /// Whether the months with 11 days alone give the months needed before `start`.

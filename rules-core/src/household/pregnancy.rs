@@ -299,11 +299,11 @@ pub(crate) fn validate(hh: &super::Household) -> Result<(), crate::InputError> {
             leave_facts(l, &at)?;
             leave_dates(hh, i, l, &at)?;
         }
-        if p.lookback_extension_days.is_some_and(|d| d > 1461) {
+        if p.lookback_extension_days.is_some_and(|d| !(30..=731).contains(&d)) {
             return err(
                 C::InvalidValue,
                 format!("/persons/{i}/lookback_extension_days"),
-                "at most 1461 days (the lookback is at most 4 years)",
+                "30 to 731 days (a spell of 30 days or more without pay, within the 2 years)",
             );
         }
         for (j, r) in p.reduced_hours.iter().enumerate() {

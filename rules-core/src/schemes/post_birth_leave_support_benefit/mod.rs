@@ -109,8 +109,9 @@ fn leave_days(
 impl PostBirthLeaveSupport {
     /// Whether the spouse condition holds for person `i` (第61条の10第1項第3号・第2項): an
     /// exemption given, the other parent being the birth mother (産後休業, 第2項第3号), or the
-    /// other parent's leave days for the child from the birth to the day after 8 weeks reaching
-    /// `min`. `None`: no other parent and no exemption given (recorded as missing).
+    /// other parent's leave days for the child from the birth to the day after 8 weeks, taken by
+    /// `as_of`, reaching `min` (`Err("none_due")` while days still to come would). `None`: no
+    /// other parent and no exemption given (recorded as missing).
     #[allow(clippy::too_many_arguments)]
     fn spouse_ok(
         &self,
@@ -121,15 +122,16 @@ impl PostBirthLeaveSupport {
         birth: NaiveDate,
         window: u32,
         min: u32,
+        as_of: NaiveDate,
         draft: &mut Draft<Vec<WageUnit>>,
-    ) -> Option<(bool, &'static str)> {
+    ) -> Option<Result<&'static str, &'static str>> {
         if let Some(e) = hh.persons[i].spouse_exemption {
-            return Some((true, exemption_code(e)));
+            return Some(Ok(exemption_code(e)));
         }
         let others: Vec<usize> =
             (0..hh.persons.len()).filter(|&s| s != i && hh.persons[s].role == Role::Parent).collect();
         if others.iter().any(|&s| b.mother == Some(hh.persons[s].id.as_str())) {
-            return Some((true, "spouse_maternity_leave"));
+            return Some(Ok("spouse_maternity_leave"));
         }
         let Some(&s) = others
             .iter()
@@ -142,14 +144,23 @@ impl PostBirthLeaveSupport {
         // The spouse's 8 weeks, with the due-date rule of 第61条の8第1項 (「第六十一条の十において同じ」).
         let (from, later) = b.window(birth);
         let end = later.checked_add_days(Days::new(u64::from(window))).unwrap_or(later);
-        let (days, _) = match leave_days(&self.insurance, hh, s, child, from, end) {
+        let (days, _) = match leave_days(&self.insurance, hh, s, child, from, end.min(as_of)) {
             Ok(d) => d,
             Err(g) => {
                 g.record(draft);
                 return None;
             }
         };
-        Some((days >= min, "spouse_leave"))
+        let leaves = hh.persons[s].childcare_leave.iter().filter(|l| l.child.as_deref() == Some(child));
+        let planned: i64 = leaves.map(|l| (l.to.min(end) - l.from.max(from)).num_days() + 1).filter(|&d| d > 0).sum();
+        Some(if days >= min {
+            Ok("spouse_leave")
+        } else if planned >= i64::from(min) {
+            draft.warn("days_pending");
+            Err("none_due")
+        } else {
+            Err("spouse_leave_short")
+        })
     }
 
     /// The benefit of person `i` for `child`.
@@ -203,11 +214,14 @@ impl PostBirthLeaveSupport {
             draft.because(if planned >= min { "none_due" } else { "too_few_days" });
             return Ok(());
         }
-        let Some((spouse, why)) = self.spouse_ok(hh, i, child, &b, birth, window, min, draft) else { return Ok(()) };
-        if !spouse {
-            draft.because("spouse_leave_short");
-            return Ok(());
-        }
+        let why = match self.spouse_ok(hh, i, child, &b, birth, window, min, as_of, draft) {
+            None => return Ok(()),
+            Some(Err(reason)) => {
+                draft.because(reason);
+                return Ok(());
+            }
+            Some(Ok(why)) => why,
+        };
         // 第6項: the 賃金日額 of the first 出生後休業 (the first leave for the child), within the
         // 上限 of the day it starts; the qualifying months of 第1項第1号 counted the same way.
         let in_period = of_child().find(|l| l.to >= from && l.from <= to).unwrap_or(first);

@@ -9,7 +9,7 @@
 use crate::calendar::{age_reached_on, YearMonth};
 use crate::concepts::employment::{figure, Birth, Gap, LeaveBenefitParams};
 use crate::concepts::on_day::{used, DayRules, Draft};
-use crate::household::{ReducedHours, ValidHousehold};
+use crate::household::{LeaveKind, ReducedHours, ValidHousehold};
 use crate::money::Yen;
 use crate::ruleset::{check_counts, check_yen, Param, Parameters, RulesetFile, Validity, MAX_YEN};
 use crate::scheme::Code;
@@ -160,17 +160,26 @@ impl ReducedHoursBenefit {
             draft.because("child_too_old");
             return Ok(());
         }
-        // 第61条の12第1項・第6項第1号: directly after a leave for the child (within the days
-        // allowed), the leave's 賃金日額 and no 12 months needed; otherwise the 時短's own.
-        let follow = *figure(&p.follow_days, from)?;
+        // 第61条の12第1項: the 初回 時短 for the child decides the qualifying months and (第6項第1号)
+        // the 賃金日額: directly after a leave for the child for which a leave benefit was paid
+        // (within the days allowed), the leave's 賃金日額 and no 12 months needed; otherwise the
+        // 時短's own.
+        let initial = person.reduced_hours.iter().find(|x| x.child == r.child).map_or(from, |x| x.from.max(opened));
+        let follow = *figure(&p.follow_days, initial)?;
         let of_child = |l: &&crate::household::ChildcareLeave| l.child.as_deref() == Some(r.child.as_str());
-        let follows = person
-            .childcare_leave
-            .iter()
-            .filter(of_child)
-            .any(|l| l.to < from && (from - l.to).num_days() <= i64::from(follow) + 1);
-        let first = person.childcare_leave.iter().find(of_child).filter(|_| follows);
-        let start = first.map_or(from, |l| l.from);
+        let first = person.childcare_leave.iter().find(of_child);
+        let mut follows = false;
+        for l in person.childcare_leave.iter().filter(of_child) {
+            if l.to < initial && (initial - l.to).num_days() <= i64::from(follow) + 1 {
+                follows |= match (l.kind, first) {
+                    (LeaveKind::Postnatal, _) => self.insurance.postnatal_days_paid(hh, i, &r.child, as_of)? > 0,
+                    (LeaveKind::Childcare, Some(f)) => self.insurance.qualifies_for(hh, i, &b, f.from)?,
+                    (LeaveKind::Childcare, None) => false,
+                };
+            }
+        }
+        let first = first.filter(|_| follows);
+        let start = first.map_or(initial, |l| l.from);
         if first.is_none() && !self.insurance.qualifies_for(hh, i, &b, start)? {
             draft.because("not_qualified");
             return Ok(());
