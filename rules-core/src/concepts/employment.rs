@@ -9,7 +9,7 @@
 use crate::calendar::YearMonth;
 use crate::concepts::on_day::{used, value_on, Body, Draft};
 use crate::explain::ParamUse;
-use crate::household::{Household, LeaveKind, OutcomeKind, Person, WageMonths};
+use crate::household::{Household, LeaveKind, OutcomeKind, WageMonths};
 use crate::money::Yen;
 use crate::ruleset::{check_counts, check_yen, Param, Parameters, RulesetFile, Validity, ValueStatus, MAX_YEN};
 use chrono::{Days, NaiveDate};
@@ -92,13 +92,26 @@ pub(crate) fn figure<T>(p: &Param<T>, day: NaiveDate) -> Result<&T, Gap> {
     rule_on(p, day)?.ok_or(Gap::NotKnown)
 }
 
-/// The children person `person` takes leave for (of `kind`, or any), in the order of the leaves;
-/// a leave naming no child is reported by its index.
-pub(crate) fn leave_children(person: &Person, kind: Option<LeaveKind>) -> (Vec<&str>, Vec<usize>) {
-    let (mut children, mut unnamed) = (Vec::new(), Vec::new());
-    for (j, l) in person.childcare_leave.iter().enumerate().filter(|(_, l)| kind.is_none_or(|k| l.kind == k)) {
+/// Whether a leave naming `named` is for the birth of `child`: the same child, or a child of the
+/// same 多胎 birth (one pregnancy's outcome: the leave is one, paid once, whichever twin it names).
+pub(crate) fn for_birth(hh: &Household, named: Option<&str>, child: &str) -> bool {
+    let Some(named) = named else { return false };
+    named == child
+        || hh.pregnancies.iter().filter_map(|g| g.outcome.as_ref()).any(|o| {
+            o.kind == OutcomeKind::Birth
+                && o.children.iter().any(|c| c == named)
+                && o.children.iter().any(|c| c == child)
+        })
+}
+
+/// The births person `i` takes leave for (of `kind`, or any), each named by the first child a
+/// leave names, in the order of the leaves; a leave naming no child is reported by its index.
+pub(crate) fn leave_children(hh: &Household, i: usize, kind: Option<LeaveKind>) -> (Vec<&str>, Vec<usize>) {
+    let (mut children, mut unnamed): (Vec<&str>, Vec<usize>) = (Vec::new(), Vec::new());
+    let leaves = hh.persons[i].childcare_leave.iter().enumerate();
+    for (j, l) in leaves.filter(|(_, l)| kind.is_none_or(|k| l.kind == k)) {
         match l.child.as_deref() {
-            Some(c) if !children.contains(&c) => children.push(c),
+            Some(c) if !children.iter().any(|k| for_birth(hh, Some(c), k)) => children.push(c),
             Some(_) => {}
             None => unnamed.push(j),
         }
@@ -420,7 +433,8 @@ impl RulesetFile<LeaveBenefitParams> {
         let (start, end) = b.window(birth);
         let (mut count, mut paid) = (0, 0);
         let leaves = hh.persons[i].childcare_leave.iter().enumerate();
-        for (j, l) in leaves.filter(|(_, l)| l.kind == LeaveKind::Postnatal && l.child.as_deref() == Some(child)) {
+        for (j, l) in leaves.filter(|(_, l)| l.kind == LeaveKind::Postnatal && for_birth(hh, l.child.as_deref(), child))
+        {
             let on = |param: &Param<u32>| value_on(param, l.from).copied();
             let (Some(max_days), Some(max_parts), Some(window), Some(work_days), Some(work_hours)) = (
                 on(&p.postnatal_max_days),

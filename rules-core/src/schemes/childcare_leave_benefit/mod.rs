@@ -9,7 +9,8 @@
 
 use crate::calendar::{age_reached_on, months_reached_on};
 use crate::concepts::employment::{
-    figure, leave_children, month_end_after, pay_reason, rule_on, unit_bounds, Birth, Gap, LeaveBenefitParams,
+    figure, for_birth, leave_children, month_end_after, pay_reason, rule_on, unit_bounds, Birth, Gap,
+    LeaveBenefitParams,
 };
 use crate::concepts::on_day::{DayRules, Draft};
 use crate::household::{ChildcareLeave, ExtensionReason, LeaveKind, Role, ValidHousehold};
@@ -105,7 +106,7 @@ impl DayRules for ChildcareLeaveBenefit {
         let Some(i) = draft.person else {
             return draft.because("no_childcare_leave");
         };
-        let (children, unnamed) = leave_children(&hh.persons[i], Some(LeaveKind::Childcare));
+        let (children, unnamed) = leave_children(hh, i, Some(LeaveKind::Childcare));
         for j in unnamed {
             draft.missing(format!("/persons/{i}/childcare_leave/{j}/child"));
         }
@@ -143,7 +144,7 @@ impl ChildcareLeaveBenefit {
     /// and not before the other parent's first leave.
     fn plus(hh: &ValidHousehold, i: usize, child: &str, reached_1: NaiveDate, start: NaiveDate) -> bool {
         let first_of = |p: &crate::household::Person| {
-            p.childcare_leave.iter().filter(|l| l.child.as_deref() == Some(child)).map(|l| l.from).min()
+            p.childcare_leave.iter().filter(|l| for_birth(hh, l.child.as_deref(), child)).map(|l| l.from).min()
         };
         start <= reached_1.succ_opt().unwrap_or(reached_1)
             && hh.persons.iter().enumerate().any(|(s, p)| {
@@ -183,8 +184,12 @@ impl ChildcareLeaveBenefit {
             draft.missing(format!("/persons/{}/birth_date", b.child));
             return Ok(());
         };
-        let of_child: Vec<(usize, &ChildcareLeave)> =
-            person.childcare_leave.iter().enumerate().filter(|(_, l)| l.child.as_deref() == Some(child)).collect();
+        let of_child: Vec<(usize, &ChildcareLeave)> = person
+            .childcare_leave
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| for_birth(hh, l.child.as_deref(), child))
+            .collect();
         let (Some(&(_, first)), Some(&(_, first_care))) =
             (of_child.first(), of_child.iter().find(|(_, l)| l.kind == LeaveKind::Childcare))
         else {
@@ -198,8 +203,6 @@ impl ChildcareLeaveBenefit {
             return Ok(());
         }
         let base = *figure(&p.rate_percent, start)?;
-        let initial = rule_on(&p.initial_rate_percent, first_care.from)?.copied();
-        let initial_days = rule_on(&p.initial_days, first_care.from)?.copied().unwrap_or(0);
         // 第61条の8第8項: the 出生時育児休業 days of the same child for which 出生時育児休業給付金 is
         // paid count toward the 180; 施行規則第101条の27: every leave day, and the birth mother's
         // days from the birth to the end of her 産後休業, toward the プラス year.
@@ -245,6 +248,9 @@ impl ChildcareLeaveBenefit {
             } else {
                 before(period.reached_1)
             };
+            // 平成26年法律第13号附則第5条: the 67 % for leaves started from 2014-04-01.
+            let initial = rule_on(&p.initial_rate_percent, l.from)?.copied();
+            let initial_days = rule_on(&p.initial_days, l.from)?.copied().unwrap_or(0);
             let end = self.paid_end(i, j, l, base_end, &period, birth, draft)?;
             taken += (l.to.min(base_end) - l.from).num_days().max(-1) + 1;
             let to = l.to.min(end);
@@ -277,6 +283,11 @@ impl ChildcareLeaveBenefit {
                     apply_by: month_end_after(a, 4),
                     amount: 0,
                 };
+                // 第61条の7第6項: the higher rate up to the 180th day of leave paid (支給日数
+                // counted), the base rate after.
+                let high = initial.map_or(0, |_| days.min(initial_days.saturating_sub(counted)));
+                let (high_rate, low) = (initial.unwrap_or(base), days - high);
+                line.rate_percent = if high > 0 { high_rate } else { base };
                 // 就業: at most 10 days, or 80 hours when more days were worked (from 2014-10).
                 if facts.days_worked > *figure(&p.work_days, a)? {
                     match (rule_on(&p.work_hours, a)?, facts.hours_worked) {
@@ -293,10 +304,6 @@ impl ChildcareLeaveBenefit {
                         }
                     }
                 }
-                // 第61条の7第6項: the higher rate up to the 180th day of leave paid (支給日数
-                // counted), the base rate after.
-                let high = initial.map_or(0, |_| days.min(initial_days.saturating_sub(counted)));
-                let (high_rate, low) = (initial.unwrap_or(base), days - high);
                 let percent_days = high * high_rate + low * base;
                 let amount =
                     self.insurance.benefit(wage.wage, days, percent_days, facts.pay, a).ok_or(Gap::NotKnown)?;
@@ -306,7 +313,6 @@ impl ChildcareLeaveBenefit {
                 } else {
                     counted += days;
                 }
-                line.rate_percent = if high > 0 { high_rate } else { base };
                 // The first day at the lower rate, within the unit (a 28-day February unit has 30
                 // 支給日数).
                 line.rate_change = (high > 0 && low > 0).then(|| RateChange {

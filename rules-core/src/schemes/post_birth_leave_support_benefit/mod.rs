@@ -5,7 +5,7 @@
 //! employed, on 産後休業 …). Not reduced by pay during the leave. Answered person by person, one
 //! `WageUnit` per child.
 
-use crate::concepts::employment::{figure, leave_children, month_end_after, Birth, Gap, LeaveBenefitParams};
+use crate::concepts::employment::{figure, for_birth, leave_children, month_end_after, Birth, Gap, LeaveBenefitParams};
 use crate::concepts::on_day::{DayRules, Draft};
 use crate::household::{LeaveKind, Role, SpouseExemption, ValidHousehold};
 use crate::money::Yen;
@@ -70,7 +70,7 @@ impl DayRules for PostBirthLeaveSupport {
         let Some(i) = draft.person else {
             return draft.because("no_leave");
         };
-        let (children, _) = leave_children(&hh.persons[i], None);
+        let (children, _) = leave_children(hh, i, None);
         for child in children {
             if let Err(g) = self.child(hh, i, child, as_of, draft) {
                 g.record(draft);
@@ -95,7 +95,7 @@ fn leave_days(
     let (mut days, mut last) = (0, None);
     let postnatal = parts.parts.iter().filter(|_| paid).map(|q| (q.from, q.to));
     let leaves = hh.persons[i].childcare_leave.iter();
-    let childcare = leaves.filter(|l| l.kind == LeaveKind::Childcare && l.child.as_deref() == Some(child));
+    let childcare = leaves.filter(|l| l.kind == LeaveKind::Childcare && for_birth(hh, l.child.as_deref(), child));
     for (a, b) in postnatal.chain(childcare.map(|l| (l.from, l.to))) {
         let (a, b) = (a.max(from), b.min(to));
         if a <= b {
@@ -133,13 +133,24 @@ impl PostBirthLeaveSupport {
         if others.iter().any(|&s| b.mother == Some(hh.persons[s].id.as_str())) {
             return Some(Ok("spouse_maternity_leave"));
         }
-        let Some(&s) = others
+        // The spouse: the other parent on leave for the birth (or the only other parent); two on
+        // leave leave it open.
+        let on_leave: Vec<usize> = others
             .iter()
-            .find(|&&s| hh.persons[s].childcare_leave.iter().any(|l| l.child.as_deref() == Some(child)))
-            .or(others.first())
-        else {
-            draft.missing(format!("/persons/{i}/spouse_exemption"));
-            return None;
+            .copied()
+            .filter(|&s| hh.persons[s].childcare_leave.iter().any(|l| for_birth(hh, l.child.as_deref(), child)))
+            .collect();
+        let s = match (on_leave.as_slice(), others.as_slice()) {
+            ([s], _) | ([], [s]) => *s,
+            ([], []) => {
+                draft.missing(format!("/persons/{i}/spouse_exemption"));
+                return None;
+            }
+            _ => {
+                draft.warn("spouse_ambiguous");
+                draft.missing(format!("/persons/{i}/spouse_exemption"));
+                return None;
+            }
         };
         // The spouse's 8 weeks, with the due-date rule of 第61条の8第1項 (「第六十一条の十において同じ」).
         let (from, later) = b.window(birth);
@@ -151,7 +162,7 @@ impl PostBirthLeaveSupport {
                 return None;
             }
         };
-        let leaves = hh.persons[s].childcare_leave.iter().filter(|l| l.child.as_deref() == Some(child));
+        let leaves = hh.persons[s].childcare_leave.iter().filter(|l| for_birth(hh, l.child.as_deref(), child));
         let planned: i64 = leaves.map(|l| (l.to.min(end) - l.from.max(from)).num_days() + 1).filter(|&d| d > 0).sum();
         Some(if days >= min {
             Ok("spouse_leave")
@@ -179,7 +190,7 @@ impl PostBirthLeaveSupport {
             draft.missing(format!("/persons/{}/birth_date", b.child));
             return Ok(());
         };
-        let of_child = || person.childcare_leave.iter().filter(|l| l.child.as_deref() == Some(child));
+        let of_child = || person.childcare_leave.iter().filter(|l| for_birth(hh, l.child.as_deref(), child));
         let Some(first) = of_child().next() else { return Ok(()) };
         if p.rate_percent.at(crate::calendar::YearMonth::of(first.from)).is_none() {
             draft.not_in_force = true;

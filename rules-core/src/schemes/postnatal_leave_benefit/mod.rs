@@ -58,7 +58,7 @@ impl DayRules for PostnatalLeaveBenefit {
             return draft.because("no_postnatal_leave");
         };
         // 第61条の8: one benefit per child, over its parts.
-        for child in leave_children(&hh.persons[i], Some(LeaveKind::Postnatal)).0 {
+        for child in leave_children(hh, i, Some(LeaveKind::Postnatal)).0 {
             if let Err(g) = self.child(hh, i, child, as_of, draft) {
                 g.record(draft);
             }

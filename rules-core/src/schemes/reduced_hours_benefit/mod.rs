@@ -7,7 +7,7 @@
 //! Answered person by person, one `WageUnit` per 支給対象月.
 
 use crate::calendar::{age_reached_on, YearMonth};
-use crate::concepts::employment::{figure, Birth, Gap, LeaveBenefitParams};
+use crate::concepts::employment::{figure, for_birth, Birth, Gap, LeaveBenefitParams};
 use crate::concepts::on_day::{used, DayRules, Draft};
 use crate::household::{LeaveKind, ReducedHours, ValidHousehold};
 use crate::money::Yen;
@@ -164,9 +164,13 @@ impl ReducedHoursBenefit {
         // the 賃金日額: directly after a leave for the child for which a leave benefit was paid
         // (within the days allowed), the leave's 賃金日額 and no 12 months needed; otherwise the
         // 時短's own.
-        let initial = person.reduced_hours.iter().find(|x| x.child == r.child).map_or(from, |x| x.from.max(opened));
+        let initial = person
+            .reduced_hours
+            .iter()
+            .find(|x| for_birth(hh, Some(&x.child), &r.child))
+            .map_or(from, |x| x.from.max(opened));
         let follow = *figure(&p.follow_days, initial)?;
-        let of_child = |l: &&crate::household::ChildcareLeave| l.child.as_deref() == Some(r.child.as_str());
+        let of_child = |l: &&crate::household::ChildcareLeave| for_birth(hh, l.child.as_deref(), &r.child);
         let first = person.childcare_leave.iter().find(of_child);
         let mut follows = false;
         for l in person.childcare_leave.iter().filter(of_child) {
